@@ -1,0 +1,5 @@
+/** Amazon States Language (asl.eval). Pure: no IO, clock, randomness, threads or logging. */
+@NullMarked
+package dev.troupe.asl.eval;
+
+import org.jspecify.annotations.NullMarked;

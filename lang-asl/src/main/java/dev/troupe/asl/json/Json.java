@@ -1,0 +1,45 @@
+package dev.troupe.asl.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/**
+ * The one JSON configuration of the ASL core. Numbers keep their written form (big decimals),
+ * duplicate keys are rejected, and text is written compactly, as Step Functions writes it.
+ *
+ * <p>JsonNode values handled by the core are never mutated after they are built: code that needs a
+ * changed document makes a copy.
+ */
+public final class Json {
+  private Json() {}
+
+  public static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .build();
+
+  public static final JsonNodeFactory NODES = MAPPER.getNodeFactory();
+
+  /** Parses JSON text; throws {@link JsonProcessingException} with a position on bad text. */
+  public static JsonNode parse(String text) throws JsonProcessingException {
+    return MAPPER.readTree(text);
+  }
+
+  /** Writes a value as compact JSON text. */
+  public static String write(JsonNode value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JsonNode could not be written", e);
+    }
+  }
+}

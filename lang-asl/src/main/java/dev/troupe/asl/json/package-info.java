@@ -1,0 +1,5 @@
+/** Amazon States Language (asl.json). Pure: no IO, clock, randomness, threads or logging. */
+@NullMarked
+package dev.troupe.asl.json;
+
+import org.jspecify.annotations.NullMarked;
