@@ -19,5 +19,6 @@ public final class StatesErrors {
   public static final String EXCEED_TOLERATED_FAILURE_THRESHOLD =
       "States.ExceedToleratedFailureThreshold";
   public static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
+  public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
   public static final String RESULT_WRITER_FAILED = "States.ResultWriterFailed";
 }

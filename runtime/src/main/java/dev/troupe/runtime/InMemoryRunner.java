@@ -1,14 +1,183 @@
 package dev.troupe.runtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.asl.check.Checker;
+import dev.troupe.asl.check.Diagnostic;
+import dev.troupe.asl.interp.Applier;
+import dev.troupe.asl.interp.Command;
+import dev.troupe.asl.interp.Decision;
+import dev.troupe.asl.interp.Effect;
+import dev.troupe.asl.interp.ExecutionInfo;
+import dev.troupe.asl.interp.ExecutionState;
+import dev.troupe.asl.interp.Interpreter;
+import dev.troupe.asl.interp.Recorded;
+import dev.troupe.asl.json.Json;
+import dev.troupe.asl.model.ModelParser;
+import dev.troupe.asl.model.StateMachine;
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
 
-/** Runs one execution of a state machine in memory, to its end. */
+/**
+ * Runs one execution of a state machine in memory, to its end: it feeds the interpreter commands,
+ * stores what it decides, and carries out the effects (tasks through a {@link TaskHandler}, timers
+ * on a virtual or the real clock).
+ */
 public final class InMemoryRunner {
+  /** The account id in the ARNs of in-memory executions. */
+  public static final String ACCOUNT = "123456789012";
+
+  public static final String REGION = "us-east-1";
+
+  private final TaskHandler tasks;
+  private final Clock clock;
+
+  /** A runner with no task integrations, on the system clock. */
+  public InMemoryRunner() {
+    this(TaskHandler.NONE, Clock.systemUTC());
+  }
+
+  public InMemoryRunner(TaskHandler tasks, Clock clock) {
+    this.tasks = tasks;
+    this.clock = clock;
+  }
+
+  /** Checks and parses a definition, or throws {@link InvalidDefinitionException}. */
+  public static StateMachine load(String definitionText) {
+    List<Diagnostic> diagnostics = Checker.check(definitionText);
+    if (!diagnostics.isEmpty()) {
+      throw new InvalidDefinitionException(diagnostics);
+    }
+    try {
+      return ModelParser.parse(Json.parse(definitionText));
+    } catch (JsonProcessingException e) {
+      throw new InvalidDefinitionException(
+          List.of(new Diagnostic("INVALID_JSON_DESCRIPTION", "", e.getOriginalMessage())));
+    } catch (RuntimeException e) {
+      throw new InvalidDefinitionException(
+          List.of(new Diagnostic("SCHEMA_VALIDATION_FAILED", "", String.valueOf(e.getMessage()))));
+    }
+  }
+
   /**
    * Runs {@code definitionText} on {@code input}. Throws {@link InvalidDefinitionException} when
    * the definition does not pass the checker.
    */
   public RunResult run(String definitionText, JsonNode input, RunOptions options) {
-    throw new UnsupportedOperationException("not built yet");
+    return run(load(definitionText), input, options);
   }
+
+  public RunResult run(StateMachine machine, JsonNode input, RunOptions options) {
+    Interpreter interpreter = new Interpreter(machine);
+    ExecutionState state = new ExecutionState();
+    List<HistoryEvent> history = new ArrayList<>();
+    Deque<Command> ready = new ArrayDeque<>();
+    PriorityQueue<Timer> timers =
+        new PriorityQueue<>(Comparator.comparing(Timer::due).thenComparingLong(Timer::seq));
+    SplittableRandom seeds =
+        options.virtualTime() ? new SplittableRandom(42) : new SplittableRandom();
+    Instant wallStart = clock.instant();
+    Instant deadline = wallStart.plus(options.maxWallTime());
+    Instant now = options.virtualTime() ? options.startTime() : wallStart;
+    long seq = 0;
+
+    String machineArn =
+        "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + options.stateMachineName();
+    String executionArn =
+        "arn:aws:states:"
+            + REGION
+            + ":"
+            + ACCOUNT
+            + ":execution:"
+            + options.stateMachineName()
+            + ":"
+            + options.executionName();
+    ExecutionInfo info =
+        new ExecutionInfo(
+            executionArn,
+            options.executionName(),
+            machineArn,
+            options.stateMachineName(),
+            "arn:aws:iam::" + ACCOUNT + ":role/troupe-execution",
+            now);
+    ready.add(new Command.Start(input, info));
+
+    while (state.status() == ExecutionStatus.RUNNING) {
+      Command command;
+      if (!ready.isEmpty()) {
+        command = ready.poll();
+      } else if (!timers.isEmpty()) {
+        Timer next = timers.poll();
+        if (options.virtualTime()) {
+          if (next.due().isAfter(now)) {
+            now = next.due();
+          }
+        } else {
+          Duration sleep = Duration.between(clock.instant(), next.due());
+          if (clock.instant().plus(sleep).isAfter(deadline)) {
+            break;
+          }
+          sleepFor(sleep);
+          now = clock.instant();
+        }
+        command = next.command();
+      } else {
+        break;
+      }
+      if (!options.virtualTime()) {
+        now = clock.instant();
+        if (now.isAfter(deadline)) {
+          break;
+        }
+      }
+      Decision decision = interpreter.decide(state, command, now, seeds.nextLong());
+      for (Recorded r : decision.records()) {
+        Applier.apply(state, r);
+        if (r.event() != null) {
+          history.add(r.event());
+        }
+      }
+      for (Effect effect : decision.effects()) {
+        switch (effect) {
+          case Effect.InvokeTask t -> {
+            switch (tasks.invoke(t.resource(), t.parameters())) {
+              case TaskHandler.TaskOutcome.Succeeded s ->
+                  ready.add(new Command.TaskSucceeded(t.frameId(), t.epoch(), s.output()));
+              case TaskHandler.TaskOutcome.Failed f ->
+                  ready.add(new Command.TaskFailed(t.frameId(), t.epoch(), f.error(), f.cause()));
+            }
+          }
+          case Effect.StartTimer s ->
+              timers.add(
+                  new Timer(
+                      s.dueAt(), seq++, new Command.TimerFired(s.frameId(), s.epoch(), s.kind())));
+        }
+      }
+    }
+    return new RunResult(
+        state.status(), state.output(), state.error(), state.cause(), List.copyOf(history));
+  }
+
+  private static void sleepFor(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Timer(Instant due, long seq, Command command) {}
 }

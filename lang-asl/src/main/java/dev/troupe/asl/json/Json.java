@@ -34,6 +34,11 @@ public final class Json {
     return MAPPER.readTree(text);
   }
 
+  /** The length of a value's compact JSON text in UTF-8 bytes. */
+  public static int utf8Length(JsonNode value) {
+    return write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
   /** Writes a value as compact JSON text. */
   public static String write(JsonNode value) {
     try {

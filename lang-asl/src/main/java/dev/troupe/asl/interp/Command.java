@@ -1,0 +1,33 @@
+package dev.troupe.asl.interp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One input to the interpreter. Commands that answer an effect carry the frame and epoch of the
+ * effect they answer; an answer whose frame has moved on is stale and is ignored.
+ */
+public sealed interface Command {
+  /** Start the execution. */
+  record Start(JsonNode input, ExecutionInfo info) implements Command {}
+
+  /** A task that was invoked for (frameId, epoch) returned a result. */
+  record TaskSucceeded(String frameId, long epoch, JsonNode output) implements Command {}
+
+  /** A task that was invoked for (frameId, epoch) failed. */
+  record TaskFailed(String frameId, long epoch, String error, String cause) implements Command {}
+
+  /** A timer started by an effect fired. */
+  record TimerFired(String frameId, long epoch, TimerKind kind) implements Command {}
+
+  /** Stop the execution (StopExecution). */
+  record Stop(String error, String cause) implements Command {}
+
+  /** Why a timer was started. */
+  enum TimerKind {
+    WAIT,
+    RETRY,
+    TASK_TIMEOUT,
+    HEARTBEAT_TIMEOUT,
+    EXECUTION_TIMEOUT
+  }
+}

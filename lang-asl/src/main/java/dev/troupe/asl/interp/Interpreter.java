@@ -1,0 +1,1181 @@
+package dev.troupe.asl.interp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.asl.AslFailure;
+import dev.troupe.asl.StatesErrors;
+import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.eval.Randomness;
+import dev.troupe.asl.interp.Command.TimerKind;
+import dev.troupe.asl.interp.Frame.Fanout;
+import dev.troupe.asl.interp.Frame.Stage;
+import dev.troupe.asl.json.Json;
+import dev.troupe.asl.model.Branch;
+import dev.troupe.asl.model.Catcher;
+import dev.troupe.asl.model.Retrier;
+import dev.troupe.asl.model.State;
+import dev.troupe.asl.model.State.ChoiceState;
+import dev.troupe.asl.model.State.FailState;
+import dev.troupe.asl.model.State.MapState;
+import dev.troupe.asl.model.State.ParallelState;
+import dev.troupe.asl.model.State.PassState;
+import dev.troupe.asl.model.State.SucceedState;
+import dev.troupe.asl.model.State.TaskState;
+import dev.troupe.asl.model.State.WaitState;
+import dev.troupe.asl.model.StateMachine;
+import dev.troupe.asl.path.DataFlow;
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Amazon States Language interpreter (JSONPath mode): a pure decide function. Given an
+ * execution's state and one command, stamped with the time and a random seed, it returns the
+ * records to store (history events with the state changes they bring) and the effects to carry out
+ * after they are stored. It reads no clock, does no IO and changes nothing it is given.
+ */
+public final class Interpreter {
+  /** Step Functions' limit on an execution's history. */
+  public static final int MAX_HISTORY_EVENTS = 25_000;
+
+  /** Step Functions' limit on a state's input or output, in UTF-8 bytes. */
+  public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
+  /** The longest Wait Step Functions accepts, in seconds. */
+  static final long MAX_WAIT_SECONDS = Integer.MAX_VALUE;
+
+  private final StateMachine machine;
+
+  public Interpreter(StateMachine machine) {
+    this.machine = machine;
+  }
+
+  public StateMachine machine() {
+    return machine;
+  }
+
+  /** Decides what {@code command} does to the execution in {@code state}. */
+  public Decision decide(ExecutionState state, Command command, Instant now, long seed) {
+    Run run = new Run(state.copy(), now, new Randomness(seed));
+    run.handle(command);
+    return new Decision(List.copyOf(run.records), List.copyOf(run.effects));
+  }
+
+  /** One decision in the making: a working copy of the state, kept current by the applier. */
+  private final class Run {
+    private final ExecutionState ws;
+    private final Instant now;
+    private final Randomness random;
+    private final List<Recorded> records = new ArrayList<>();
+    private final List<Effect> effects = new ArrayList<>();
+    private final Deque<Runnable> work = new ArrayDeque<>();
+
+    Run(ExecutionState ws, Instant now, Randomness random) {
+      this.ws = ws;
+      this.now = now;
+      this.random = random;
+    }
+
+    void handle(Command command) {
+      if (command instanceof Command.Start s) {
+        if (ws.info() != null) {
+          return;
+        }
+        start(s);
+      } else if (ws.status() != ExecutionStatus.RUNNING || ws.info() == null) {
+        return;
+      } else {
+        switch (command) {
+          case Command.Start s -> throw new IllegalStateException("unreachable");
+          case Command.TaskSucceeded t -> {
+            Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
+            if (f != null) {
+              work.push(() -> taskSucceeded(f.id(), t.output()));
+            }
+          }
+          case Command.TaskFailed t -> {
+            Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
+            if (f != null) {
+              work.push(() -> taskFailed(f.id(), t.error(), t.cause(), "TaskFailed"));
+            }
+          }
+          case Command.TimerFired t -> timerFired(t);
+          case Command.Stop s -> aborted(s.error(), s.cause());
+        }
+      }
+      drain();
+    }
+
+    private void drain() {
+      while (!work.isEmpty() && ws.status() == ExecutionStatus.RUNNING) {
+        work.pop().run();
+      }
+    }
+
+    private @Nullable Frame live(String frameId, long epoch, Stage stage) {
+      Frame f = ws.frame(frameId);
+      return f != null && f.epoch() == epoch && f.stage() == stage ? f : null;
+    }
+
+    private void timerFired(Command.TimerFired t) {
+      if (t.kind() == TimerKind.EXECUTION_TIMEOUT) {
+        emitTop(
+            "ExecutionTimedOut",
+            null,
+            null,
+            new Change.Ended(ExecutionStatus.TIMED_OUT, null, null, null));
+        return;
+      }
+      switch (t.kind()) {
+        case WAIT -> {
+          Frame f = live(t.frameId(), t.epoch(), Stage.WAITING);
+          if (f != null) {
+            work.push(() -> waitDone(f.id()));
+          }
+        }
+        case RETRY -> {
+          Frame f = live(t.frameId(), t.epoch(), Stage.RETRY_WAIT);
+          if (f != null) {
+            work.push(
+                () -> {
+                  Frame cur = put(frame(f.id()).withStage(Stage.ENTERED));
+                  execute(cur.id());
+                });
+          }
+        }
+        case TASK_TIMEOUT, HEARTBEAT_TIMEOUT -> {
+          Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
+          if (f != null) {
+            String error =
+                t.kind() == TimerKind.TASK_TIMEOUT
+                    ? StatesErrors.TIMEOUT
+                    : StatesErrors.HEARTBEAT_TIMEOUT;
+            work.push(() -> taskFailed(f.id(), error, "", "TaskTimedOut"));
+          }
+        }
+        case EXECUTION_TIMEOUT -> throw new IllegalStateException("unreachable");
+      }
+    }
+
+    // ---- recording -------------------------------------------------------------------------
+
+    private Frame frame(String id) {
+      Frame f = ws.frame(id);
+      if (f == null) {
+        throw new IllegalStateException("no frame " + id);
+      }
+      return f;
+    }
+
+    private void record(@Nullable HistoryEvent event, List<Change> changes) {
+      Recorded r = new Recorded(event, changes);
+      records.add(r);
+      Applier.apply(ws, r);
+    }
+
+    /** Stores a frame's new value without a history event. */
+    private Frame put(Frame f) {
+      record(null, List.of(new Change.FramePut(f)));
+      return f;
+    }
+
+    private HistoryEvent event(
+        long previous, String type, @Nullable String key, @Nullable ObjectNode details) {
+      ObjectNode body = Json.NODES.objectNode();
+      if (key != null && details != null) {
+        body.set(key, details);
+      }
+      return new HistoryEvent(ws.lastEventId() + 1, previous, now, type, body);
+    }
+
+    /** Records an event of frame {@code f} (given as its new value) and stores the frame. */
+    private Frame emit(Frame f, String type, @Nullable String key, @Nullable ObjectNode details) {
+      if (f.quiet()) {
+        return put(f);
+      }
+      if (overLimit()) {
+        return f;
+      }
+      HistoryEvent e = event(f.lastEventId(), type, key, details);
+      Frame stored = f.withLastEvent(e.id());
+      record(e, List.of(new Change.FramePut(stored)));
+      return stored;
+    }
+
+    private void emitTop(
+        String type, @Nullable String key, @Nullable ObjectNode details, Change... changes) {
+      record(event(ws.lastEventId(), type, key, details), List.of(changes));
+    }
+
+    private boolean overLimit() {
+      if (ws.lastEventId() < MAX_HISTORY_EVENTS - 1) {
+        return false;
+      }
+      work.clear();
+      failed(
+          StatesErrors.RUNTIME,
+          "The execution reached the maximum number of history events ("
+              + MAX_HISTORY_EVENTS
+              + ").");
+      return true;
+    }
+
+    // ---- execution lifecycle ---------------------------------------------------------------
+
+    private void start(Command.Start s) {
+      ExecutionInfo info = s.info();
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("input", Json.write(s.input()));
+      d.set("inputDetails", truncatedFalse());
+      d.put("roleArn", info.roleArn());
+      record(
+          new HistoryEvent(1, 0, now, "ExecutionStarted", wrap("executionStartedEventDetails", d)),
+          List.of(new Change.Started(info, s.input())));
+      if (machine.timeoutSeconds() != null) {
+        effects.add(
+            new Effect.StartTimer(
+                "root", 0, TimerKind.EXECUTION_TIMEOUT, now.plusSeconds(machine.timeoutSeconds())));
+      }
+      Branch root = machine.root();
+      Frame f =
+          new Frame(
+              "root",
+              null,
+              root,
+              -1,
+              root.startAt(),
+              s.input(),
+              s.input(),
+              0,
+              now,
+              Stage.ENTERED,
+              0,
+              List.of(),
+              0,
+              null,
+              false);
+      work.push(() -> enter(f, root.startAt(), s.input()));
+    }
+
+    private void succeeded(JsonNode output) {
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("output", Json.write(output));
+      d.set("outputDetails", truncatedFalse());
+      emitTop(
+          "ExecutionSucceeded",
+          "executionSucceededEventDetails",
+          d,
+          new Change.Ended(ExecutionStatus.SUCCEEDED, output, null, null));
+    }
+
+    private void failed(@Nullable String error, @Nullable String cause) {
+      ObjectNode d = Json.NODES.objectNode();
+      if (cause != null) {
+        d.put("cause", cause);
+      }
+      if (error != null) {
+        d.put("error", error);
+      }
+      emitTop(
+          "ExecutionFailed",
+          "executionFailedEventDetails",
+          d,
+          new Change.Ended(ExecutionStatus.FAILED, null, error, cause));
+    }
+
+    private void aborted(String error, String cause) {
+      ObjectNode d = Json.NODES.objectNode();
+      if (!cause.isEmpty()) {
+        d.put("cause", cause);
+      }
+      if (!error.isEmpty()) {
+        d.put("error", error);
+      }
+      emitTop(
+          "ExecutionAborted",
+          "executionAbortedEventDetails",
+          d,
+          new Change.Ended(
+              ExecutionStatus.ABORTED,
+              null,
+              error.isEmpty() ? null : error,
+              cause.isEmpty() ? null : cause));
+    }
+
+    // ---- states ----------------------------------------------------------------------------
+
+    private void enter(Frame previous, String stateName, JsonNode input) {
+      State st = previous.branch().state(stateName);
+      Frame f =
+          new Frame(
+              previous.id(),
+              previous.parentId(),
+              previous.branch(),
+              previous.index(),
+              stateName,
+              input,
+              input,
+              ws.lastEventId() + 1,
+              now,
+              Stage.ENTERED,
+              previous.epoch() + 1,
+              Collections.nCopies(retriers(st).size(), 0),
+              previous.lastEventId(),
+              null,
+              previous.quiet());
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("name", stateName);
+      d.put("input", Json.write(input));
+      d.set("inputDetails", truncatedFalse());
+      Frame stored = emit(f, st.eventPrefix() + "StateEntered", "stateEnteredEventDetails", d);
+      work.push(() -> execute(stored.id()));
+    }
+
+    private void execute(String frameId) {
+      Frame f = frame(frameId);
+      State st = f.branch().state(f.stateName());
+      try {
+        switch (st) {
+          case PassState p -> {
+            JsonNode eff = DataFlow.inputPath(p.inputPath(), ctx(f, f.rawInput()));
+            JsonNode result;
+            if (p.parameters() != null) {
+              result = DataFlow.payload(p.parameters(), ctx(f, eff));
+            } else if (p.result() != null) {
+              result = p.result();
+            } else {
+              result = eff;
+            }
+            JsonNode combined = DataFlow.resultPath(p.resultPath(), f.rawInput(), result);
+            exit(f, DataFlow.outputPath(p.outputPath(), ctx(f, combined)), p.next());
+          }
+          case SucceedState s -> {
+            JsonNode eff = DataFlow.inputPath(s.inputPath(), ctx(f, f.rawInput()));
+            exit(f, DataFlow.outputPath(s.outputPath(), ctx(f, eff)), null);
+          }
+          case FailState s -> {
+            String error = s.error();
+            String cause = s.cause();
+            if (s.errorPath() != null) {
+              error = stringAt(f, s.errorPath(), "ErrorPath");
+            }
+            if (s.causePath() != null) {
+              cause = stringAt(f, s.causePath(), "CausePath");
+            }
+            branchFailed(f.id(), error, cause);
+          }
+          case ChoiceState c -> {
+            JsonNode eff = DataFlow.inputPath(c.inputPath(), ctx(f, f.rawInput()));
+            String target = c.defaultNext();
+            for (State.Choice choice : c.choices()) {
+              if (choice.rule().matches(ctx(f, eff))) {
+                target = choice.next();
+                break;
+              }
+            }
+            if (target == null) {
+              throw new AslFailure(StatesErrors.NO_CHOICE_MATCHED, "No Matches!");
+            }
+            exit(f, DataFlow.outputPath(c.outputPath(), ctx(f, eff)), target);
+          }
+          case WaitState w -> {
+            JsonNode eff = DataFlow.inputPath(w.inputPath(), ctx(f, f.rawInput()));
+            Instant due = waitUntil(w, f, eff);
+            Frame waiting = put(f.withEffectiveInput(eff).withStage(Stage.WAITING));
+            effects.add(new Effect.StartTimer(f.id(), waiting.epoch(), TimerKind.WAIT, due));
+          }
+          case TaskState t -> scheduleTask(f, t);
+          case ParallelState p -> {
+            JsonNode eff = DataFlow.inputPath(p.inputPath(), ctx(f, f.rawInput()));
+            JsonNode branchInput =
+                p.parameters() != null ? DataFlow.payload(p.parameters(), ctx(f, eff)) : eff;
+            Fanout fo =
+                new Fanout(
+                    Collections.nCopies(p.branches().size(), branchInput),
+                    Collections.nCopies(p.branches().size(), null),
+                    0,
+                    0,
+                    0,
+                    0,
+                    -1,
+                    -1);
+            Frame started =
+                emit(
+                    f.withEffectiveInput(eff).withStage(Stage.CHILDREN).withFanout(fo),
+                    "ParallelStateStarted",
+                    null,
+                    null);
+            long epoch = started.epoch();
+            work.push(() -> pump(started.id(), epoch));
+          }
+          case MapState m -> startMap(f, m);
+        }
+      } catch (AslFailure e) {
+        stateError(frameId, e);
+      }
+    }
+
+    /** A failure raised while evaluating the current state of a frame. */
+    private void stateError(String frameId, AslFailure e) {
+      Frame f = frame(frameId);
+      String cause =
+          "An error occurred while executing the state '"
+              + f.stateName()
+              + "' (entered at the event id #"
+              + f.enteredEventId()
+              + "). "
+              + e.cause();
+      if (e.error().equals(StatesErrors.NO_CHOICE_MATCHED)) {
+        branchFailed(frameId, e.error(), cause);
+      } else {
+        stateFailed(frameId, e.error(), cause);
+      }
+    }
+
+    private void exit(Frame f, JsonNode output, @Nullable String next) {
+      State st = f.branch().state(f.stateName());
+      if (Json.utf8Length(output) > MAX_PAYLOAD_BYTES) {
+        failed(
+            StatesErrors.DATA_LIMIT_EXCEEDED,
+            "The state/task '"
+                + f.stateName()
+                + "' returned a result with a size exceeding the maximum number of bytes service"
+                + " limit.");
+        return;
+      }
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("name", f.stateName());
+      d.put("output", Json.write(output));
+      d.set("outputDetails", truncatedFalse());
+      Frame stored =
+          emit(
+              f.withStage(Stage.ENTERED),
+              st.eventPrefix() + "StateExited",
+              "stateExitedEventDetails",
+              d);
+      if (next != null) {
+        work.push(() -> enter(stored, next, output));
+      } else {
+        work.push(() -> branchSucceeded(stored.id(), output));
+      }
+    }
+
+    private void branchSucceeded(String frameId, JsonNode output) {
+      Frame f = frame(frameId);
+      if (f.parentId() == null) {
+        succeeded(output);
+      } else {
+        childSucceeded(f, output);
+      }
+    }
+
+    private void branchFailed(String frameId, @Nullable String error, @Nullable String cause) {
+      Frame f = frame(frameId);
+      if (f.parentId() == null) {
+        failed(error, cause);
+      } else {
+        childFailed(f, error, cause);
+      }
+    }
+
+    /**
+     * A Task, Parallel or Map state (or any state, for errors raised while evaluating it) failed:
+     * its retriers, then its catchers, decide; otherwise the branch fails. States.Runtime is
+     * neither retried nor caught: it fails the execution.
+     */
+    private void stateFailed(String frameId, @Nullable String error, @Nullable String cause) {
+      Frame f = frame(frameId);
+      State st = f.branch().state(f.stateName());
+      String err = error == null ? "" : error;
+      if (StatesErrors.RUNTIME.equals(err) || StatesErrors.DATA_LIMIT_EXCEEDED.equals(err)) {
+        failed(error, cause);
+        return;
+      }
+      List<Retrier> retry = retriers(st);
+      for (int i = 0; i < retry.size(); i++) {
+        Retrier r = retry.get(i);
+        if (matches(r.errorEquals(), err, st)) {
+          int count = f.retryCounts().get(i);
+          if (count < r.maxAttempts()) {
+            double delay = r.intervalSeconds() * Math.pow(r.backoffRate(), count);
+            if (r.maxDelaySeconds() != null) {
+              delay = Math.min(delay, r.maxDelaySeconds());
+            }
+            if (r.fullJitter()) {
+              delay = random.nextDouble() * delay;
+            }
+            List<Integer> counts = new ArrayList<>(f.retryCounts());
+            counts.set(i, count + 1);
+            Frame waiting =
+                put(
+                    f.withRetryCounts(List.copyOf(counts))
+                        .withFanout(null)
+                        .withStage(Stage.RETRY_WAIT));
+            effects.add(
+                new Effect.StartTimer(
+                    f.id(),
+                    waiting.epoch(),
+                    TimerKind.RETRY,
+                    now.plusMillis(Math.round(delay * 1000))));
+            return;
+          }
+          break;
+        }
+      }
+      boolean fanout = st instanceof MapState || st instanceof ParallelState;
+      for (Catcher c : catchers(st)) {
+        if (matches(c.errorEquals(), err, st)) {
+          Frame cur = f;
+          if (fanout) {
+            cur = emit(cur.withFanout(null), st.eventPrefix() + "StateFailed", null, null);
+          }
+          ObjectNode errorOutput = Json.NODES.objectNode();
+          errorOutput.put("Error", err);
+          errorOutput.put("Cause", cause == null ? "" : cause);
+          JsonNode output;
+          try {
+            output = DataFlow.resultPath(c.resultPath(), cur.rawInput(), errorOutput);
+          } catch (AslFailure e) {
+            failed(e.error(), e.cause());
+            return;
+          }
+          exit(cur, output, c.next());
+          return;
+        }
+      }
+      if (fanout) {
+        emit(
+            f.withFanout(null).withStage(Stage.ENTERED),
+            st.eventPrefix() + "StateFailed",
+            null,
+            null);
+      }
+      branchFailed(frameId, error, cause);
+    }
+
+    private boolean matches(List<String> errorEquals, String error, State st) {
+      for (String e : errorEquals) {
+        if (e.equals(error)) {
+          return true;
+        }
+        if (e.equals(StatesErrors.ALL)) {
+          return true;
+        }
+        if (e.equals(StatesErrors.TASK_FAILED)
+            && st instanceof TaskState
+            && !error.equals(StatesErrors.TIMEOUT)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    // ---- Wait ------------------------------------------------------------------------------
+
+    private Instant waitUntil(WaitState w, Frame f, JsonNode eff) {
+      Instant due;
+      if (w.seconds() != null) {
+        due = now.plusSeconds(w.seconds().asLong());
+      } else if (w.secondsPath() != null) {
+        JsonNode v = DataFlow.readRequired(w.secondsPath(), ctx(f, eff), "SecondsPath");
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+          throw new AslFailure(
+              StatesErrors.RUNTIME,
+              "The SecondsPath parameter cannot be parsed as a long value: "
+                  + w.secondsPath()
+                  + " == "
+                  + Json.write(v));
+        }
+        long s = v.asLong();
+        if (s < 0) {
+          throw new AslFailure(
+              StatesErrors.RUNTIME,
+              "The SecondsPath parameter references a negative value: "
+                  + w.secondsPath()
+                  + " == "
+                  + s);
+        }
+        if (s > MAX_WAIT_SECONDS) {
+          throw new AslFailure(StatesErrors.RUNTIME, "Wait state delay is too long.");
+        }
+        due = now.plusSeconds(s);
+      } else if (w.timestamp() != null) {
+        due = Timestamps.parse(w.timestamp());
+        if (due == null) {
+          throw new AslFailure(
+              StatesErrors.RUNTIME, "The Timestamp value is not a valid timestamp.");
+        }
+      } else if (w.timestampPath() != null) {
+        JsonNode v = DataFlow.readRequired(w.timestampPath(), ctx(f, eff), "TimestampPath");
+        due = v.isTextual() ? Timestamps.parse(v.asText()) : null;
+        if (due == null) {
+          throw new AslFailure(
+              StatesErrors.RUNTIME,
+              "The TimestampPath parameter does not reference a valid ISO-8601 extended offset"
+                  + " date-time format string: "
+                  + w.timestampPath()
+                  + " == "
+                  + (v.isTextual() ? v.asText() : Json.write(v)));
+        }
+      } else {
+        due = now;
+      }
+      if (due.getEpochSecond() - now.getEpochSecond() > MAX_WAIT_SECONDS) {
+        throw new AslFailure(StatesErrors.RUNTIME, "Wait state delay is too long.");
+      }
+      return due;
+    }
+
+    private void waitDone(String frameId) {
+      Frame f = frame(frameId);
+      WaitState w = (WaitState) f.branch().state(f.stateName());
+      try {
+        exit(f, DataFlow.outputPath(w.outputPath(), ctx(f, f.effectiveInput())), w.next());
+      } catch (AslFailure e) {
+        stateError(frameId, e);
+      }
+    }
+
+    // ---- Task ------------------------------------------------------------------------------
+
+    private void scheduleTask(Frame f, TaskState t) {
+      JsonNode eff = DataFlow.inputPath(t.inputPath(), ctx(f, f.rawInput()));
+      JsonNode params =
+          t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(f, eff)) : eff;
+      Integer timeout = seconds(t.timeout(), f, eff, "TimeoutSecondsPath");
+      Integer heartbeat = seconds(t.heartbeat(), f, eff, "HeartbeatSecondsPath");
+      Resource res = Resource.of(t.resource());
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("parameters", Json.write(params));
+      d.put("region", res.region());
+      d.put("resource", res.resource());
+      d.put("resourceType", res.resourceType());
+      if (timeout != null) {
+        d.put("timeoutInSeconds", timeout);
+      }
+      if (heartbeat != null) {
+        d.put("heartbeatInSeconds", heartbeat);
+      }
+      Frame scheduled =
+          emit(
+              f.withEffectiveInput(eff).withStage(Stage.TASK),
+              "TaskScheduled",
+              "taskScheduledEventDetails",
+              d);
+      ObjectNode s = Json.NODES.objectNode();
+      s.put("resource", res.resource());
+      s.put("resourceType", res.resourceType());
+      Frame started = emit(scheduled, "TaskStarted", "taskStartedEventDetails", s);
+      effects.add(
+          new Effect.InvokeTask(
+              started.id(), started.epoch(), t.resource(), params, timeout, heartbeat));
+      if (timeout != null) {
+        effects.add(
+            new Effect.StartTimer(
+                started.id(), started.epoch(), TimerKind.TASK_TIMEOUT, now.plusSeconds(timeout)));
+      }
+      if (heartbeat != null) {
+        effects.add(
+            new Effect.StartTimer(
+                started.id(),
+                started.epoch(),
+                TimerKind.HEARTBEAT_TIMEOUT,
+                now.plusSeconds(heartbeat)));
+      }
+    }
+
+    private @Nullable Integer seconds(State.Timeout t, Frame f, JsonNode eff, String field) {
+      if (t.seconds() != null) {
+        return t.seconds();
+      }
+      if (t.path() == null) {
+        return null;
+      }
+      JsonNode v = DataFlow.readRequired(t.path(), ctx(f, eff), field);
+      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
+        throw new AslFailure(
+            StatesErrors.RUNTIME,
+            "The "
+                + field
+                + " field refers to value \""
+                + text(v)
+                + "\" which is not a valid"
+                + " positive integer: "
+                + t.path());
+      }
+      return v.asInt();
+    }
+
+    private void taskSucceeded(String frameId, JsonNode output) {
+      Frame f = frame(frameId);
+      TaskState t = (TaskState) f.branch().state(f.stateName());
+      Resource res = Resource.of(t.resource());
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("output", Json.write(output));
+      d.set("outputDetails", truncatedFalse());
+      d.put("resource", res.resource());
+      d.put("resourceType", res.resourceType());
+      Frame cur = emit(f.withStage(Stage.ENTERED), "TaskSucceeded", "taskSucceededEventDetails", d);
+      try {
+        JsonNode result =
+            t.resultSelector() != null
+                ? DataFlow.payload(t.resultSelector(), ctx(cur, output))
+                : output;
+        JsonNode combined = DataFlow.resultPath(t.resultPath(), cur.rawInput(), result);
+        exit(cur, DataFlow.outputPath(t.outputPath(), ctx(cur, combined)), t.next());
+      } catch (AslFailure e) {
+        stateError(frameId, e);
+      }
+    }
+
+    private void taskFailed(String frameId, String error, String cause, String eventType) {
+      Frame f = frame(frameId);
+      TaskState t = (TaskState) f.branch().state(f.stateName());
+      Resource res = Resource.of(t.resource());
+      ObjectNode d = Json.NODES.objectNode();
+      if (!cause.isEmpty()) {
+        d.put("cause", cause);
+      }
+      d.put("error", error);
+      d.put("resource", res.resource());
+      d.put("resourceType", res.resourceType());
+      String key =
+          eventType.equals("TaskFailed") ? "taskFailedEventDetails" : "taskTimedOutEventDetails";
+      emit(f.withStage(Stage.ENTERED), eventType, key, d);
+      stateFailed(frameId, error, cause);
+    }
+
+    // ---- Map and Parallel ------------------------------------------------------------------
+
+    private void startMap(Frame f, MapState m) {
+      JsonNode eff = DataFlow.inputPath(m.inputPath(), ctx(f, f.rawInput()));
+      JsonNode items =
+          m.itemsPath() == null || m.itemsPath().isNull()
+              ? eff
+              : DataFlow.readRequired(m.itemsPath().asText(), ctx(f, eff), "ItemsPath");
+      if (!items.isArray()) {
+        throw new AslFailure(
+            StatesErrors.RUNTIME,
+            "Map state input must be an array, but received: " + Json.write(items));
+      }
+      int maxConcurrency = (int) integerField(m.maxConcurrency(), f, eff, "MaxConcurrency", 0);
+      List<JsonNode> inputs = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        if (m.itemSelector() != null) {
+          ObjectNode item = Json.NODES.objectNode();
+          item.put("Index", i);
+          item.set("Value", items.get(i));
+          ObjectNode mapCtx = Json.NODES.objectNode();
+          mapCtx.set("Item", item);
+          ObjectNode context = contextObject(f);
+          context.set("Map", mapCtx);
+          inputs.add(DataFlow.payload(m.itemSelector(), new EvalContext(eff, context, random)));
+        } else {
+          inputs.add(items.get(i));
+        }
+      }
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("length", items.size());
+      Frame started =
+          emit(
+              f.withEffectiveInput(eff).withStage(Stage.CHILDREN),
+              "MapStateStarted",
+              "mapStateStartedEventDetails",
+              d);
+      long toleratedCount = -1;
+      double toleratedPercentage = -1;
+      if (m.toleratedFailureCount() != null) {
+        toleratedCount =
+            integerField(m.toleratedFailureCount(), started, eff, "ToleratedFailureCount", 0);
+        if (toleratedCount < 0) {
+          throw new AslFailure(StatesErrors.RUNTIME, "ToleratedFailureCount cannot be negative.");
+        }
+      }
+      if (m.toleratedFailurePercentage() != null) {
+        toleratedPercentage = percentage(m.toleratedFailurePercentage(), started, eff);
+      }
+      Fanout fo =
+          new Fanout(
+              List.copyOf(inputs),
+              Collections.nCopies(inputs.size(), null),
+              0,
+              0,
+              0,
+              maxConcurrency,
+              toleratedCount,
+              toleratedPercentage);
+      Frame running = put(started.withFanout(fo));
+      if (m.distributed()) {
+        ObjectNode run = Json.NODES.objectNode();
+        run.put("mapRunArn", mapRunArn(m));
+        running = emit(running, "MapRunStarted", "mapRunStartedEventDetails", run);
+      }
+      String id = running.id();
+      long epoch = running.epoch();
+      work.push(() -> pump(id, epoch));
+    }
+
+    private long integerField(State.IntOrPath v, Frame f, JsonNode eff, String field, long absent) {
+      if (v.path() != null) {
+        JsonNode n = DataFlow.readRequired(v.path(), ctx(f, eff), field + "Path");
+        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+          throw new AslFailure(
+              StatesErrors.RUNTIME,
+              "The "
+                  + field
+                  + "Path field refers to value \""
+                  + text(n)
+                  + "\" which is not a valid integer: "
+                  + v.path());
+        }
+        return n.asLong();
+      }
+      return v.literal() == null ? absent : v.literal().asLong();
+    }
+
+    private double percentage(State.IntOrPath v, Frame f, JsonNode eff) {
+      double p;
+      if (v.path() != null) {
+        JsonNode n = DataFlow.readRequired(v.path(), ctx(f, eff), "ToleratedFailurePercentagePath");
+        if (!n.isNumber()) {
+          throw new AslFailure(
+              StatesErrors.RUNTIME,
+              "The ToleratedFailurePercentagePath field refers to value \""
+                  + text(n)
+                  + "\" which is not a valid float: "
+                  + v.path());
+        }
+        p = n.asDouble();
+      } else {
+        p = v.literal() == null ? 0 : v.literal().asDouble();
+      }
+      if (p < 0 || p > 100) {
+        throw new AslFailure(
+            StatesErrors.RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.");
+      }
+      return p;
+    }
+
+    /** Starts the next child of a Map or Parallel state if it may, or finishes the state. */
+    private void pump(String parentId, long epoch) {
+      Frame p = live(parentId, epoch, Stage.CHILDREN);
+      if (p == null || p.fanout() == null) {
+        return;
+      }
+      Fanout fo = p.fanout();
+      int n = fo.inputs().size();
+      if (fo.nextIndex() < n && (fo.maxConcurrency() <= 0 || fo.running() < fo.maxConcurrency())) {
+        int idx = fo.nextIndex();
+        Fanout next =
+            new Fanout(
+                fo.inputs(),
+                fo.results(),
+                idx + 1,
+                fo.running() + 1,
+                fo.failed(),
+                fo.maxConcurrency(),
+                fo.toleratedCount(),
+                fo.toleratedPercentage());
+        State st = p.branch().state(p.stateName());
+        Frame parent;
+        Branch branch;
+        boolean distributed = st instanceof MapState dm && dm.distributed();
+        if (distributed) {
+          parent = put(p.withFanout(next));
+          branch = ((MapState) st).processor();
+        } else if (st instanceof MapState m) {
+          parent =
+              emit(
+                  p.withFanout(next),
+                  "MapIterationStarted",
+                  "mapIterationStartedEventDetails",
+                  iteration(p, idx));
+          branch = m.processor();
+        } else {
+          parent = put(p.withFanout(next));
+          branch = ((ParallelState) st).branches().get(idx);
+        }
+        JsonNode input = fo.inputs().get(idx);
+        Frame child =
+            new Frame(
+                p.id() + "/" + p.epoch() + "." + idx,
+                p.id(),
+                branch,
+                idx,
+                branch.startAt(),
+                input,
+                input,
+                0,
+                now,
+                Stage.ENTERED,
+                0,
+                List.of(),
+                parent.lastEventId(),
+                null,
+                p.quiet() || distributed);
+        work.push(() -> pump(parentId, epoch));
+        work.push(() -> enter(child, branch.startAt(), input));
+      } else if (fo.running() == 0 && fo.nextIndex() >= n) {
+        finishFanout(p);
+      }
+    }
+
+    private ObjectNode iteration(Frame p, int idx) {
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("index", idx);
+      d.put("name", p.stateName());
+      return d;
+    }
+
+    private void childSucceeded(Frame child, JsonNode output) {
+      Frame p = frame(child.parentId() == null ? "" : child.parentId());
+      Fanout fo = p.fanout();
+      if (fo == null) {
+        return;
+      }
+      List<@Nullable JsonNode> results = new ArrayList<>(fo.results());
+      results.set(child.index(), output);
+      Fanout next =
+          new Fanout(
+              fo.inputs(),
+              Collections.unmodifiableList(results),
+              fo.nextIndex(),
+              fo.running() - 1,
+              fo.failed(),
+              fo.maxConcurrency(),
+              fo.toleratedCount(),
+              fo.toleratedPercentage());
+      record(null, List.of(new Change.FrameRemoved(child.id())));
+      Frame parent = p.withFanout(next).withLastEvent(child.lastEventId());
+      if (p.branch().state(p.stateName()) instanceof MapState m && !m.distributed()) {
+        parent =
+            emit(
+                parent,
+                "MapIterationSucceeded",
+                "mapIterationSucceededEventDetails",
+                iteration(p, child.index()));
+      } else {
+        parent = put(parent);
+      }
+      String id = parent.id();
+      long epoch = parent.epoch();
+      work.push(() -> pump(id, epoch));
+    }
+
+    private void childFailed(Frame child, @Nullable String error, @Nullable String cause) {
+      Frame p = frame(child.parentId() == null ? "" : child.parentId());
+      Fanout fo = p.fanout();
+      if (fo == null) {
+        return;
+      }
+      State st = p.branch().state(p.stateName());
+      record(null, List.of(new Change.FrameRemoved(child.id())));
+      Fanout next =
+          new Fanout(
+              fo.inputs(),
+              fo.results(),
+              fo.nextIndex(),
+              fo.running() - 1,
+              fo.failed() + 1,
+              fo.maxConcurrency(),
+              fo.toleratedCount(),
+              fo.toleratedPercentage());
+      Frame parent = p.withFanout(next).withLastEvent(child.lastEventId());
+      boolean isMap = st instanceof MapState;
+      boolean distributed = st instanceof MapState dm && dm.distributed();
+      if (isMap && !distributed) {
+        parent =
+            emit(
+                parent,
+                "MapIterationFailed",
+                "mapIterationFailedEventDetails",
+                iteration(p, child.index()));
+      } else {
+        parent = put(parent);
+      }
+      boolean toleranceSet = next.toleratedCount() >= 0 || next.toleratedPercentage() >= 0;
+      if (isMap && toleranceSet && tolerated(next)) {
+        List<@Nullable JsonNode> results = new ArrayList<>(next.results());
+        ObjectNode errorOutput = Json.NODES.objectNode();
+        errorOutput.put("Error", error == null ? "" : error);
+        errorOutput.put("Cause", cause == null ? "" : cause);
+        results.set(child.index(), errorOutput);
+        Fanout kept =
+            new Fanout(
+                next.inputs(),
+                Collections.unmodifiableList(results),
+                next.nextIndex(),
+                next.running(),
+                next.failed(),
+                next.maxConcurrency(),
+                next.toleratedCount(),
+                next.toleratedPercentage());
+        Frame stored = put(parent.withFanout(kept));
+        String id = stored.id();
+        long epoch = stored.epoch();
+        work.push(() -> pump(id, epoch));
+        return;
+      }
+      // abort the siblings still running
+      for (Frame sibling : List.copyOf(ws.frames())) {
+        if (p.id().equals(sibling.parentId())) {
+          if (isMap && !distributed) {
+            parent =
+                emit(
+                    parent,
+                    "MapIterationAborted",
+                    "mapIterationAbortedEventDetails",
+                    iteration(p, sibling.index()));
+          }
+          record(null, List.of(new Change.FrameRemoved(sibling.id())));
+        }
+      }
+      parent = put(parent.withStage(Stage.ENTERED));
+      if (distributed) {
+        emit(parent, "MapRunFailed", null, null);
+      }
+      String err = error;
+      String why = cause;
+      if (isMap && toleranceSet) {
+        err = StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
+        why = "The specified tolerated failure threshold was exceeded";
+      }
+      stateFailed(p.id(), err, why);
+    }
+
+    private boolean tolerated(Fanout fo) {
+      int n = fo.inputs().size();
+      if (fo.toleratedCount() >= 0 && fo.failed() <= fo.toleratedCount()) {
+        return true;
+      }
+      return fo.toleratedPercentage() >= 0
+          && n > 0
+          && fo.failed() * 100.0 / n <= fo.toleratedPercentage();
+    }
+
+    private void finishFanout(Frame p) {
+      State st = p.branch().state(p.stateName());
+      Fanout fo = p.fanout();
+      ArrayNode results = Json.NODES.arrayNode();
+      if (fo != null) {
+        fo.results().forEach(r -> results.add(r == null ? Json.NODES.nullNode() : r));
+      }
+      Frame current = p;
+      if (st instanceof MapState m && m.distributed()) {
+        current = emit(p, "MapRunSucceeded", null, null);
+      }
+      Frame done =
+          emit(
+              current.withFanout(null).withStage(Stage.ENTERED),
+              st.eventPrefix() + "StateSucceeded",
+              null,
+              null);
+      try {
+        JsonNode resultSelector;
+        JsonNode resultPath;
+        JsonNode outputPath;
+        String next;
+        if (st instanceof MapState m) {
+          resultSelector = m.resultSelector();
+          resultPath = m.resultPath();
+          outputPath = m.outputPath();
+          next = m.next();
+        } else {
+          ParallelState ps = (ParallelState) st;
+          resultSelector = ps.resultSelector();
+          resultPath = ps.resultPath();
+          outputPath = ps.outputPath();
+          next = ps.next();
+        }
+        JsonNode result =
+            resultSelector != null ? DataFlow.payload(resultSelector, ctx(done, results)) : results;
+        JsonNode combined = DataFlow.resultPath(resultPath, done.rawInput(), result);
+        exit(done, DataFlow.outputPath(outputPath, ctx(done, combined)), next);
+      } catch (AslFailure e) {
+        stateError(done.id(), e);
+      }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private String mapRunArn(MapState m) {
+      ExecutionInfo info = ws.info();
+      String machineArn = info == null ? "" : info.stateMachineArn();
+      String label = m.raw().path("Label").asText(m.name());
+      return machineArn.replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + random.uuid();
+    }
+
+    private String stringAt(Frame f, String path, String field) {
+      JsonNode v = DataFlow.readRequired(path, ctx(f, f.rawInput()), field);
+      return v.isTextual() ? v.asText() : Json.write(v);
+    }
+
+    private EvalContext ctx(Frame f, JsonNode input) {
+      return new EvalContext(input, contextObject(f), random);
+    }
+
+    private ObjectNode contextObject(Frame f) {
+      ExecutionInfo info = ws.info();
+      ObjectNode c = Json.NODES.objectNode();
+      if (info == null) {
+        return c;
+      }
+      ObjectNode exec = c.putObject("Execution");
+      exec.put("Id", info.executionArn());
+      exec.set("Input", ws.input() == null ? Json.NODES.objectNode() : ws.input());
+      exec.put("StartTime", Timestamps.format(info.startTime()));
+      exec.put("Name", info.executionName());
+      exec.put("RoleArn", info.roleArn());
+      exec.put("RedriveCount", 0);
+      ObjectNode sm = c.putObject("StateMachine");
+      sm.put("Id", info.stateMachineArn());
+      sm.put("Name", info.stateMachineName());
+      ObjectNode state = c.putObject("State");
+      state.put("EnteredTime", Timestamps.format(f.enteredTime()));
+      state.put("Name", f.stateName());
+      state.put("RetryCount", f.retryCounts().stream().mapToInt(Integer::intValue).sum());
+      return c;
+    }
+
+    private String text(JsonNode v) {
+      return v.isTextual() ? v.asText() : Json.write(v);
+    }
+  }
+
+  static List<Retrier> retriers(State st) {
+    return switch (st) {
+      case TaskState t -> t.retry();
+      case ParallelState p -> p.retry();
+      case MapState m -> m.retry();
+      default -> List.of();
+    };
+  }
+
+  static List<Catcher> catchers(State st) {
+    return switch (st) {
+      case TaskState t -> t.catchers();
+      case ParallelState p -> p.catchers();
+      case MapState m -> m.catchers();
+      default -> List.of();
+    };
+  }
+
+  private static ObjectNode truncatedFalse() {
+    ObjectNode n = Json.NODES.objectNode();
+    n.put("truncated", false);
+    return n;
+  }
+
+  private static ObjectNode wrap(String key, ObjectNode details) {
+    ObjectNode n = Json.NODES.objectNode();
+    n.set(key, details);
+    return n;
+  }
+}

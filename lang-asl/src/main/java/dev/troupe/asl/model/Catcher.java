@@ -1,0 +1,8 @@
+package dev.troupe.asl.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** One element of a Catch field. */
+public record Catcher(List<String> errorEquals, @Nullable JsonNode resultPath, String next) {}
