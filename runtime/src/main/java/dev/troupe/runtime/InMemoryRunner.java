@@ -39,6 +39,9 @@ public final class InMemoryRunner {
 
   public static final String REGION = "us-east-1";
 
+  /** The error of an execution that an engine bug stopped (never expected; always reported). */
+  public static final String ENGINE_BUG = "Troupe.EngineBug";
+
   private final TaskHandler tasks;
   private final Clock clock;
 
@@ -140,7 +143,22 @@ public final class InMemoryRunner {
           break;
         }
       }
-      Decision decision = interpreter.decide(state, command, now, seeds.nextLong());
+      Decision decision;
+      try {
+        decision = interpreter.decide(state, command, now, seeds.nextLong());
+      } catch (RuntimeException bug) {
+        // An exception escaping the pure core is an engine bug: report it as one, keep the
+        // history so far, and do not crash the caller.
+        return new RunResult(
+            ExecutionStatus.FAILED,
+            null,
+            ENGINE_BUG,
+            "Troupe failed internally while deciding "
+                + command.getClass().getSimpleName()
+                + ": "
+                + bug,
+            List.copyOf(history));
+      }
       for (Recorded r : decision.records()) {
         Applier.apply(state, r);
         if (r.event() != null) {

@@ -32,7 +32,37 @@ public final class ModelParser {
     for (Map.Entry<String, JsonNode> e : states.properties()) {
       byName.put(e.getKey(), state(e.getKey(), e.getValue(), pointer + "/States/" + e.getKey()));
     }
-    return new Branch(text(node, "StartAt", pointer), byName);
+    Branch branch = new Branch(text(node, "StartAt", pointer), byName);
+    requireTarget(branch, branch.startAt(), pointer + "/StartAt");
+    for (State st : byName.values()) {
+      String at = pointer + "/States/" + st.name();
+      if (st.next() != null) {
+        requireTarget(branch, st.next(), at + "/Next");
+      }
+      if (st instanceof State.ChoiceState c) {
+        c.choices().forEach(ch -> requireTarget(branch, ch.next(), at + "/Choices"));
+        if (c.defaultNext() != null) {
+          requireTarget(branch, c.defaultNext(), at + "/Default");
+        }
+      }
+      catchersOf(st).forEach(c -> requireTarget(branch, c.next(), at + "/Catch"));
+    }
+    return branch;
+  }
+
+  private static void requireTarget(Branch branch, String name, String pointer) {
+    if (!branch.states().containsKey(name)) {
+      throw new IllegalArgumentException("no state named '" + name + "' for " + pointer);
+    }
+  }
+
+  private static List<Catcher> catchersOf(State st) {
+    return switch (st) {
+      case State.TaskState t -> t.catchers();
+      case State.ParallelState p -> p.catchers();
+      case State.MapState m -> m.catchers();
+      default -> List.of();
+    };
   }
 
   private static State state(String name, JsonNode s, String pointer) {
