@@ -7,6 +7,7 @@ import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.eval.Randomness;
+import dev.troupe.asl.eval.Timestamps;
 import dev.troupe.asl.interp.Command.TimerKind;
 import dev.troupe.asl.interp.Frame.Fanout;
 import dev.troupe.asl.interp.Frame.Stage;

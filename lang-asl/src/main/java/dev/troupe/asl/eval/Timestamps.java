@@ -1,4 +1,4 @@
-package dev.troupe.asl.interp;
+package dev.troupe.asl.eval;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
