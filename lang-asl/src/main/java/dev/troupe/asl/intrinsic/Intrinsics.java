@@ -1,6 +1,8 @@
 package dev.troupe.asl.intrinsic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.asl.AslFailure;
+import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
 import org.jspecify.annotations.Nullable;
 
@@ -13,11 +15,22 @@ public final class Intrinsics {
    * dev.troupe.asl.AslFailure} (States.IntrinsicFailure, States.Runtime) on failure.
    */
   public static JsonNode evaluate(String expression, EvalContext ctx) {
-    throw new UnsupportedOperationException("intrinsics are not built yet: " + expression);
+    IntrinsicExpr.Call call;
+    try {
+      call = IntrinsicParser.parse(expression);
+    } catch (IntrinsicParser.IntrinsicSyntaxException e) {
+      throw new AslFailure(StatesErrors.INTRINSIC_FAILURE, String.valueOf(e.getMessage()));
+    }
+    return Functions.evaluate(call, ctx);
   }
 
   /** Null when {@code expression} is a well-formed intrinsic call, else what is wrong with it. */
   public static @Nullable String syntaxError(String expression) {
-    return null;
+    try {
+      IntrinsicParser.parse(expression);
+      return null;
+    } catch (IntrinsicParser.IntrinsicSyntaxException e) {
+      return String.valueOf(e.getMessage());
+    }
   }
 }

@@ -34,6 +34,11 @@ public final class Json {
     return MAPPER.readTree(text);
   }
 
+  /** An integer as the narrowest node, as the parser would have read it. */
+  public static JsonNode integer(long value) {
+    return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+  }
+
   /** The length of a value's compact JSON text in UTF-8 bytes. */
   public static int utf8Length(JsonNode value) {
     return write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
