@@ -11,6 +11,7 @@ import dev.troupe.asl.eval.Timestamps;
 import dev.troupe.asl.interp.Command.TimerKind;
 import dev.troupe.asl.interp.Frame.Fanout;
 import dev.troupe.asl.interp.Frame.Stage;
+import dev.troupe.asl.intrinsic.Intrinsics;
 import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.Branch;
 import dev.troupe.asl.model.Catcher;
@@ -1113,8 +1114,12 @@ public final class Interpreter {
       return machineArn.replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + random.uuid();
     }
 
+    /** ErrorPath and CausePath: a path, or an intrinsic call, giving a string. */
     private String stringAt(Frame f, String path, String field) {
-      JsonNode v = DataFlow.readRequired(path, ctx(f, f.rawInput()), field);
+      JsonNode v =
+          path.startsWith("States.")
+              ? Intrinsics.evaluate(path, ctx(f, f.rawInput()))
+              : DataFlow.readRequired(path, ctx(f, f.rawInput()), field);
       return v.isTextual() ? v.asText() : Json.write(v);
     }
 

@@ -1,0 +1,127 @@
+package dev.troupe.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.asl.check.Diagnostic;
+import dev.troupe.asl.json.Json;
+import dev.troupe.asl.model.StateMachine;
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.runtime.InMemoryRunner;
+import dev.troupe.runtime.InvalidDefinitionException;
+import dev.troupe.runtime.RunOptions;
+import dev.troupe.runtime.RunResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code troupe run FILE [--input JSON|@file] [--history] [--virtual-time]}. */
+@Command(
+    name = "run",
+    description = "Runs a state machine in memory and prints its output (or error and cause).",
+    exitCodeOnInvalidInput = ExitCodes.USAGE)
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "the definition (JSON)")
+  Path file;
+
+  @Option(
+      names = "--input",
+      paramLabel = "JSON|@FILE",
+      description = "the execution input: JSON text, or @ and a file name (default: {})")
+  @Nullable String input;
+
+  @Option(names = "--history", description = "print the history events (JSON lines) first")
+  boolean history;
+
+  @Option(
+      names = "--virtual-time",
+      description = "let Wait states and retries advance a virtual clock instead of sleeping")
+  boolean virtualTime;
+
+  @Option(names = "--name", description = "the execution's name (default: a UUID)")
+  @Nullable String name;
+
+  @Option(
+      names = "--max-seconds",
+      description = "stop driving the execution after this many real seconds (default: 86400)")
+  long maxSeconds = 86_400;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String definition;
+    String inputText = "{}";
+    try {
+      definition = Files2.read(file);
+      if (input != null) {
+        inputText = input.startsWith("@") ? Files2.read(Path.of(input.substring(1))) : input;
+      }
+    } catch (Files2.Unreadable e) {
+      err.println(e.getMessage());
+      return ExitCodes.NO_INPUT;
+    }
+    JsonNode inputValue;
+    try {
+      inputValue = Json.parse(inputText);
+    } catch (JsonProcessingException e) {
+      err.println("troupe: the input is not valid JSON: " + e.getOriginalMessage());
+      return ExitCodes.DATA;
+    }
+    StateMachine machine;
+    try {
+      machine = InMemoryRunner.load(definition);
+    } catch (InvalidDefinitionException e) {
+      for (Diagnostic d : e.diagnostics()) {
+        err.println(
+            (d.pointer().isEmpty() ? "/" : d.pointer()) + ": " + d.code() + ": " + d.message());
+      }
+      err.println(file + ": invalid definition");
+      return ExitCodes.DATA;
+    }
+    String machineName = file.getFileName().toString().replaceFirst("(\\.asl)?\\.json$", "");
+    RunOptions options =
+        new RunOptions(
+            virtualTime,
+            virtualTime ? Instant.parse("2030-01-01T00:00:00Z") : Instant.now(),
+            Duration.ofSeconds(maxSeconds),
+            machineName,
+            name != null ? name : UUID.randomUUID().toString());
+    RunResult result = new InMemoryRunner().run(machine, inputValue, options);
+    if (history) {
+      for (HistoryEvent e : result.history()) {
+        ObjectNode line = Json.NODES.objectNode();
+        line.put("id", e.id());
+        line.put("previousEventId", e.previousEventId());
+        line.put("timestamp", e.timestamp().toString());
+        line.put("type", e.type());
+        line.setAll(e.details());
+        out.println(Json.write(line));
+      }
+    }
+    if (result.status() == ExecutionStatus.SUCCEEDED && result.output() != null) {
+      out.println(Json.MAPPER.valueToTree(result.output()).toPrettyString());
+      return ExitCodes.OK;
+    }
+    out.println("status: " + result.status());
+    if (result.error() != null) {
+      out.println("error: " + result.error());
+    }
+    if (result.cause() != null) {
+      out.println("cause: " + result.cause());
+    }
+    return ExitCodes.FAILED;
+  }
+}
