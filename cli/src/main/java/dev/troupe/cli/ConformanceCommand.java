@@ -1,13 +1,65 @@
 package dev.troupe.cli;
 
+import dev.troupe.conformance.ConformanceRunner;
+import dev.troupe.conformance.Report;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code troupe conformance asl DIR [--report FILE.json]}: wired to the conformance runner. */
-@Command(name = "conformance", description = "Runs a recorded-behaviour corpus against Troupe.")
-final class ConformanceCommand implements Callable<Integer> {
+/** {@code troupe conformance asl DIR [--report FILE.json]}. */
+@Command(
+    name = "conformance",
+    description = "Runs a recorded-behaviour corpus against Troupe and prints a table per suite.",
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    subcommands = {ConformanceCommand.Asl.class})
+final class ConformanceCommand implements Runnable {
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    return ExitCodes.USAGE;
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code troupe conformance asl DIR}. */
+  @Command(
+      name = "asl",
+      description =
+          "Runs an ASL corpus (the format of shared/conformance/asl): its root, a suite or a case.",
+      exitCodeOnInvalidInput = ExitCodes.USAGE)
+  static final class Asl implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "the corpus, a suite or a case")
+    Path dir;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "also write a JSON report")
+    @Nullable Path report;
+
+    @Override
+    public Integer call() {
+      PrintStream out =
+          new PrintStream(
+              new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+      Report r;
+      try {
+        r = ConformanceRunner.run(dir, out);
+        if (report != null) {
+          r.writeJson(report);
+        }
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("troupe: " + e.getMessage());
+        return ExitCodes.NO_INPUT;
+      }
+      out.flush();
+      return r.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
   }
 }

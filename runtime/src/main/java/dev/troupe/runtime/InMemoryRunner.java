@@ -120,7 +120,12 @@ public final class InMemoryRunner {
       if (!ready.isEmpty()) {
         command = ready.poll();
       } else if (!timers.isEmpty()) {
-        Timer next = timers.poll();
+        Timer next = timers.peek();
+        if (options.virtualTime()
+            && next.due().isAfter(options.startTime().plus(options.virtualHorizon()))) {
+          break;
+        }
+        timers.poll();
         if (options.virtualTime()) {
           if (next.due().isAfter(now)) {
             now = next.due();

@@ -27,6 +27,7 @@ import dev.troupe.asl.model.State.TaskState;
 import dev.troupe.asl.model.State.WaitState;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.asl.path.DataFlow;
+import dev.troupe.asl.path.JsonPathQuery;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
 import java.time.Instant;
@@ -586,7 +587,7 @@ public final class Interpreter {
       if (w.seconds() != null) {
         due = now.plusSeconds(w.seconds().asLong());
       } else if (w.secondsPath() != null) {
-        JsonNode v = DataFlow.readRequired(w.secondsPath(), ctx(f, eff), "SecondsPath");
+        JsonNode v = inputValue(w.secondsPath(), f, eff, "SecondsPath");
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
           throw new AslFailure(
               StatesErrors.RUNTIME,
@@ -615,7 +616,7 @@ public final class Interpreter {
               StatesErrors.RUNTIME, "The Timestamp value is not a valid timestamp.");
         }
       } else if (w.timestampPath() != null) {
-        JsonNode v = DataFlow.readRequired(w.timestampPath(), ctx(f, eff), "TimestampPath");
+        JsonNode v = inputValue(w.timestampPath(), f, eff, "TimestampPath");
         due = v.isTextual() ? Timestamps.parse(v.asText()) : null;
         if (due == null) {
           throw new AslFailure(
@@ -633,6 +634,15 @@ public final class Interpreter {
         throw new AslFailure(StatesErrors.RUNTIME, "Wait state delay is too long.");
       }
       return due;
+    }
+
+    private JsonNode inputValue(String path, Frame f, JsonNode eff, String field) {
+      return JsonPathQuery.tryRead(path, ctx(f, eff))
+          .orElseThrow(
+              () ->
+                  new AslFailure(
+                      StatesErrors.RUNTIME,
+                      "The " + field + " parameter does not reference an input value: " + path));
     }
 
     private void waitDone(String frameId) {
@@ -1119,7 +1129,7 @@ public final class Interpreter {
       JsonNode v =
           path.startsWith("States.")
               ? Intrinsics.evaluate(path, ctx(f, f.rawInput()))
-              : DataFlow.readRequired(path, ctx(f, f.rawInput()), field);
+              : DataFlow.readField(path, ctx(f, f.rawInput()), field);
       return v.isTextual() ? v.asText() : Json.write(v);
     }
 
@@ -1146,7 +1156,10 @@ public final class Interpreter {
       ObjectNode state = c.putObject("State");
       state.put("EnteredTime", Timestamps.format(f.enteredTime()));
       state.put("Name", f.stateName());
-      state.put("RetryCount", f.retryCounts().stream().mapToInt(Integer::intValue).sum());
+      if (!retriers(f.branch().state(f.stateName())).isEmpty()
+          || f.branch().state(f.stateName()) instanceof TaskState) {
+        state.put("RetryCount", f.retryCounts().stream().mapToInt(Integer::intValue).sum());
+      }
       return c;
     }
 

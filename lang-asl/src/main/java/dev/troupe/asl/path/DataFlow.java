@@ -53,7 +53,7 @@ public final class DataFlow {
           String expr = f.getValue().asText();
           String name = key.substring(0, key.length() - 2);
           if (expr.startsWith("$")) {
-            out.set(name, readRequired(expr, ctx, "Parameters"));
+            out.set(name, readField(expr, ctx, key));
           } else {
             out.set(name, Intrinsics.evaluate(expr, ctx));
           }
@@ -102,6 +102,25 @@ public final class DataFlow {
     }
     cur.set(parts[parts.length - 1], result);
     return root;
+  }
+
+  /**
+   * Reads the path of a field such as {@code value.$} or ErrorPath, failing as Step Functions does
+   * when it selects nothing.
+   */
+  public static JsonNode readField(String path, EvalContext ctx, String field) {
+    return JsonPathQuery.tryRead(path, ctx)
+        .orElseThrow(
+            () ->
+                new AslFailure(
+                    StatesErrors.RUNTIME,
+                    "The JSONPath '"
+                        + path
+                        + "' specified for the field '"
+                        + field
+                        + "' could not be found in the input '"
+                        + Json.write(path.startsWith("$$") ? ctx.context() : ctx.input())
+                        + "'"));
   }
 
   /** Reads a path that must select something, failing with States.Runtime otherwise. */

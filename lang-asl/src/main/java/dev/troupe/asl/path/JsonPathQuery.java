@@ -7,6 +7,8 @@ import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
+import dev.troupe.asl.AslFailure;
+import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.json.Json;
 import java.util.Optional;
@@ -32,9 +34,9 @@ public final class JsonPathQuery {
           .build();
 
   /**
-   * The value at {@code path}, or empty when the path selects nothing. A path starting with {@code
-   * $$} reads the context object. Throws {@link IllegalArgumentException} when the path is not a
-   * valid JSONPath.
+   * The value at {@code path}, or empty when a definite path selects nothing. An indefinite path
+   * ({@code [*]}, slices, filters, deep scan) always selects a list, possibly empty. A path
+   * starting with {@code $$} reads the context object. A malformed path fails with States.Runtime.
    */
   public static Optional<JsonNode> tryRead(String path, EvalContext ctx) {
     JsonNode doc = ctx.input();
@@ -47,7 +49,11 @@ public final class JsonPathQuery {
     try {
       compiled = JsonPath.compile(p);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("invalid JSONPath '" + path + "'", e);
+      throw new AslFailure(StatesErrors.RUNTIME, "The JSONPath '" + path + "' is not valid.");
+    }
+    if (!compiled.isDefinite()) {
+      JsonNode result = compiled.read(doc, JAYWAY);
+      return Optional.of(result == null ? Json.NODES.arrayNode() : result);
     }
     try {
       JsonNode result = compiled.read(doc, JAYWAY_STRICT);

@@ -1,0 +1,292 @@
+package dev.troupe.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.asl.json.Json;
+import dev.troupe.conformance.CaseResult.Outcome;
+import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.runtime.InMemoryRunner;
+import dev.troupe.runtime.InvalidDefinitionException;
+import dev.troupe.runtime.RunOptions;
+import dev.troupe.runtime.RunResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a corpus in the format of {@code shared/conformance/asl} against Troupe: the corpus root
+ * (suites as folders), one suite, or one case. Execution cases run in memory on a virtual clock
+ * starting at 2030-01-01T00:00:00Z, as the corpus was recorded; {@code _validation} cases go
+ * through the checker; TestState cases are skipped until that API exists.
+ */
+public final class ConformanceRunner {
+  /** How far a case's virtual clock may run before the case is judged as still RUNNING. */
+  static final Duration VIRTUAL_HORIZON = Duration.ofDays(365);
+
+  private ConformanceRunner() {}
+
+  /** Runs every case under {@code dir}, prints the report to {@code out} and returns it. */
+  public static Report run(Path dir, PrintStream out) throws IOException {
+    Report report = new Report(runAll(dir));
+    report.print(out);
+    return report;
+  }
+
+  /** Runs every case under {@code dir}. */
+  public static List<CaseResult> runAll(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no corpus directory at " + dir);
+    }
+    List<CaseResult> results = new ArrayList<>();
+    for (Path caseDir : caseDirs(dir)) {
+      results.add(runCase(caseDir));
+    }
+    return results;
+  }
+
+  /** The case folders under a root, a suite, or a case itself, in a stable order. */
+  static List<Path> caseDirs(Path dir) throws IOException {
+    if (Files.exists(dir.resolve("expected.json"))) {
+      return List.of(dir);
+    }
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> children = Files.list(dir)) {
+      for (Path child : children.sorted().toList()) {
+        if (Files.isDirectory(child)) {
+          out.addAll(caseDirs(child));
+        }
+      }
+    }
+    return out;
+  }
+
+  static CaseResult runCase(Path dir) {
+    String suite = dir.getParent() == null ? "" : dir.getParent().getFileName().toString();
+    String id = suite + "/" + dir.getFileName();
+    try {
+      JsonNode expected = Json.parse(read(dir.resolve("expected.json")));
+      if (suite.equals("_test_state")) {
+        return new CaseResult(id, suite, Outcome.SKIPPED, "TestState API not built yet");
+      }
+      if (expected.has("accepted") || suite.equals("_validation")) {
+        return validation(id, suite, dir, expected);
+      }
+      return execution(id, suite, dir, expected);
+    } catch (IOException | RuntimeException e) {
+      return new CaseResult(id, suite, Outcome.FAILED, "the runner could not judge it: " + e);
+    }
+  }
+
+  private static CaseResult validation(String id, String suite, Path dir, JsonNode expected)
+      throws IOException {
+    Path file = dir.resolve("definition.json");
+    if (!Files.exists(file)) {
+      file = dir.resolve("definition_string.json");
+    }
+    String text = read(file);
+    if (file.getFileName().toString().equals("definition_string.json")) {
+      JsonNode s = Json.parse(text);
+      text = s.isTextual() ? s.asText() : text;
+    }
+    boolean awsAccepted =
+        expected.has("accepted")
+            ? expected.path("accepted").asBoolean()
+            : "OK".equals(expected.path("result").asText());
+    if (expected.has("result") && !expected.has("accepted")) {
+      awsAccepted = "OK".equals(expected.path("result").asText());
+    }
+    String ours;
+    boolean accepted;
+    try {
+      InMemoryRunner.load(text);
+      accepted = true;
+      ours = "accepted";
+    } catch (InvalidDefinitionException e) {
+      accepted = false;
+      ours = "rejected: " + e.diagnostics();
+    }
+    if (accepted == awsAccepted) {
+      return new CaseResult(id, suite, Outcome.PASSED, "");
+    }
+    String aws =
+        awsAccepted
+            ? "accepted"
+            : "rejected: "
+                + expected.path("message").asText(expected.path("diagnostics").toString());
+    return new CaseResult(id, suite, Outcome.FAILED, "AWS " + aws + "; Troupe " + ours);
+  }
+
+  private static CaseResult execution(String id, String suite, Path dir, JsonNode expected)
+      throws IOException {
+    if (expected.path("services").size() > 0) {
+      return new CaseResult(
+          id,
+          suite,
+          Outcome.SKIPPED,
+          "needs integrations not built yet: " + expected.get("services"));
+    }
+    if (expected.has("external_actions")) {
+      return new CaseResult(
+          id, suite, Outcome.SKIPPED, "needs an external driver (callbacks, stop, workers)");
+    }
+    if (!Files.exists(dir.resolve("input.json"))) {
+      return new CaseResult(
+          id, suite, Outcome.SKIPPED, "the input was not JSON; StartExecution would refuse it");
+    }
+    String definition = read(dir.resolve("definition.json"));
+    JsonNode input = Json.parse(read(dir.resolve("input.json")));
+    RunOptions options =
+        RunOptions.virtual()
+            .withNames(Normaliser.MACHINE_NAME, Normaliser.EXECUTION_NAME)
+            .withVirtualHorizon(VIRTUAL_HORIZON);
+    RunResult result;
+    try {
+      result = new InMemoryRunner().run(definition, input, options);
+    } catch (InvalidDefinitionException e) {
+      return new CaseResult(
+          id,
+          suite,
+          Outcome.FAILED,
+          "AWS accepted the definition; Troupe rejected it: " + e.diagnostics());
+    }
+    List<JsonNode> transformers = new ArrayList<>();
+    expected.path("snapshot_transformers").forEach(transformers::add);
+    Normaliser n = new Normaliser(transformers);
+    List<String> diffs = new ArrayList<>();
+    String status = expected.path("status").asText();
+    if (!status.equals(result.status().name())) {
+      diffs.add("status: expected " + status + ", got " + result.status());
+    }
+    if (status.equals("SUCCEEDED") && result.output() != null) {
+      JsonNode expectedOutput = expected.path("output");
+      JsonNode actual = n.value(parsedOneLevel(result.output()));
+      if (expected.path("output_raw_string").asBoolean(false)) {
+        actual = Json.NODES.textNode(n.text(Json.write(result.output())));
+      }
+      if (!JsonEquality.same(expectedOutput, actual)) {
+        diffs.add("output: expected " + Json.write(expectedOutput) + ", got " + Json.write(actual));
+      }
+    }
+    compareText(
+        "error",
+        expected.get("error"),
+        result.error() == null ? null : n.text(result.error()),
+        diffs);
+    compareText(
+        "cause",
+        expected.get("cause"),
+        result.cause() == null ? null : n.cause(result.cause()),
+        diffs);
+    JsonNode types = expected.get("history_types");
+    if (types != null && types.isArray()) {
+      List<String> want = new ArrayList<>();
+      types.forEach(t -> want.add(t.asText()));
+      List<String> got = historyTypes(result.history(), parallelTransformed(transformers));
+      if (!want.equals(got)) {
+        diffs.add("history: expected " + want + ", got " + got);
+      }
+    }
+    return diffs.isEmpty()
+        ? new CaseResult(id, suite, Outcome.PASSED, "")
+        : new CaseResult(id, suite, Outcome.FAILED, String.join("; ", diffs));
+  }
+
+  private static boolean parallelTransformed(List<JsonNode> transformers) {
+    return transformers.stream()
+        .anyMatch(t -> "SfnNoneRecursiveParallelTransformer".equals(t.path("type").asText()));
+  }
+
+  static List<String> historyTypes(List<HistoryEvent> history, boolean parallelSorted) {
+    if (!parallelSorted) {
+      return history.stream().map(HistoryEvent::type).toList();
+    }
+    List<JsonNode> events = new ArrayList<>();
+    for (HistoryEvent e : history) {
+      ObjectNode o = Json.NODES.objectNode();
+      o.put("type", e.type());
+      o.setAll(e.details());
+      events.add(o);
+    }
+    return Normaliser.parallelSorted(events);
+  }
+
+  /**
+   * The corpus parsed JSON text that started with {@code {} into objects (one level); the
+   * engine's output is a value already, so only strings holding JSON objects are parsed.
+   */
+  private static JsonNode parsedOneLevel(JsonNode v) {
+    return v;
+  }
+
+  private static void compareText(
+      String field, @Nullable JsonNode expected, @Nullable String actual, List<String> diffs) {
+    if (expected == null || expected.isNull()) {
+      if (actual != null) {
+        diffs.add(field + ": expected none, got " + actual);
+      }
+      return;
+    }
+    String want = expected.isTextual() ? expected.asText() : Json.write(expected);
+    String got = actual;
+    if (expected.isObject() && actual != null) {
+      try {
+        JsonNode parsed = Json.parse(actual);
+        if (JsonEquality.same(expected, parsed)) {
+          return;
+        }
+      } catch (IOException notJson) {
+        // compared as text below
+      }
+    }
+    if (!want.equals(got)) {
+      diffs.add(field + ": expected " + want + ", got " + got);
+    }
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  /** Structural JSON equality with numbers compared by value. */
+  static final class JsonEquality {
+    private JsonEquality() {}
+
+    static boolean same(JsonNode a, JsonNode b) {
+      if (a.isNumber() && b.isNumber()) {
+        return a.decimalValue().compareTo(b.decimalValue()) == 0;
+      }
+      if (a.isArray() && b.isArray()) {
+        if (a.size() != b.size()) {
+          return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+          if (!same(a.get(i), b.get(i))) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (a.isObject() && b.isObject()) {
+        if (a.size() != b.size()) {
+          return false;
+        }
+        for (Map.Entry<String, JsonNode> e : a.properties()) {
+          JsonNode o = b.get(e.getKey());
+          if (o == null || !same(e.getValue(), o)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return a.equals(b);
+    }
+  }
+}
