@@ -2,6 +2,7 @@ package dev.troupe.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.asl.check.Checker;
 import dev.troupe.asl.json.Json;
 import dev.troupe.conformance.CaseResult.Outcome;
 import dev.troupe.kernel.HistoryEvent;
@@ -103,15 +104,16 @@ public final class ConformanceRunner {
     if (expected.has("result") && !expected.has("accepted")) {
       awsAccepted = "OK".equals(expected.path("result").asText());
     }
+    boolean express = "EXPRESS".equals(expected.path("machine_type").asText());
     String ours;
     boolean accepted;
     try {
-      InMemoryRunner.load(text);
+      InMemoryRunner.load(text, express);
       accepted = true;
       ours = "accepted";
     } catch (InvalidDefinitionException e) {
       accepted = false;
-      ours = "rejected: " + e.diagnostics();
+      ours = "rejected: " + Checker.invalidDefinitionMessage(e.diagnostics());
     }
     if (accepted == awsAccepted) {
       return new CaseResult(id, suite, Outcome.PASSED, "");

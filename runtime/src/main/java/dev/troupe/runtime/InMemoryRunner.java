@@ -57,7 +57,12 @@ public final class InMemoryRunner {
 
   /** Checks and parses a definition, or throws {@link InvalidDefinitionException}. */
   public static StateMachine load(String definitionText) {
-    List<Diagnostic> diagnostics = Checker.check(definitionText);
+    return load(definitionText, false);
+  }
+
+  /** Checks and parses a definition for an Express (or Standard) state machine. */
+  public static StateMachine load(String definitionText, boolean express) {
+    List<Diagnostic> diagnostics = Checker.check(definitionText, express);
     if (!diagnostics.isEmpty()) {
       throw new InvalidDefinitionException(diagnostics);
     }
@@ -66,6 +71,9 @@ public final class InMemoryRunner {
     } catch (JsonProcessingException e) {
       throw new InvalidDefinitionException(
           List.of(new Diagnostic("INVALID_JSON_DESCRIPTION", "", e.getOriginalMessage())));
+    } catch (ModelParser.UnsupportedFeatureException e) {
+      throw new InvalidDefinitionException(
+          List.of(new Diagnostic("UNSUPPORTED_FEATURE", "", String.valueOf(e.getMessage()))));
     } catch (RuntimeException e) {
       throw new InvalidDefinitionException(
           List.of(new Diagnostic("SCHEMA_VALIDATION_FAILED", "", String.valueOf(e.getMessage()))));

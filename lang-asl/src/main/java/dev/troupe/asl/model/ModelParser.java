@@ -18,9 +18,43 @@ import org.jspecify.annotations.Nullable;
 public final class ModelParser {
   private ModelParser() {}
 
+  /** A definition that uses a feature Troupe does not run yet (JSONata, for now). */
+  public static final class UnsupportedFeatureException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedFeatureException(String message) {
+      super(message);
+    }
+  }
+
   public static StateMachine parse(JsonNode definition) {
+    if (usesJsonata(definition)) {
+      throw new UnsupportedFeatureException(
+          "QueryLanguage 'JSONata' is not supported yet; this version of Troupe runs JSONPath"
+              + " state machines");
+    }
     Integer timeout = optInt(definition, "TimeoutSeconds");
     return new StateMachine(branch(definition, ""), timeout);
+  }
+
+  private static boolean usesJsonata(JsonNode node) {
+    if (node.isObject()) {
+      if ("JSONata".equals(node.path("QueryLanguage").asText())) {
+        return true;
+      }
+      for (JsonNode child : node) {
+        if (child.isContainerNode() && usesJsonata(child)) {
+          return true;
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode child : node) {
+        if (usesJsonata(child)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Branch branch(JsonNode node, String pointer) {
