@@ -1,0 +1,159 @@
+package dev.troupe.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.troupe.conformance.CaseResult.Outcome;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner on small corpora it has never seen, in the shared corpus's format. */
+class ConformanceRunnerTest {
+  @TempDir Path root;
+
+  private static final String PASS =
+      "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Result\":{\"v\":1},\"End\":true}}}";
+
+  private Path write(
+      String suite,
+      String name,
+      String definition,
+      @org.jspecify.annotations.Nullable String input,
+      String expected)
+      throws IOException {
+    Path dir = root.resolve(suite).resolve(name);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("definition.json"), definition);
+    if (input != null) {
+      Files.writeString(dir.resolve("input.json"), input);
+    }
+    Files.writeString(dir.resolve("expected.json"), expected);
+    return dir;
+  }
+
+  private void corpus() throws IOException {
+    write(
+        "base",
+        "passes",
+        PASS,
+        "{}",
+        "{\"status\":\"SUCCEEDED\",\"output\":{\"v\":1},\"error\":null,\"cause\":null,"
+            + "\"history_types\":[\"ExecutionStarted\",\"PassStateEntered\",\"PassStateExited\",\"ExecutionSucceeded\"],\"services\":[]}");
+    write(
+        "base",
+        "wrong-output",
+        PASS,
+        "{}",
+        "{\"status\":\"SUCCEEDED\",\"output\":{\"v\":2},\"error\":null,\"cause\":null,\"history_types\":null,\"services\":[]}");
+    write(
+        "base",
+        "needs-lambda",
+        PASS,
+        "{}",
+        "{\"status\":\"SUCCEEDED\",\"output\":{},\"services\":[\"lambda\"]}");
+    write(
+        "context",
+        "names-and-dates",
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"id.$\":\"$$.Execution.Id\",\"t.$\":\"$$.Execution.StartTime\"},\"End\":true}}}",
+        "{}",
+        "{\"status\":\"SUCCEEDED\",\"output\":{\"id\":\"arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>\",\"t\":\"date\"},\"services\":[]}");
+    write(
+        "_validation",
+        "rejected",
+        "{\"StartAt\":\"Nowhere\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}",
+        null,
+        "{\"accepted\":false,\"error_code\":\"InvalidDefinition\",\"message\":\"...\"}");
+  }
+
+  @Test
+  void judgesEveryCaseOfANewCorpus() throws IOException {
+    corpus();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Report report =
+        ConformanceRunner.run(root, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(report.results())
+        .extracting(CaseResult::id, CaseResult::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("_validation/rejected", Outcome.PASSED),
+            org.assertj.core.groups.Tuple.tuple("base/needs-lambda", Outcome.SKIPPED),
+            org.assertj.core.groups.Tuple.tuple("base/passes", Outcome.PASSED),
+            org.assertj.core.groups.Tuple.tuple("base/wrong-output", Outcome.FAILED),
+            org.assertj.core.groups.Tuple.tuple("context/names-and-dates", Outcome.PASSED));
+    assertThat(report.results().get(3).reason())
+        .contains("output: expected {\"v\":2}, got {\"v\":1}");
+    assertThat(printed).contains("needs integrations not built yet: [\"lambda\"]");
+    assertThat(printed.strip()).endsWith("3 passed, 1 failed, 1 skipped");
+  }
+
+  @Test
+  void runsASingleSuiteOrASingleCase() throws IOException {
+    corpus();
+    assertThat(ConformanceRunner.runAll(root.resolve("base"))).hasSize(3);
+    assertThat(ConformanceRunner.runAll(root.resolve("base/passes")))
+        .singleElement()
+        .extracting(CaseResult::outcome)
+        .isEqualTo(Outcome.PASSED);
+    assertThatThrownBy(() -> ConformanceRunner.runAll(root.resolve("nope")))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void knownFailuresCompareBothWays() throws IOException {
+    corpus();
+    Report report = new Report(ConformanceRunner.runAll(root));
+    Path list = root.resolve("known.txt");
+    Files.writeString(list, "# comment\n\nbase/passes # was broken once\ngone/case # removed\n");
+    KnownFailures.Mismatch m = KnownFailures.read(list).compare(report);
+    assertThat(m.failingButNotListed()).containsExactly("base/wrong-output");
+    assertThat(m.listedButPassing()).containsExactly("base/passes");
+    assertThat(m.listedButAbsent()).containsExactly("gone/case");
+    assertThat(KnownFailures.linesFor(report))
+        .singleElement()
+        .asString()
+        .startsWith("base/wrong-output # output:");
+
+    Files.writeString(list, "base/passes\n");
+    assertThatThrownBy(() -> KnownFailures.read(list)).hasMessageContaining("needs a reason");
+  }
+
+  @Test
+  void writesAJsonReport() throws IOException {
+    corpus();
+    Report report = new Report(ConformanceRunner.runAll(root));
+    Path out = root.resolve("report.json");
+    report.writeJson(out);
+    String json = Files.readString(out);
+    assertThat(json).contains("\"passed\" : 3").contains("\"id\" : \"base/wrong-output\"");
+  }
+
+  @Test
+  void normalisesNamesArnsDatesAndTransformers() throws Exception {
+    Normaliser n =
+        new Normaliser(
+            List.of(
+                dev.troupe.asl.json.Json.parse(
+                    "{\"type\":\"regex\",\"pattern\":\"secret-[0-9]+\",\"replacement\":\"<secret>\"}")));
+    assertThat(
+            n.text(
+                "arn:aws:states:us-east-1:123456789012:execution:"
+                    + Normaliser.MACHINE_NAME
+                    + ":"
+                    + Normaliser.EXECUTION_NAME))
+        .isEqualTo(
+            "arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>");
+    assertThat(n.text("at 2030-01-01T00:00:00.000Z and 2016-13-05T21:29:29Z"))
+        .isEqualTo("at date and 2016-13-05T21:29:29Z");
+    assertThat(n.text("token secret-42")).isEqualTo("token <secret>");
+    assertThat(n.cause("could not be found in the input '{\"a\":1}'"))
+        .isEqualTo("could not be found in the input '<json-input:1>'");
+  }
+}
