@@ -384,7 +384,9 @@ public final class Interpreter {
               }
             }
             if (target == null) {
-              throw new AslFailure(StatesErrors.NO_CHOICE_MATCHED, "No Matches!");
+              throw new AslFailure(
+                  StatesErrors.NO_CHOICE_MATCHED,
+                  "No rule of the Choice state matched its input and it has no Default.");
             }
             exit(f, DataFlow.outputPath(c.outputPath(), ctx(f, eff)), target);
           }
