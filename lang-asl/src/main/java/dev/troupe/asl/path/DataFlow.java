@@ -1,6 +1,7 @@
 package dev.troupe.asl.path;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
@@ -8,6 +9,7 @@ import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.intrinsic.Intrinsics;
 import dev.troupe.asl.json.Json;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -71,7 +73,12 @@ public final class DataFlow {
     return template;
   }
 
-  /** Applies ResultPath: places {@code result} into {@code stateInput}. */
+  /**
+   * Applies ResultPath: places {@code result} into a copy of {@code stateInput} at the reference
+   * path, creating missing objects on the way. A path that cannot be applied (the input, or a value
+   * on the way, is not an object; an index beyond an array) fails with
+   * States.ResultPathMatchFailure.
+   */
   public static JsonNode resultPath(
       @Nullable JsonNode field, JsonNode stateInput, JsonNode result) {
     if (field == null) {
@@ -81,27 +88,55 @@ public final class DataFlow {
       return stateInput;
     }
     String path = field.asText();
-    if (path.equals("$")) {
+    ReferencePath ref = ReferencePath.parse(path);
+    if (ref == null) {
+      throw new AslFailure(
+          StatesErrors.RUNTIME, "The ResultPath '" + path + "' is not a valid reference path.");
+    }
+    if (ref.steps().isEmpty()) {
       return result;
     }
-    if (!stateInput.isObject()) {
-      throw new AslFailure(
-          StatesErrors.RESULT_PATH_MATCH_FAILURE,
-          "Unable to apply ResultPath \"" + path + "\" to input " + Json.write(stateInput));
-    }
-    ObjectNode root = (ObjectNode) stateInput.deepCopy();
-    String[] parts = path.substring(2).split("\\.");
-    ObjectNode cur = root;
-    for (int i = 0; i < parts.length - 1; i++) {
-      JsonNode next = cur.get(parts[i]);
-      if (next == null || !next.isObject()) {
-        next = Json.NODES.objectNode();
-        cur.set(parts[i], next);
+    JsonNode root = stateInput.deepCopy();
+    JsonNode cur = root;
+    List<ReferencePath.Step> steps = ref.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      boolean last = i == steps.size() - 1;
+      ReferencePath.Step step = steps.get(i);
+      switch (step) {
+        case ReferencePath.Step.Field f -> {
+          if (!(cur instanceof ObjectNode obj)) {
+            throw noMatch(path, stateInput);
+          }
+          if (last) {
+            obj.set(f.name(), result);
+          } else {
+            JsonNode next = obj.get(f.name());
+            if (next == null || next.isNull()) {
+              next = Json.NODES.objectNode();
+              obj.set(f.name(), next);
+            }
+            cur = next;
+          }
+        }
+        case ReferencePath.Step.Index x -> {
+          if (!(cur instanceof ArrayNode arr) || x.index() >= arr.size()) {
+            throw noMatch(path, stateInput);
+          }
+          if (last) {
+            arr.set(x.index(), result);
+          } else {
+            cur = arr.get(x.index());
+          }
+        }
       }
-      cur = (ObjectNode) next;
     }
-    cur.set(parts[parts.length - 1], result);
     return root;
+  }
+
+  private static AslFailure noMatch(String path, JsonNode input) {
+    return new AslFailure(
+        StatesErrors.RESULT_PATH_MATCH_FAILURE,
+        "Unable to apply ResultPath \"" + path + "\" to input " + Json.write(input));
   }
 
   /**
