@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -173,7 +172,7 @@ public final class ConformanceRunner {
       if (expected.path("output_raw_string").asBoolean(false)) {
         actual = Json.NODES.textNode(n.text(Json.write(result.output())));
       }
-      if (!JsonEquality.same(expectedOutput, actual)) {
+      if (!Json.sameValue(expectedOutput, actual)) {
         diffs.add("output: expected " + Json.write(expectedOutput) + ", got " + Json.write(actual));
       }
     }
@@ -241,7 +240,7 @@ public final class ConformanceRunner {
     if (expected.isObject() && actual != null) {
       try {
         JsonNode parsed = Json.parse(actual);
-        if (JsonEquality.same(expected, parsed)) {
+        if (Json.sameValue(expected, parsed)) {
           return;
         }
       } catch (IOException notJson) {
@@ -255,40 +254,5 @@ public final class ConformanceRunner {
 
   private static String read(Path file) throws IOException {
     return Files.readString(file, StandardCharsets.UTF_8);
-  }
-
-  /** Structural JSON equality with numbers compared by value. */
-  static final class JsonEquality {
-    private JsonEquality() {}
-
-    static boolean same(JsonNode a, JsonNode b) {
-      if (a.isNumber() && b.isNumber()) {
-        return a.decimalValue().compareTo(b.decimalValue()) == 0;
-      }
-      if (a.isArray() && b.isArray()) {
-        if (a.size() != b.size()) {
-          return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-          if (!same(a.get(i), b.get(i))) {
-            return false;
-          }
-        }
-        return true;
-      }
-      if (a.isObject() && b.isObject()) {
-        if (a.size() != b.size()) {
-          return false;
-        }
-        for (Map.Entry<String, JsonNode> e : a.properties()) {
-          JsonNode o = b.get(e.getKey());
-          if (o == null || !same(e.getValue(), o)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      return a.equals(b);
-    }
   }
 }

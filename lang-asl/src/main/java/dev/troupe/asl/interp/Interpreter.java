@@ -329,7 +329,7 @@ public final class Interpreter {
               now,
               Stage.ENTERED,
               previous.epoch() + 1,
-              Collections.nCopies(retriers(st).size(), 0),
+              Collections.nCopies(st.retriers().size(), 0),
               previous.lastEventId(),
               null,
               previous.quiet());
@@ -503,7 +503,7 @@ public final class Interpreter {
         failed(error, cause);
         return;
       }
-      List<Retrier> retry = retriers(st);
+      List<Retrier> retry = st.retriers();
       for (int i = 0; i < retry.size(); i++) {
         Retrier r = retry.get(i);
         if (matches(r.errorEquals(), err, st)) {
@@ -535,7 +535,7 @@ public final class Interpreter {
         }
       }
       boolean fanout = st instanceof MapState || st instanceof ParallelState;
-      for (Catcher c : catchers(st)) {
+      for (Catcher c : st.catchers()) {
         if (matches(c.errorEquals(), err, st)) {
           Frame cur = f;
           if (fanout) {
@@ -1158,7 +1158,7 @@ public final class Interpreter {
       ObjectNode state = c.putObject("State");
       state.put("EnteredTime", Timestamps.format(f.enteredTime()));
       state.put("Name", f.stateName());
-      if (!retriers(f.branch().state(f.stateName())).isEmpty()
+      if (!f.branch().state(f.stateName()).retriers().isEmpty()
           || f.branch().state(f.stateName()) instanceof TaskState) {
         state.put("RetryCount", f.retryCounts().stream().mapToInt(Integer::intValue).sum());
       }
@@ -1168,24 +1168,6 @@ public final class Interpreter {
     private String text(JsonNode v) {
       return v.isTextual() ? v.asText() : Json.write(v);
     }
-  }
-
-  static List<Retrier> retriers(State st) {
-    return switch (st) {
-      case TaskState t -> t.retry();
-      case ParallelState p -> p.retry();
-      case MapState m -> m.retry();
-      default -> List.of();
-    };
-  }
-
-  static List<Catcher> catchers(State st) {
-    return switch (st) {
-      case TaskState t -> t.catchers();
-      case ParallelState p -> p.catchers();
-      case MapState m -> m.catchers();
-      default -> List.of();
-    };
   }
 
   private static ObjectNode truncatedFalse() {

@@ -133,7 +133,7 @@ final class Functions {
         ArrayNode array = array(name, args, 0);
         boolean found = false;
         for (JsonNode e : array) {
-          found |= same(e, args.get(1));
+          found |= Json.sameValue(e, args.get(1));
         }
         yield Json.NODES.booleanNode(found);
       }
@@ -169,7 +169,7 @@ final class Functions {
         for (JsonNode e : array(name, args, 0)) {
           boolean seen = false;
           for (JsonNode k : out) {
-            seen |= same(k, e);
+            seen |= Json.sameValue(k, e);
           }
           if (!seen) {
             out.add(e);
@@ -315,37 +315,6 @@ final class Functions {
       return "{" + String.join(", ", parts) + "}";
     }
     return Json.write(v);
-  }
-
-  /** JSON equality, with numbers compared by value (1 equals 1.0). */
-  static boolean same(JsonNode a, JsonNode b) {
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    if (a.isArray() && b.isArray()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (int i = 0; i < a.size(); i++) {
-        if (!same(a.get(i), b.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (a.isObject() && b.isObject()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (Map.Entry<String, JsonNode> e : a.properties()) {
-        JsonNode other = b.get(e.getKey());
-        if (other == null || !same(e.getValue(), other)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return a.equals(b);
   }
 
   private static String string(String name, List<JsonNode> args, int i) {

@@ -34,6 +34,37 @@ public final class Json {
     return MAPPER.readTree(text);
   }
 
+  /** JSON equality with numbers compared by value (1 equals 1.0), keys in any order. */
+  public static boolean sameValue(JsonNode a, JsonNode b) {
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    if (a.isArray() && b.isArray()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!sameValue(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a.isObject() && b.isObject()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (java.util.Map.Entry<String, JsonNode> e : a.properties()) {
+        JsonNode other = b.get(e.getKey());
+        if (other == null || !sameValue(e.getValue(), other)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.equals(b);
+  }
+
   /** An integer as the narrowest node, as the parser would have read it. */
   public static JsonNode integer(long value) {
     return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);

@@ -79,7 +79,7 @@ public final class ModelParser {
           requireTarget(branch, c.defaultNext(), at + "/Default");
         }
       }
-      catchersOf(st).forEach(c -> requireTarget(branch, c.next(), at + "/Catch"));
+      st.catchers().forEach(c -> requireTarget(branch, c.next(), at + "/Catch"));
     }
     return branch;
   }
@@ -88,15 +88,6 @@ public final class ModelParser {
     if (!branch.states().containsKey(name)) {
       throw new IllegalArgumentException("no state named '" + name + "' for " + pointer);
     }
-  }
-
-  private static List<Catcher> catchersOf(State st) {
-    return switch (st) {
-      case State.TaskState t -> t.catchers();
-      case State.ParallelState p -> p.catchers();
-      case State.MapState m -> m.catchers();
-      default -> List.of();
-    };
   }
 
   private static State state(String name, JsonNode s, String pointer) {

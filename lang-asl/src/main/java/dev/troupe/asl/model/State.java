@@ -22,6 +22,26 @@ public sealed interface State {
 
   @Nullable JsonNode outputPath();
 
+  /** The state's retriers (Task, Parallel and Map have them; others none). */
+  default List<Retrier> retriers() {
+    return switch (this) {
+      case TaskState t -> t.retry();
+      case ParallelState p -> p.retry();
+      case MapState m -> m.retry();
+      default -> List.of();
+    };
+  }
+
+  /** The state's catchers (Task, Parallel and Map have them; others none). */
+  default List<Catcher> catchers() {
+    return switch (this) {
+      case TaskState t -> t.catchers();
+      case ParallelState p -> p.catchers();
+      case MapState m -> m.catchers();
+      default -> List.of();
+    };
+  }
+
   /** Type name as it appears in history events ({@code Pass} gives {@code PassStateEntered}). */
   default String eventPrefix() {
     return switch (this) {
