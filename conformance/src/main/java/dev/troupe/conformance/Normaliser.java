@@ -95,6 +95,19 @@ public final class Normaliser {
     return out;
   }
 
+  private final Map<String, Integer> uuids = new java.util.HashMap<>();
+
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+  /** A UUID under a key ending in "id" becomes {@code <uuid:N>}, numbered by first appearance. */
+  private String uuid(String value) {
+    if (!UUID.matcher(value).matches()) {
+      return value;
+    }
+    return "<uuid:" + uuids.computeIfAbsent(value, k -> uuids.size() + 1) + ">";
+  }
+
   private JsonNode strings(JsonNode v) {
     if (v.isTextual()) {
       return Json.NODES.textNode(text(v.asText()));
@@ -107,7 +120,11 @@ public final class Normaliser {
     if (v.isObject()) {
       ObjectNode o = Json.NODES.objectNode();
       for (Map.Entry<String, JsonNode> e : v.properties()) {
-        o.set(e.getKey(), strings(e.getValue()));
+        JsonNode value = e.getValue();
+        if (value.isTextual() && e.getKey().toLowerCase(java.util.Locale.ROOT).endsWith("id")) {
+          value = Json.NODES.textNode(uuid(value.asText()));
+        }
+        o.set(e.getKey(), strings(value));
       }
       return o;
     }

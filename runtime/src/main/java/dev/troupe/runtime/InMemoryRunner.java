@@ -71,9 +71,6 @@ public final class InMemoryRunner {
     } catch (JsonProcessingException e) {
       throw new InvalidDefinitionException(
           List.of(new Diagnostic("INVALID_JSON_DESCRIPTION", "", e.getOriginalMessage())));
-    } catch (ModelParser.UnsupportedFeatureException e) {
-      throw new InvalidDefinitionException(
-          List.of(new Diagnostic("UNSUPPORTED_FEATURE", "", String.valueOf(e.getMessage()))));
     } catch (RuntimeException e) {
       throw new InvalidDefinitionException(
           List.of(new Diagnostic("SCHEMA_VALIDATION_FAILED", "", String.valueOf(e.getMessage()))));

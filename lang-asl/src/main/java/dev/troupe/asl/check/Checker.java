@@ -326,7 +326,7 @@ public final class Checker {
       switch (type) {
         case "Task" -> task(s, at);
         case "Choice" -> choice(s, at, states, jsonata);
-        case "Wait" -> waitState(s, at);
+        case "Wait" -> waitState(s, at, jsonata);
         case "Fail" -> {
           exclusive(s, at, "Error", "ErrorPath");
           exclusive(s, at, "Cause", "CausePath");
@@ -594,7 +594,7 @@ public final class Checker {
       }
     }
 
-    void waitState(JsonNode s, String at) {
+    void waitState(JsonNode s, String at, boolean jsonata) {
       int n = 0;
       for (String f : List.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath")) {
         n += s.has(f) ? 1 : 0;
@@ -605,10 +605,8 @@ public final class Checker {
             "A Wait state must have exactly one of 'Seconds', 'SecondsPath', 'Timestamp' or 'TimestampPath'");
       }
       JsonNode ts = s.get("Timestamp");
-      if (ts != null
-          && ts.isTextual()
-          && !ts.asText().startsWith("{%")
-          && Timestamps.parse(ts.asText()) == null) {
+      boolean expression = jsonata && ts != null && ts.asText().strip().startsWith("{%");
+      if (ts != null && ts.isTextual() && !expression && Timestamps.parse(ts.asText()) == null) {
         add(at + "/Timestamp", "String does not match RFC3339 timestamp");
       }
       JsonNode seconds = s.get("Seconds");

@@ -1,9 +1,12 @@
 package dev.troupe.asl.choice;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.json.Json;
+import dev.troupe.asl.jsonata.JsonataEngine;
 import dev.troupe.asl.path.JsonPathQuery;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +23,9 @@ public sealed interface ChoiceRule {
 
   /** Parses one element of {@code Choices} (or a nested And/Or/Not operand). */
   static ChoiceRule parse(JsonNode rule) {
+    if (rule.has("Condition")) {
+      return new Condition(rule.get("Condition"));
+    }
     if (rule.has("And")) {
       return new And(operands(rule.get("And")));
     }
@@ -53,6 +59,38 @@ public sealed interface ChoiceRule {
     List<ChoiceRule> out = new ArrayList<>();
     array.forEach(r -> out.add(parse(r)));
     return List.copyOf(out);
+  }
+
+  /**
+   * A JSONata rule: {@code Condition} is a boolean, or an expression {@code {% %}} that must give
+   * one. {@code $states.input} is the state's input.
+   */
+  record Condition(JsonNode condition) implements ChoiceRule {
+    @Override
+    public boolean matches(EvalContext ctx) {
+      JsonNode value = condition;
+      if (JsonataEngine.isExpression(condition)) {
+        ObjectNode states = Json.NODES.objectNode();
+        states.set("input", ctx.input());
+        states.set("context", ctx.context());
+        value =
+            JsonataEngine.evaluate(JsonataEngine.expressionOf(condition), states, ctx, "Condition");
+      }
+      if (!value.isBoolean()) {
+        throw new AslFailure(
+            StatesErrors.QUERY_EVALUATION_ERROR,
+            "The JSONata expression '"
+                + (JsonataEngine.isExpression(condition)
+                    ? JsonataEngine.expressionOf(condition)
+                    : condition.toString())
+                + "' specified for the field 'Condition' returned an unexpected result type."
+                + " Expected 'boolean', but was '"
+                + JsonataEngine.typeName(value)
+                + "' for value: "
+                + Json.write(value));
+      }
+      return value.asBoolean();
+    }
   }
 
   /** All operands match. */

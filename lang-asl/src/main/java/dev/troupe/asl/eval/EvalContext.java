@@ -1,18 +1,27 @@
 package dev.troupe.asl.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.asl.json.Json;
 
 /**
  * What an expression in a state can see: the value {@code $} refers to, the context object {@code
- * $$}, and the seeded randomness for intrinsics that need it.
+ * $$}, the execution's variables, and the seeded randomness for functions that need it.
  *
  * @param input the value {@code $} refers to at this point of the data flow
  * @param context the context object ({@code $$}): Execution, State, StateMachine, Task, Map
- * @param random deterministic randomness for States.UUID and States.MathRandom
+ * @param random deterministic randomness for States.UUID, States.MathRandom, $random, $uuid
+ * @param variables the variables in scope ({@code $name}), by name
  */
-public record EvalContext(JsonNode input, JsonNode context, Randomness random) {
+public record EvalContext(
+    JsonNode input, JsonNode context, Randomness random, ObjectNode variables) {
+  /** A context without variables. */
+  public EvalContext(JsonNode input, JsonNode context, Randomness random) {
+    this(input, context, random, Json.NODES.objectNode());
+  }
+
   /** The same context with another {@code $}. */
   public EvalContext withInput(JsonNode newInput) {
-    return new EvalContext(newInput, context, random);
+    return new EvalContext(newInput, context, random, variables);
   }
 }

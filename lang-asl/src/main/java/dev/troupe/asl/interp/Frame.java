@@ -1,6 +1,7 @@
 package dev.troupe.asl.interp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.model.Branch;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +43,8 @@ public record Frame(
     List<Integer> retryCounts,
     long lastEventId,
     @Nullable Fanout fanout,
-    boolean quiet) {
+    boolean quiet,
+    ObjectNode variables) {
 
   /** Where a frame's current state stands. */
   public enum Stage {
@@ -80,6 +82,26 @@ public record Frame(
       long toleratedCount,
       double toleratedPercentage) {}
 
+  Frame withVariables(ObjectNode value) {
+    return new Frame(
+        id,
+        parentId,
+        branch,
+        index,
+        stateName,
+        rawInput,
+        effectiveInput,
+        enteredEventId,
+        enteredTime,
+        stage,
+        epoch,
+        retryCounts,
+        lastEventId,
+        fanout,
+        quiet,
+        value);
+  }
+
   Frame withStage(Stage newStage) {
     return new Frame(
         id,
@@ -96,7 +118,8 @@ public record Frame(
         retryCounts,
         lastEventId,
         fanout,
-        quiet);
+        quiet,
+        variables);
   }
 
   Frame withLastEvent(long eventId) {
@@ -115,7 +138,8 @@ public record Frame(
         retryCounts,
         eventId,
         fanout,
-        quiet);
+        quiet,
+        variables);
   }
 
   Frame withEffectiveInput(JsonNode value) {
@@ -134,7 +158,8 @@ public record Frame(
         retryCounts,
         lastEventId,
         fanout,
-        quiet);
+        quiet,
+        variables);
   }
 
   Frame withRetryCounts(List<Integer> counts) {
@@ -153,7 +178,8 @@ public record Frame(
         counts,
         lastEventId,
         fanout,
-        quiet);
+        quiet,
+        variables);
   }
 
   Frame withFanout(@Nullable Fanout value) {
@@ -172,6 +198,7 @@ public record Frame(
         retryCounts,
         lastEventId,
         value,
-        quiet);
+        quiet,
+        variables);
   }
 }

@@ -13,6 +13,7 @@ import dev.troupe.asl.interp.Frame.Fanout;
 import dev.troupe.asl.interp.Frame.Stage;
 import dev.troupe.asl.intrinsic.Intrinsics;
 import dev.troupe.asl.json.Json;
+import dev.troupe.asl.jsonata.JsonataEngine;
 import dev.troupe.asl.model.Branch;
 import dev.troupe.asl.model.Catcher;
 import dev.troupe.asl.model.Retrier;
@@ -263,7 +264,8 @@ public final class Interpreter {
               List.of(),
               0,
               null,
-              false);
+              false,
+              Json.NODES.objectNode());
       work.push(() -> enter(f, root.startAt(), s.input()));
     }
 
@@ -332,7 +334,8 @@ public final class Interpreter {
               Collections.nCopies(st.retriers().size(), 0),
               previous.lastEventId(),
               null,
-              previous.quiet());
+              previous.quiet(),
+              previous.variables());
       ObjectNode d = Json.NODES.objectNode();
       d.put("name", stateName);
       d.put("input", Json.write(input));
@@ -344,9 +347,16 @@ public final class Interpreter {
     private void execute(String frameId) {
       Frame f = frame(frameId);
       State st = f.branch().state(f.stateName());
+      boolean jn = jsonata(st);
       try {
         switch (st) {
           case PassState p -> {
+            if (jn) {
+              ObjectNode states = states(f, null, null);
+              JsonNode out = jsonataOutput(f, p.output(), states, f.rawInput());
+              exit(assigned(f, p.assign(), true, f.rawInput(), states), out, p.next());
+              return;
+            }
             JsonNode eff = DataFlow.inputPath(p.inputPath(), ctx(f, f.rawInput()));
             JsonNode result;
             if (p.parameters() != null) {
@@ -357,15 +367,24 @@ public final class Interpreter {
               result = eff;
             }
             JsonNode combined = DataFlow.resultPath(p.resultPath(), f.rawInput(), result);
-            exit(f, DataFlow.outputPath(p.outputPath(), ctx(f, combined)), p.next());
+            JsonNode out = DataFlow.outputPath(p.outputPath(), ctx(f, combined));
+            exit(assigned(f, p.assign(), false, result, null), out, p.next());
           }
           case SucceedState s -> {
+            if (jn) {
+              exit(f, jsonataOutput(f, s.output(), states(f, null, null), f.rawInput()), null);
+              return;
+            }
             JsonNode eff = DataFlow.inputPath(s.inputPath(), ctx(f, f.rawInput()));
             exit(f, DataFlow.outputPath(s.outputPath(), ctx(f, eff)), null);
           }
           case FailState s -> {
             String error = s.error();
             String cause = s.cause();
+            if (jn) {
+              error = jsonataText(f, error, "Error");
+              cause = jsonataText(f, cause, "Cause");
+            }
             if (s.errorPath() != null) {
               error = stringAt(f, s.errorPath(), "ErrorPath");
             }
@@ -375,32 +394,55 @@ public final class Interpreter {
             branchFailed(f.id(), error, cause);
           }
           case ChoiceState c -> {
-            JsonNode eff = DataFlow.inputPath(c.inputPath(), ctx(f, f.rawInput()));
-            String target = c.defaultNext();
+            JsonNode eff =
+                jn ? f.rawInput() : DataFlow.inputPath(c.inputPath(), ctx(f, f.rawInput()));
+            State.Choice matched = null;
             for (State.Choice choice : c.choices()) {
               if (choice.rule().matches(ctx(f, eff))) {
-                target = choice.next();
+                matched = choice;
                 break;
               }
             }
+            String target = matched != null ? matched.next() : c.defaultNext();
             if (target == null) {
               throw new AslFailure(
                   StatesErrors.NO_CHOICE_MATCHED,
                   "No rule of the Choice state matched its input and it has no Default.");
             }
-            exit(f, DataFlow.outputPath(c.outputPath(), ctx(f, eff)), target);
+            JsonNode assign =
+                matched != null && matched.assign() != null ? matched.assign() : c.assign();
+            if (jn) {
+              ObjectNode states = states(f, null, null);
+              JsonNode outputField =
+                  matched != null && matched.output() != null ? matched.output() : c.output();
+              JsonNode out = jsonataOutput(f, outputField, states, f.rawInput());
+              exit(assigned(f, assign, true, eff, states), out, target);
+            } else {
+              JsonNode out = DataFlow.outputPath(c.outputPath(), ctx(f, eff));
+              exit(assigned(f, assign, false, eff, null), out, target);
+            }
           }
           case WaitState w -> {
-            JsonNode eff = DataFlow.inputPath(w.inputPath(), ctx(f, f.rawInput()));
-            Instant due = waitUntil(w, f, eff);
+            JsonNode eff =
+                jn ? f.rawInput() : DataFlow.inputPath(w.inputPath(), ctx(f, f.rawInput()));
+            Instant due = jn ? jsonataWaitUntil(w, f) : waitUntil(w, f, eff);
             Frame waiting = put(f.withEffectiveInput(eff).withStage(Stage.WAITING));
             effects.add(new Effect.StartTimer(f.id(), waiting.epoch(), TimerKind.WAIT, due));
           }
           case TaskState t -> scheduleTask(f, t);
           case ParallelState p -> {
-            JsonNode eff = DataFlow.inputPath(p.inputPath(), ctx(f, f.rawInput()));
-            JsonNode branchInput =
-                p.parameters() != null ? DataFlow.payload(p.parameters(), ctx(f, eff)) : eff;
+            JsonNode eff;
+            JsonNode branchInput;
+            if (jn) {
+              eff = f.rawInput();
+              JsonNode arguments = p.raw().get("Arguments");
+              branchInput =
+                  arguments == null ? eff : jx(f, arguments, states(f, null, null), "Arguments");
+            } else {
+              eff = DataFlow.inputPath(p.inputPath(), ctx(f, f.rawInput()));
+              branchInput =
+                  p.parameters() != null ? DataFlow.payload(p.parameters(), ctx(f, eff)) : eff;
+            }
             Fanout fo =
                 new Fanout(
                     Collections.nCopies(p.branches().size(), branchInput),
@@ -427,6 +469,68 @@ public final class Interpreter {
       }
     }
 
+    // ---- query languages and variables -----------------------------------------------------
+
+    private boolean jsonata(State st) {
+      String ql = st.queryLanguage();
+      return ql == null ? machine.jsonata() : ql.equals("JSONata");
+    }
+
+    /** The {@code $states} of a JSONata expression in the frame's current state. */
+    private ObjectNode states(Frame f, @Nullable JsonNode result, @Nullable JsonNode errorOutput) {
+      ObjectNode s = Json.NODES.objectNode();
+      s.set("input", f.rawInput());
+      s.set("context", contextObject(f));
+      if (result != null) {
+        s.set("result", result);
+      }
+      if (errorOutput != null) {
+        s.set("errorOutput", errorOutput);
+      }
+      return s;
+    }
+
+    private JsonNode jx(Frame f, JsonNode template, ObjectNode states, String field) {
+      return JsonataEngine.template(template, states, ctx(f, f.rawInput()), field);
+    }
+
+    /** A JSONata state's Output, or {@code fallback} when it has none. */
+    private JsonNode jsonataOutput(
+        Frame f, @Nullable JsonNode output, ObjectNode states, JsonNode fallback) {
+      return output == null ? fallback : jx(f, output, states, "Output");
+    }
+
+    private @Nullable String jsonataText(Frame f, @Nullable String value, String field) {
+      if (value == null || !JsonataEngine.isExpression(Json.NODES.textNode(value))) {
+        return value;
+      }
+      JsonNode v = jx(f, Json.NODES.textNode(value), states(f, null, null), field);
+      return v.isTextual() ? v.asText() : Json.write(v);
+    }
+
+    /**
+     * The frame with the state's Assign applied. Every value is computed from the variables as they
+     * were before the state (the frame passed in), as Step Functions documents. In JSONPath, {@code
+     * $} in Assign is {@code dollar}: the state's result, or its input where it has none.
+     */
+    private Frame assigned(
+        Frame f,
+        @Nullable JsonNode assign,
+        boolean jsonata,
+        JsonNode dollar,
+        @Nullable ObjectNode states) {
+      if (assign == null || !assign.isObject() || assign.isEmpty()) {
+        return f;
+      }
+      JsonNode values =
+          jsonata
+              ? jx(f, assign, states != null ? states : states(f, null, null), "Assign")
+              : DataFlow.payload(assign, ctx(f, dollar));
+      ObjectNode vars = f.variables().deepCopy();
+      vars.setAll((ObjectNode) values);
+      return f.withVariables(vars);
+    }
+
     /** A failure raised while evaluating the current state of a frame. */
     private void stateError(String frameId, AslFailure e) {
       Frame f = frame(frameId);
@@ -437,6 +541,16 @@ public final class Interpreter {
               + f.enteredEventId()
               + "). "
               + e.cause();
+      if (e.error().equals(StatesErrors.QUERY_EVALUATION_ERROR)) {
+        ObjectNode d = Json.NODES.objectNode();
+        d.put("cause", cause);
+        d.put("error", e.error());
+        if (e.location() != null) {
+          d.put("location", e.location());
+        }
+        d.put("state", f.stateName());
+        emit(f, "EvaluationFailed", "evaluationFailedEventDetails", d);
+      }
       if (e.error().equals(StatesErrors.NO_CHOICE_MATCHED)) {
         branchFailed(frameId, e.error(), cause);
       } else {
@@ -546,7 +660,14 @@ public final class Interpreter {
           errorOutput.put("Cause", cause == null ? "" : cause);
           JsonNode output;
           try {
-            output = DataFlow.resultPath(c.resultPath(), cur.rawInput(), errorOutput);
+            if (jsonata(st)) {
+              ObjectNode states = states(cur, null, errorOutput);
+              output = jsonataOutput(cur, c.output(), states, errorOutput);
+              cur = assigned(cur, c.assign(), true, errorOutput, states);
+            } else {
+              output = DataFlow.resultPath(c.resultPath(), cur.rawInput(), errorOutput);
+              cur = assigned(cur, c.assign(), false, errorOutput, null);
+            }
           } catch (AslFailure e) {
             failed(e.error(), e.cause());
             return;
@@ -647,11 +768,79 @@ public final class Interpreter {
                       "The " + field + " parameter does not reference an input value: " + path));
     }
 
+    /** A JSONata state's numeric field: a number, or an expression giving one. */
+    private long jsonataInteger(Frame f, @Nullable JsonNode field, String name, long absent) {
+      if (field == null) {
+        return absent;
+      }
+      JsonNode v =
+          JsonataEngine.isExpression(field) ? jx(f, field, states(f, null, null), name) : field;
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw new AslFailure(
+            StatesErrors.QUERY_EVALUATION_ERROR,
+            "The JSONata expression '"
+                + (JsonataEngine.isExpression(field)
+                    ? JsonataEngine.expressionOf(field)
+                    : Json.write(field))
+                + "' specified for the field '"
+                + name
+                + "' returned an unexpected result type. Expected 'integer', but was '"
+                + JsonataEngine.typeName(v)
+                + "' for value: "
+                + Json.write(v));
+      }
+      return v.asLong();
+    }
+
+    /** When a JSONata Wait ends: Seconds or Timestamp, each a value or an expression. */
+    private Instant jsonataWaitUntil(WaitState w, Frame f) {
+      JsonNode seconds = w.raw().get("Seconds");
+      JsonNode timestamp = w.raw().get("Timestamp");
+      if (seconds != null) {
+        long s = jsonataInteger(f, seconds, "Seconds", 0);
+        if (s < 0 || s > MAX_WAIT_SECONDS) {
+          throw new AslFailure(
+              StatesErrors.QUERY_EVALUATION_ERROR,
+              "The Seconds field must be an integer between 0 and " + MAX_WAIT_SECONDS + ": " + s);
+        }
+        return now.plusSeconds(s);
+      }
+      if (timestamp != null) {
+        JsonNode v =
+            JsonataEngine.isExpression(timestamp)
+                ? jx(f, timestamp, states(f, null, null), "Timestamp")
+                : timestamp;
+        String text = v.isTextual() ? v.asText() : Json.write(v);
+        Instant due = v.isTextual() ? Timestamps.parse(text) : null;
+        if (due == null) {
+          throw new AslFailure(
+              StatesErrors.QUERY_EVALUATION_ERROR,
+              "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time"
+                  + " format string: "
+                  + text,
+              "Timestamp");
+        }
+        if (due.getEpochSecond() - now.getEpochSecond() > MAX_WAIT_SECONDS) {
+          throw new AslFailure(
+              StatesErrors.QUERY_EVALUATION_ERROR, "Wait state delay is too long.");
+        }
+        return due;
+      }
+      return now;
+    }
+
     private void waitDone(String frameId) {
       Frame f = frame(frameId);
       WaitState w = (WaitState) f.branch().state(f.stateName());
       try {
-        exit(f, DataFlow.outputPath(w.outputPath(), ctx(f, f.effectiveInput())), w.next());
+        if (jsonata(w)) {
+          ObjectNode states = states(f, null, null);
+          JsonNode out = jsonataOutput(f, w.output(), states, f.rawInput());
+          exit(assigned(f, w.assign(), true, f.rawInput(), states), out, w.next());
+        } else {
+          JsonNode out = DataFlow.outputPath(w.outputPath(), ctx(f, f.effectiveInput()));
+          exit(assigned(f, w.assign(), false, f.effectiveInput(), null), out, w.next());
+        }
       } catch (AslFailure e) {
         stateError(frameId, e);
       }
@@ -660,9 +849,16 @@ public final class Interpreter {
     // ---- Task ------------------------------------------------------------------------------
 
     private void scheduleTask(Frame f, TaskState t) {
-      JsonNode eff = DataFlow.inputPath(t.inputPath(), ctx(f, f.rawInput()));
-      JsonNode params =
-          t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(f, eff)) : eff;
+      JsonNode eff;
+      JsonNode params;
+      if (jsonata(t)) {
+        eff = f.rawInput();
+        JsonNode arguments = t.raw().get("Arguments");
+        params = arguments == null ? eff : jx(f, arguments, states(f, null, null), "Arguments");
+      } else {
+        eff = DataFlow.inputPath(t.inputPath(), ctx(f, f.rawInput()));
+        params = t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(f, eff)) : eff;
+      }
       Integer timeout = seconds(t.timeout(), f, eff, "TimeoutSecondsPath");
       Integer heartbeat = seconds(t.heartbeat(), f, eff, "HeartbeatSecondsPath");
       Resource res = Resource.of(t.resource());
@@ -738,12 +934,19 @@ public final class Interpreter {
       d.put("resourceType", res.resourceType());
       Frame cur = emit(f.withStage(Stage.ENTERED), "TaskSucceeded", "taskSucceededEventDetails", d);
       try {
+        if (jsonata(t)) {
+          ObjectNode states = states(cur, output, null);
+          JsonNode out = jsonataOutput(cur, t.output(), states, output);
+          exit(assigned(cur, t.assign(), true, output, states), out, t.next());
+          return;
+        }
         JsonNode result =
             t.resultSelector() != null
                 ? DataFlow.payload(t.resultSelector(), ctx(cur, output))
                 : output;
         JsonNode combined = DataFlow.resultPath(t.resultPath(), cur.rawInput(), result);
-        exit(cur, DataFlow.outputPath(t.outputPath(), ctx(cur, combined)), t.next());
+        JsonNode out = DataFlow.outputPath(t.outputPath(), ctx(cur, combined));
+        exit(assigned(cur, t.assign(), false, result, null), out, t.next());
       } catch (AslFailure e) {
         stateError(frameId, e);
       }
@@ -769,17 +972,43 @@ public final class Interpreter {
     // ---- Map and Parallel ------------------------------------------------------------------
 
     private void startMap(Frame f, MapState m) {
-      JsonNode eff = DataFlow.inputPath(m.inputPath(), ctx(f, f.rawInput()));
-      JsonNode items =
-          m.itemsPath() == null || m.itemsPath().isNull()
-              ? eff
-              : DataFlow.readRequired(m.itemsPath().asText(), ctx(f, eff), "ItemsPath");
-      if (!items.isArray()) {
-        throw new AslFailure(
-            StatesErrors.RUNTIME,
-            "Map state input must be an array, but received: " + Json.write(items));
+      boolean jn = jsonata(m);
+      JsonNode eff = jn ? f.rawInput() : DataFlow.inputPath(m.inputPath(), ctx(f, f.rawInput()));
+      JsonNode items;
+      JsonNode itemsField = m.raw().get("Items");
+      if (jn && itemsField != null) {
+        items =
+            JsonataEngine.isExpression(itemsField)
+                ? jx(f, itemsField, states(f, null, null), "Items")
+                : jx(f, itemsField, states(f, null, null), "Items");
+        if (!items.isArray()) {
+          throw new AslFailure(
+              StatesErrors.QUERY_EVALUATION_ERROR,
+              "The JSONata expression '"
+                  + (JsonataEngine.isExpression(itemsField)
+                      ? JsonataEngine.expressionOf(itemsField)
+                      : Json.write(itemsField))
+                  + "' specified for the field 'Items' returned an unexpected result type."
+                  + " Expected 'array', but was '"
+                  + JsonataEngine.typeName(items)
+                  + "' for value: "
+                  + Json.write(items));
+        }
+      } else {
+        items =
+            m.itemsPath() == null || m.itemsPath().isNull()
+                ? eff
+                : DataFlow.readRequired(m.itemsPath().asText(), ctx(f, eff), "ItemsPath");
+        if (!items.isArray()) {
+          throw new AslFailure(
+              jn ? StatesErrors.QUERY_EVALUATION_ERROR : StatesErrors.RUNTIME,
+              "Map state input must be an array but was: " + Json.write(items));
+        }
       }
-      int maxConcurrency = (int) integerField(m.maxConcurrency(), f, eff, "MaxConcurrency", 0);
+      int maxConcurrency =
+          jn
+              ? (int) jsonataInteger(f, m.raw().get("MaxConcurrency"), "MaxConcurrency", 0)
+              : (int) integerField(m.maxConcurrency(), f, eff, "MaxConcurrency", 0);
       List<JsonNode> inputs = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         if (m.itemSelector() != null) {
@@ -790,7 +1019,21 @@ public final class Interpreter {
           mapCtx.set("Item", item);
           ObjectNode context = contextObject(f);
           context.set("Map", mapCtx);
-          inputs.add(DataFlow.payload(m.itemSelector(), new EvalContext(eff, context, random)));
+          if (jn) {
+            ObjectNode states = Json.NODES.objectNode();
+            states.set("input", f.rawInput());
+            states.set("context", context);
+            inputs.add(
+                JsonataEngine.template(
+                    m.itemSelector(),
+                    states,
+                    new EvalContext(eff, context, random, f.variables()),
+                    "ItemSelector"));
+          } else {
+            inputs.add(
+                DataFlow.payload(
+                    m.itemSelector(), new EvalContext(eff, context, random, f.variables())));
+          }
         } else {
           inputs.add(items.get(i));
         }
@@ -805,14 +1048,29 @@ public final class Interpreter {
               d);
       long toleratedCount = -1;
       double toleratedPercentage = -1;
-      if (m.toleratedFailureCount() != null) {
+      if (jn && m.raw().has("ToleratedFailureCount")) {
+        toleratedCount =
+            jsonataInteger(
+                started, m.raw().get("ToleratedFailureCount"), "ToleratedFailureCount", 0);
+        if (toleratedCount < 0) {
+          throw new AslFailure(
+              StatesErrors.QUERY_EVALUATION_ERROR, "ToleratedFailureCount cannot be negative.");
+        }
+      } else if (m.toleratedFailureCount() != null) {
         toleratedCount =
             integerField(m.toleratedFailureCount(), started, eff, "ToleratedFailureCount", 0);
         if (toleratedCount < 0) {
           throw new AslFailure(StatesErrors.RUNTIME, "ToleratedFailureCount cannot be negative.");
         }
       }
-      if (m.toleratedFailurePercentage() != null) {
+      if (jn && m.raw().has("ToleratedFailurePercentage")) {
+        JsonNode v = m.raw().get("ToleratedFailurePercentage");
+        JsonNode n =
+            JsonataEngine.isExpression(v)
+                ? jx(started, v, states(started, null, null), "ToleratedFailurePercentage")
+                : v;
+        toleratedPercentage = percentage(new State.IntOrPath(n, null), started, eff);
+      } else if (m.toleratedFailurePercentage() != null) {
         toleratedPercentage = percentage(m.toleratedFailurePercentage(), started, eff);
       }
       Fanout fo =
@@ -839,6 +1097,9 @@ public final class Interpreter {
     private long integerField(State.IntOrPath v, Frame f, JsonNode eff, String field, long absent) {
       if (v.path() != null) {
         JsonNode n = DataFlow.readRequired(v.path(), ctx(f, eff), field + "Path");
+        if (n.isTextual() && n.asText().matches("-?\\d{1,18}")) {
+          return Long.parseLong(n.asText());
+        }
         if (!n.isIntegralNumber() || !n.canConvertToLong()) {
           throw new AslFailure(
               StatesErrors.RUNTIME,
@@ -858,6 +1119,9 @@ public final class Interpreter {
       double p;
       if (v.path() != null) {
         JsonNode n = DataFlow.readRequired(v.path(), ctx(f, eff), "ToleratedFailurePercentagePath");
+        if (n.isTextual() && n.asText().matches("-?\\d+(\\.\\d+)?")) {
+          n = Json.NODES.numberNode(new java.math.BigDecimal(n.asText()));
+        }
         if (!n.isNumber()) {
           throw new AslFailure(
               StatesErrors.RUNTIME,
@@ -933,7 +1197,8 @@ public final class Interpreter {
                 List.of(),
                 parent.lastEventId(),
                 null,
-                p.quiet() || distributed);
+                p.quiet() || distributed,
+                p.variables());
         work.push(() -> pump(parentId, epoch));
         work.push(() -> enter(child, branch.startAt(), input));
       } else if (fo.running() == 0 && fo.nextIndex() >= n) {
@@ -1108,10 +1373,17 @@ public final class Interpreter {
           outputPath = ps.outputPath();
           next = ps.next();
         }
+        if (jsonata(st)) {
+          ObjectNode states = states(done, results, null);
+          JsonNode out = jsonataOutput(done, st.output(), states, results);
+          exit(assigned(done, st.assign(), true, results, states), out, next);
+          return;
+        }
         JsonNode result =
             resultSelector != null ? DataFlow.payload(resultSelector, ctx(done, results)) : results;
         JsonNode combined = DataFlow.resultPath(resultPath, done.rawInput(), result);
-        exit(done, DataFlow.outputPath(outputPath, ctx(done, combined)), next);
+        JsonNode out = DataFlow.outputPath(outputPath, ctx(done, combined));
+        exit(assigned(done, st.assign(), false, result, null), out, next);
       } catch (AslFailure e) {
         stateError(done.id(), e);
       }
@@ -1136,7 +1408,7 @@ public final class Interpreter {
     }
 
     private EvalContext ctx(Frame f, JsonNode input) {
-      return new EvalContext(input, contextObject(f), random);
+      return new EvalContext(input, contextObject(f), random, f.variables());
     }
 
     private ObjectNode contextObject(Frame f) {

@@ -18,43 +18,10 @@ import org.jspecify.annotations.Nullable;
 public final class ModelParser {
   private ModelParser() {}
 
-  /** A definition that uses a feature Troupe does not run yet (JSONata, for now). */
-  public static final class UnsupportedFeatureException extends IllegalArgumentException {
-    private static final long serialVersionUID = 1L;
-
-    UnsupportedFeatureException(String message) {
-      super(message);
-    }
-  }
-
   public static StateMachine parse(JsonNode definition) {
-    if (usesJsonata(definition)) {
-      throw new UnsupportedFeatureException(
-          "QueryLanguage 'JSONata' is not supported yet; this version of Troupe runs JSONPath"
-              + " state machines");
-    }
     Integer timeout = optInt(definition, "TimeoutSeconds");
-    return new StateMachine(branch(definition, ""), timeout);
-  }
-
-  private static boolean usesJsonata(JsonNode node) {
-    if (node.isObject()) {
-      if ("JSONata".equals(node.path("QueryLanguage").asText())) {
-        return true;
-      }
-      for (JsonNode child : node) {
-        if (child.isContainerNode() && usesJsonata(child)) {
-          return true;
-        }
-      }
-    } else if (node.isArray()) {
-      for (JsonNode child : node) {
-        if (usesJsonata(child)) {
-          return true;
-        }
-      }
-    }
-    return false;
+    boolean jsonata = "JSONata".equals(definition.path("QueryLanguage").asText());
+    return new StateMachine(branch(definition, ""), timeout, jsonata);
   }
 
   private static Branch branch(JsonNode node, String pointer) {
@@ -118,7 +85,9 @@ public final class ModelParser {
         List<Choice> choices = new ArrayList<>();
         JsonNode list = s.path("Choices");
         for (JsonNode c : list) {
-          choices.add(new Choice(ChoiceRule.parse(c), c.path("Next").asText()));
+          choices.add(
+              new Choice(
+                  ChoiceRule.parse(c), c.path("Next").asText(), c.get("Assign"), c.get("Output")));
         }
         yield new State.ChoiceState(name, s, in, out, choices, optText(s, "Default"));
       }
@@ -218,7 +187,11 @@ public final class ModelParser {
     for (JsonNode c : s.path("Catch")) {
       out.add(
           new Catcher(
-              strings(c.path("ErrorEquals")), c.get("ResultPath"), c.path("Next").asText()));
+              strings(c.path("ErrorEquals")),
+              c.get("ResultPath"),
+              c.path("Next").asText(),
+              c.get("Output"),
+              c.get("Assign")));
     }
     return List.copyOf(out);
   }

@@ -42,6 +42,22 @@ public sealed interface State {
     };
   }
 
+  /** The state's own QueryLanguage, or null when it takes the machine's. */
+  default @Nullable String queryLanguage() {
+    JsonNode ql = raw().get("QueryLanguage");
+    return ql == null ? null : ql.asText();
+  }
+
+  /** The state's Assign field (variables), or null. */
+  default @Nullable JsonNode assign() {
+    return raw().get("Assign");
+  }
+
+  /** The state's Output field (JSONata), or null. */
+  default @Nullable JsonNode output() {
+    return raw().get("Output");
+  }
+
   /** Type name as it appears in history events ({@code Pass} gives {@code PassStateEntered}). */
   default String eventPrefix() {
     return switch (this) {
@@ -179,8 +195,12 @@ public sealed interface State {
       List<Catcher> catchers)
       implements State {}
 
-  /** A rule of a Choice state and where it leads. */
-  record Choice(dev.troupe.asl.choice.ChoiceRule rule, String next) {}
+  /** A rule of a Choice state, where it leads, and what it assigns and outputs when it matches. */
+  record Choice(
+      dev.troupe.asl.choice.ChoiceRule rule,
+      String next,
+      @Nullable JsonNode assign,
+      @Nullable JsonNode output) {}
 
   /** A number given literally, or read from a path at run time. */
   record IntOrPath(@Nullable JsonNode literal, @Nullable String path) {}

@@ -12,6 +12,8 @@ import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.json.Json;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a JSONPath ({@code $...}) or context-object path ({@code $$...}) against the evaluation
@@ -19,6 +21,9 @@ import java.util.Optional;
  */
 public final class JsonPathQuery {
   private JsonPathQuery() {}
+
+  /** A variable reference: {@code $name} at the start of a path. */
+  private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
 
   static final Configuration JAYWAY =
       Configuration.builder()
@@ -44,6 +49,16 @@ public final class JsonPathQuery {
     if (p.startsWith("$$")) {
       doc = ctx.context();
       p = p.substring(1);
+    } else {
+      Matcher variable = VARIABLE.matcher(p);
+      if (variable.lookingAt()) {
+        JsonNode value = ctx.variables().get(variable.group(1));
+        if (value == null) {
+          return Optional.empty();
+        }
+        doc = value;
+        p = "$" + p.substring(variable.end());
+      }
     }
     JsonPath compiled;
     try {
