@@ -9,6 +9,7 @@ import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.json.Json;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,12 @@ public final class JsonataEngine {
   /** The deepest recursion one expression may reach. */
   public static final int MAX_DEPTH = 500;
 
-  private static final long DAY_MILLIS = 86_400_000L;
+  /**
+   * The most evaluation steps one expression may take. JSONata has no loops, but tail calls run
+   * without growing the depth, so only a step count stops a non-terminating expression, and it does
+   * so the same way on every replay (a wall-clock bound would not).
+   */
+  public static final long MAX_STEPS = 5_000_000L;
 
   /** Whether a field value is a JSONata expression: a string wrapped in {@code {% %}}. */
   public static boolean isExpression(JsonNode value) {
@@ -119,9 +125,7 @@ public final class JsonataEngine {
       throw failure(expression, field, e);
     }
     Jsonata.Frame frame = compiled.createFrame();
-    // JSONata has no loops, only recursion: a depth bound stops runaway expressions. The time
-    // bound is set far beyond any real evaluation so that it never decides anything.
-    frame.setRuntimeBounds(DAY_MILLIS, MAX_DEPTH);
+    bound(frame);
     frame.bind("states", fromJson(states));
     for (Map.Entry<String, JsonNode> v : ctx.variables().properties()) {
       frame.bind(v.getKey(), fromJson(v.getValue()));
@@ -134,6 +138,47 @@ public final class JsonataEngine {
     } catch (RuntimeException | StackOverflowError e) {
       throw failure(expression, field, e);
     }
+  }
+
+  /** Bounds recursion depth and evaluation steps, with the reference implementation's words. */
+  private static void bound(Jsonata.Frame frame) {
+    long[] depthAndSteps = new long[2];
+    // The callback interfaces name a package-private parser type in their signatures, so they
+    // cannot be implemented by a lambda here; a proxy implements them without naming it.
+    frame.setEvaluateEntryCallback(
+        callback(
+            Jsonata.EntryCallback.class,
+            () -> {
+              if (++depthAndSteps[0] > MAX_DEPTH) {
+                throw new IllegalStateException(
+                    "Stack overflow error: Check for non-terminating recursive function. Consider"
+                        + " rewriting as tail-recursive.");
+              }
+              if (++depthAndSteps[1] > MAX_STEPS) {
+                throw new IllegalStateException(
+                    "Expression evaluation timeout: Check for infinite loop");
+              }
+            }));
+    frame.setEvaluateExitCallback(callback(Jsonata.ExitCallback.class, () -> depthAndSteps[0]--));
+  }
+
+  private static <T> T callback(Class<T> type, Runnable action) {
+    Object proxy =
+        Proxy.newProxyInstance(
+            JsonataEngine.class.getClassLoader(),
+            new Class<?>[] {type},
+            (self, method, args) -> {
+              if (method.getDeclaringClass() == Object.class) {
+                return switch (method.getName()) {
+                  case "hashCode" -> System.identityHashCode(self);
+                  case "equals" -> self == args[0];
+                  default -> type.getSimpleName();
+                };
+              }
+              action.run();
+              return null;
+            });
+    return type.cast(proxy);
   }
 
   private static AslFailure failure(String expression, String field, Throwable e) {
