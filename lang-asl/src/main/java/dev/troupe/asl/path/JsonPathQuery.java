@@ -39,6 +39,40 @@ public final class JsonPathQuery {
           .build();
 
   /**
+   * Step Functions reads a backslash inside a quoted bracket key literally ({@code $['a\b']}
+   * selects the key {@code a\b}); Jayway reads it as an escape. Doubling each backslash, except one
+   * that escapes the closing quote character, makes Jayway read it as Step Functions does.
+   */
+  static String literalBackslashes(String path) {
+    if (path.indexOf('\\') < 0) {
+      return path;
+    }
+    StringBuilder out = new StringBuilder(path.length() + 8);
+    char quote = 0;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (quote == 0) {
+        if ((c == '\'' || c == '"') && i > 0 && path.charAt(i - 1) == '[') {
+          quote = c;
+        }
+        out.append(c);
+      } else if (c == '\\') {
+        boolean escapesQuote = i + 1 < path.length() && path.charAt(i + 1) == quote;
+        out.append(escapesQuote ? "\\" : "\\\\");
+        if (escapesQuote) {
+          out.append(path.charAt(++i));
+        }
+      } else {
+        if (c == quote) {
+          quote = 0;
+        }
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * The value at {@code path}, or empty when a definite path selects nothing. An indefinite path
    * ({@code [*]}, slices, filters, deep scan) always selects a list, possibly empty. A path
    * starting with {@code $$} reads the context object. A malformed path fails with States.Runtime.
@@ -62,7 +96,7 @@ public final class JsonPathQuery {
     }
     JsonPath compiled;
     try {
-      compiled = JsonPath.compile(p);
+      compiled = JsonPath.compile(literalBackslashes(p));
     } catch (RuntimeException e) {
       throw new AslFailure(StatesErrors.RUNTIME, "The JSONPath '" + path + "' is not valid.");
     }

@@ -70,6 +70,21 @@ class DataFlowTest {
   }
 
   @Test
+  void backslashesInQuotedBracketKeysAreLiteral() throws Exception {
+    // The key is Test\""Name" (one backslash); Step Functions selects it with the path written
+    // the same way between the brackets, where Jayway alone would read \" as an escaped quote.
+    JsonNode input = Json.parse("{\"Test\\\\\\\"\\\"Name\\\"\": 1, \"a\\\\b\": 2, \"it's\": 3}");
+    assertThat(
+            DataFlow.payload(
+                Json.parse("{\"v.$\": \"$['Test\\\\\\\"\\\"Name\\\"']\"}"), ctx(input)))
+        .isEqualTo(json("{'v':1}"));
+    assertThat(JsonPathQuery.tryRead("$['a\\b']", ctx(input))).contains(json("2"));
+    assertThat(JsonPathQuery.tryRead("$[\"a\\b\"]", ctx(input))).contains(json("2"));
+    assertThat(JsonPathQuery.tryRead("$['it\\'s']", ctx(input))).contains(json("3"));
+    assertThat(JsonPathQuery.literalBackslashes("$.a['x\\y'].b")).isEqualTo("$.a['x\\\\y'].b");
+  }
+
+  @Test
   void indefinitePathsSelectListsEvenWhenNothingMatches() {
     assertThat(DataFlow.payload(json("{'v.$':'$.none[*].x'}"), ctx(INPUT)))
         .isEqualTo(json("{'v':[]}"));
