@@ -70,6 +70,33 @@ class JsonataAndVariablesTest {
   }
 
   @Test
+  void taskTimeoutsMayBeExpressions() {
+    TaskHandler echo = (resource, params) -> new TaskHandler.TaskOutcome.Succeeded(params);
+    String machine =
+        "{'QueryLanguage':'JSONata','StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke',"
+            + "'TimeoutSeconds':'{% $states.input.t %}','HeartbeatSeconds':5,'End':true}}}";
+    RunResult ok = run(machine, "{'t':30}", echo);
+    assertThat(ok.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    JsonNode scheduled =
+        ok.history().stream()
+            .filter(e -> e.type().equals("TaskScheduled"))
+            .findFirst()
+            .orElseThrow()
+            .details()
+            .path("taskScheduledEventDetails");
+    assertThat(scheduled.path("timeoutInSeconds").asInt()).isEqualTo(30);
+    assertThat(scheduled.path("heartbeatInSeconds").asInt()).isEqualTo(5);
+
+    RunResult zero = run(machine, "{'t':0}", echo);
+    assertThat(zero.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(zero.error()).isEqualTo("States.QueryEvaluationError");
+    assertThat(zero.cause()).contains("TimeoutSeconds");
+    RunResult text = run(machine, "{'t':'30'}", echo);
+    assertThat(text.error()).isEqualTo("States.QueryEvaluationError");
+    assertThat(text.cause()).contains("Expected 'integer'");
+  }
+
+  @Test
   void catchOutputSeesTheErrorOutput() {
     RunResult r =
         run(

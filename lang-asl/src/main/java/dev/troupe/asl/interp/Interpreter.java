@@ -859,8 +859,15 @@ public final class Interpreter {
         eff = DataFlow.inputPath(t.inputPath(), ctx(f, f.rawInput()));
         params = t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(f, eff)) : eff;
       }
-      Integer timeout = seconds(t.timeout(), f, eff, "TimeoutSecondsPath");
-      Integer heartbeat = seconds(t.heartbeat(), f, eff, "HeartbeatSecondsPath");
+      Integer timeout;
+      Integer heartbeat;
+      if (jsonata(t)) {
+        timeout = jsonataSeconds(f, t.raw().get("TimeoutSeconds"), "TimeoutSeconds");
+        heartbeat = jsonataSeconds(f, t.raw().get("HeartbeatSeconds"), "HeartbeatSeconds");
+      } else {
+        timeout = seconds(t.timeout(), f, eff, "TimeoutSecondsPath");
+        heartbeat = seconds(t.heartbeat(), f, eff, "HeartbeatSecondsPath");
+      }
       Resource res = Resource.of(t.resource());
       ObjectNode d = Json.NODES.objectNode();
       d.put("parameters", Json.write(params));
@@ -899,6 +906,26 @@ public final class Interpreter {
                 TimerKind.HEARTBEAT_TIMEOUT,
                 now.plusSeconds(heartbeat)));
       }
+    }
+
+    /** A JSONata state's TimeoutSeconds or HeartbeatSeconds: a positive integer or expression. */
+    private @Nullable Integer jsonataSeconds(Frame f, @Nullable JsonNode field, String name) {
+      if (field == null) {
+        return null;
+      }
+      long v = jsonataInteger(f, field, name, 0);
+      if (v <= 0 || v > Integer.MAX_VALUE) {
+        throw new AslFailure(
+            StatesErrors.QUERY_EVALUATION_ERROR,
+            "The "
+                + name
+                + " field must be a positive integer no greater than "
+                + Integer.MAX_VALUE
+                + ": "
+                + v,
+            name);
+      }
+      return (int) v;
     }
 
     private @Nullable Integer seconds(State.Timeout t, Frame f, JsonNode eff, String field) {
