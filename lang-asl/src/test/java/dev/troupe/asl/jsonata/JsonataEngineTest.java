@@ -57,17 +57,12 @@ class JsonataEngineTest {
         "$partition([1,2,3], 2)|[[1,2],[3]]",
         "$range(0, 10, 5)|[0,5,10]",
         "$range(1, 1, 1)|1",
-        "$hash(\"input data\", \"SHA-256\")|\"b6f2ac2d4ac7bda7f2f1a0bbd4a9b6b2ee4ba9f3dbb7bd3ae3de5e4c0ab1b6b8\"",
+        "$hash(\"input data\", \"SHA-256\")|\"b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3\"",
         "$parse(\"{\\\"a\\\":[1]}\")|{\"a\":[1]}",
         "$now()|\"2030-01-01T00:00:00.000Z\"",
         "$millis()|1893456000000",
       })
   void expressions(String expression, String expected) {
-    if (expression.startsWith("$hash")) {
-      // pinned by value computed independently: sha-256 of "input data"
-      assertThat(eval(expression).asText()).hasSize(64).matches("[0-9a-f]+");
-      return;
-    }
     assertThat(Json.write(eval(expression))).isEqualTo(Json.write(json(expected)));
   }
 
