@@ -143,22 +143,29 @@ public final class Checker {
           "ErrorPath",
           "CausePath");
 
-  /** Every problem with the definition text of a STANDARD state machine. Never throws. */
+  /** Every error in the definition text of a STANDARD state machine. Never throws. */
   public static List<Diagnostic> check(String definitionText) {
     return check(definitionText, false);
   }
 
-  /** Every problem with the definition text; {@code express} adds Express's restrictions. */
+  /**
+   * Every error in the definition text; {@code express} adds Express's restrictions. Warnings are
+   * left out: they do not refuse a definition (see {@link #diagnose}).
+   */
   public static List<Diagnostic> check(String definitionText, boolean express) {
+    return diagnose(definitionText, express).stream().filter(Diagnostic::isError).toList();
+  }
+
+  /**
+   * Every error and warning in the definition text, in the order found, as
+   * ValidateStateMachineDefinition reports them. Never throws.
+   */
+  public static List<Diagnostic> diagnose(String definitionText, boolean express) {
     JsonNode root;
     try {
       root = Json.parse(definitionText);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      return List.of(new Diagnostic("INVALID_JSON_DESCRIPTION", where, e.getOriginalMessage()));
+      return List.of(invalidJson(definitionText, e));
     } catch (RuntimeException e) {
       return List.of(
           new Diagnostic("INVALID_JSON_DESCRIPTION", "", String.valueOf(e.getMessage())));
@@ -173,6 +180,37 @@ public final class Checker {
       run.add("", "The definition could not be checked: " + e);
     }
     return List.copyOf(run.diagnostics);
+  }
+
+  /** The longest part of the definition a JSON syntax diagnostic quotes, as AWS's parser does. */
+  static final int SOURCE_SNIPPET = 500;
+
+  /**
+   * A JSON syntax problem as AWS words it: the parser's message, and as location the quoted source
+   * with the line and column, e.g. {@code [Source: (String)"not a definition"; line: 1, column:
+   * 4]}.
+   */
+  static Diagnostic invalidJson(String text, JsonProcessingException e) {
+    String source =
+        text.length() > SOURCE_SNIPPET
+            ? "(String)\""
+                + text.substring(0, SOURCE_SNIPPET)
+                + "\"[truncated "
+                + (text.length() - SOURCE_SNIPPET)
+                + " chars]"
+            : "(String)\"" + text + "\"";
+    String location =
+        e.getLocation() == null
+            ? ""
+            : "[Source: "
+                + source
+                + "; line: "
+                + e.getLocation().getLineNr()
+                + ", column: "
+                + e.getLocation().getColumnNr()
+                + "]";
+    String message = e.getOriginalMessage() + (location.isEmpty() ? "" : "\n at " + location);
+    return new Diagnostic("INVALID_JSON_DESCRIPTION", location, message);
   }
 
   /** The message of AWS's InvalidDefinition error for these diagnostics. */
@@ -195,6 +233,10 @@ public final class Checker {
 
     void add(String pointer, String message) {
       diagnostics.add(new Diagnostic(SCHEMA, pointer, message));
+    }
+
+    void warn(String code, String pointer, String message) {
+      diagnostics.add(new Diagnostic(code, pointer, message, Diagnostic.Severity.WARNING));
     }
 
     void machine(JsonNode root) {
