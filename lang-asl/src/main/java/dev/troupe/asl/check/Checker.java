@@ -975,7 +975,8 @@ public final class Checker {
   /**
    * What is wrong with a variable name, or null: names are Unicode identifiers (an ID_Start
    * character, then ID_Continue characters) of at most 80 characters, and {@code states} is
-   * reserved.
+   * reserved. A leading underscore is allowed too, as in JavaScript, which AWS's documentation
+   * compares the rules to.
    */
   static @org.jspecify.annotations.Nullable String variableNameProblem(String name) {
     if (name.equals("states")) {
@@ -993,7 +994,7 @@ public final class Checker {
       int c = name.codePointAt(i);
       ok =
           i == 0
-              ? Character.isUnicodeIdentifierStart(c)
+              ? Character.isUnicodeIdentifierStart(c) || c == '_'
               : Character.isUnicodeIdentifierPart(c) && !Character.isIdentifierIgnorable(c);
       i += Character.charCount(c);
     }
@@ -1001,8 +1002,8 @@ public final class Checker {
         ? null
         : "The variable name '"
             + name
-            + "' is not valid: it must start with a letter (Unicode ID_Start) and go on with"
-            + " letters, digits or underscores (Unicode ID_Continue)";
+            + "' is not valid: it must start with a letter or an underscore (Unicode ID_Start)"
+            + " and go on with letters, digits or underscores (Unicode ID_Continue)";
   }
 
   /** Map Run labels: at most 40 characters, none of them whitespace, control or special. */
