@@ -227,6 +227,9 @@ public final class Checker {
     final boolean express;
     boolean machineJsonata;
     boolean catchJsonata;
+
+    /** Every state name in the machine, with where it is first: names are unique machine-wide. */
+    final Map<String, String> stateNames = new java.util.HashMap<>();
     final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
 
     Run(boolean express) {
@@ -312,13 +315,31 @@ public final class Checker {
       }
       Set<String> inner = new java.util.HashSet<>(outer);
       inner.addAll(assigned.keySet());
+      boolean terminal = false;
+      boolean typesKnown = true;
       for (Map.Entry<String, JsonNode> s : states.properties()) {
         String name = s.getKey();
         String at = pointer + "/States/" + name;
         if (name.isEmpty() || name.length() > 80) {
           add(at, "State names must be 1 to 80 characters long");
         }
-        state(s.getValue(), at, states, jsonata, Set.copyOf(inner));
+        if (stateNames.putIfAbsent(name, at) != null) {
+          diagnostics.add(
+              new Diagnostic("DUPLICATE_STATE_NAME", at, "Duplicate State name: " + name));
+        }
+        JsonNode st = s.getValue();
+        String type = st.path("Type").asText("");
+        typesKnown &= FIELDS.containsKey(type);
+        terminal |=
+            type.equals("Succeed") || type.equals("Fail") || st.path("End").asBoolean(false);
+        state(st, at, states, jsonata, Set.copyOf(inner));
+      }
+      if (!terminal && typesKnown) {
+        diagnostics.add(
+            new Diagnostic(
+                "MISSING_END_STATE",
+                pointer.isEmpty() ? "/" : pointer,
+                "Workflow has no terminal state"));
       }
     }
 

@@ -105,7 +105,7 @@ class StaticRulesTest {
         // a Parallel branch may assign a variable its Parallel state's catcher assigns (AWS accepts)
         "'A':{'Type':'Parallel','Branches':[{'StartAt':'B','States':{'B':{'Type':'Pass','Assign':{'v':1},'End':true}}}],'Catch':[{'ErrorEquals':['States.ALL'],'Assign':{'v':2},'Next':'C'}],'End':true},'C':{'Type':'Succeed'}",
         // the same name in two sibling branches is two variables, not a clash
-        "'A':{'Type':'Parallel','Branches':[{'StartAt':'B','States':{'B':{'Type':'Pass','Assign':{'v':1},'End':true}}},{'StartAt':'B','States':{'B':{'Type':'Pass','Assign':{'v':2},'End':true}}}],'End':true}",
+        "'A':{'Type':'Parallel','Branches':[{'StartAt':'B','States':{'B':{'Type':'Pass','Assign':{'v':1},'End':true}}},{'StartAt':'C','States':{'C':{'Type':'Pass','Assign':{'v':2},'End':true}}}],'End':true}",
         // AWS fails undefined variables at run time (States.QueryEvaluationError), not at creation
         "'A':{'Type':'Pass','Output':'{% $doesNotExist %}','End':true}",
       })
