@@ -115,9 +115,7 @@ class JsonataAndVariablesTest {
           .append(i == n - 1 ? "'End':true}" : "'Next':'S" + (i + 1) + "'}");
     }
     RunResult r =
-        run(
-            "{'StartAt':'S0','States':{" + states + "}}",
-            "{'s':'" + "x".repeat(250 * 1024) + "'}");
+        run("{'StartAt':'S0','States':{" + states + "}}", "{'s':'" + "x".repeat(250 * 1024) + "'}");
     assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(r.error()).isEqualTo("States.Runtime");
     assertThat(r.cause()).contains("'S40'").contains("10 MiB");

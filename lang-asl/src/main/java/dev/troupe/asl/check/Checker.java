@@ -230,6 +230,7 @@ public final class Checker {
 
     /** Every state name in the machine, with where it is first: names are unique machine-wide. */
     final Map<String, String> stateNames = new java.util.HashMap<>();
+
     final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
 
     Run(boolean express) {
@@ -362,7 +363,8 @@ public final class Checker {
       }
     }
 
-    static void names(@org.jspecify.annotations.Nullable JsonNode assign, String at, Map<String, String> into) {
+    static void names(
+        @org.jspecify.annotations.Nullable JsonNode assign, String at, Map<String, String> into) {
       if (assign != null && assign.isObject()) {
         for (Map.Entry<String, JsonNode> f : assign.properties()) {
           into.putIfAbsent(variableName(f.getKey()), at);
@@ -974,7 +976,8 @@ public final class Checker {
   }
 
   private static final java.util.regex.Pattern INTRINSIC =
-      java.util.regex.Pattern.compile("States\\.[A-Za-z0-9]+\\(.*\\)", java.util.regex.Pattern.DOTALL);
+      java.util.regex.Pattern.compile(
+          "States\\.[A-Za-z0-9]+\\(.*\\)", java.util.regex.Pattern.DOTALL);
 
   /** The longest variable name Step Functions allows. */
   static final int MAX_VARIABLE_NAME = 80;
@@ -1004,11 +1007,7 @@ public final class Checker {
       return "The variable name 'states' is reserved: $states is set by Step Functions";
     }
     if (name.codePointCount(0, name.length()) > MAX_VARIABLE_NAME) {
-      return "The variable name '"
-          + name
-          + "' is longer than "
-          + MAX_VARIABLE_NAME
-          + " characters";
+      return "The variable name '" + name + "' is longer than " + MAX_VARIABLE_NAME + " characters";
     }
     boolean ok = !name.isEmpty();
     for (int i = 0; ok && i < name.length(); ) {

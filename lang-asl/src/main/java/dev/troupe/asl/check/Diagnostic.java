@@ -4,8 +4,8 @@ package dev.troupe.asl.check;
  * One problem with a definition.
  *
  * @param code a stable code, such as AWS's {@code SCHEMA_VALIDATION_FAILED} or {@code NO_DOLLAR}
- * @param pointer a JSON pointer to where the problem is, such as {@code /States/A/Next}; empty
- *     when AWS gives no location
+ * @param pointer a JSON pointer to where the problem is, such as {@code /States/A/Next}; empty when
+ *     AWS gives no location
  * @param message what is wrong, in AWS's words where they are known
  * @param severity {@link Severity#ERROR} refuses the definition; {@link Severity#WARNING} does not
  */

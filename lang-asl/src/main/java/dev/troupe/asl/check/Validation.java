@@ -59,8 +59,8 @@ public final class Validation {
 
   /**
    * Validates {@code definition}. {@code type} is {@code STANDARD} (the default, when null) or
-   * {@code EXPRESS}; {@code maxResults} is 1 to 100 (100 when null). Throws {@link
-   * InvalidArgument} for any other type or maxResults, as AWS answers with a ValidationException.
+   * {@code EXPRESS}; {@code maxResults} is 1 to 100 (100 when null). Throws {@link InvalidArgument}
+   * for any other type or maxResults, as AWS answers with a ValidationException.
    */
   public static Result validate(
       String definition, @Nullable String type, @Nullable Integer maxResults) {

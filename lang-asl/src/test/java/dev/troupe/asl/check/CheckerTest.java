@@ -92,7 +92,8 @@ class CheckerTest {
 
   @Test
   void everyWorkflowNeedsATerminalState() {
-    assertThat(check(def("'A':{'Type':'Pass','Next':'B'},'B':{'Type':'Wait','Seconds':1,'Next':'A'}")))
+    assertThat(
+            check(def("'A':{'Type':'Pass','Next':'B'},'B':{'Type':'Wait','Seconds':1,'Next':'A'}")))
         .extracting(x -> x.code() + " " + x.pointer() + " " + x.message())
         .containsExactly("MISSING_END_STATE / Workflow has no terminal state");
     assertThat(

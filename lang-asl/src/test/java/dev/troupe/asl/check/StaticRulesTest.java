@@ -30,12 +30,18 @@ class StaticRulesTest {
         "'A':{'Type':'Pass','Output':'{% $eval(\\\"1+1\\\") %}','End':true}|/States/A/Output|'$eval' is not supported",
         "'A':{'Type':'Pass','Output':{'x':['{% $eval($states.input.e) %}']},'End':true}|/States/A/Output/x/0|'$eval' is not supported",
         // $states.result only in the Output and Assign of Task, Parallel and Map
-        "'A':{'Type':'Task'," + LAMBDA + ",'Arguments':{'p':'{% $states.result %}'},'End':true}|/States/A/Arguments/p|'$states.result' is not available in the field 'Arguments/p'",
+        "'A':{'Type':'Task',"
+            + LAMBDA
+            + ",'Arguments':{'p':'{% $states.result %}'},'End':true}|/States/A/Arguments/p|'$states.result' is not available in the field 'Arguments/p'",
         "'A':{'Type':'Pass','Output':'{% $states.result.x %}','End':true}|/States/A/Output|'$states.result' is not available",
         // $states.errorOutput only in a catcher
-        "'A':{'Type':'Task'," + LAMBDA + ",'Output':'{% $states.errorOutput %}','End':true}|/States/A/Output|'$states.errorOutput' is not available",
+        "'A':{'Type':'Task',"
+            + LAMBDA
+            + ",'Output':'{% $states.errorOutput %}','End':true}|/States/A/Output|'$states.errorOutput' is not available",
         // JSONPath fields in JSONata states, JSONata fields in JSONPath states
-        "'A':{'Type':'Task'," + LAMBDA + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'ResultPath':'$.e','Next':'A'}]}|/States/A/Catch/0|Field 'ResultPath' is not supported when 'QueryLanguage' is 'JSONata'",
+        "'A':{'Type':'Task',"
+            + LAMBDA
+            + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'ResultPath':'$.e','Next':'A'}]}|/States/A/Catch/0|Field 'ResultPath' is not supported when 'QueryLanguage' is 'JSONata'",
         "'A':{'Type':'Choice','Choices':[{'Variable':'$.a','BooleanEquals':true,'Condition':'{% true %}','Next':'A'}]}|/States/A/Choices/0|Field 'Variable' is not supported when 'QueryLanguage' is 'JSONata'",
         "'A':{'Type':'Pass','Parameters':{'a':1},'End':true}|/States/A|Field 'Parameters' is not supported when 'QueryLanguage' is 'JSONata'",
         // a JSONPath state anywhere in a JSONata machine
@@ -70,9 +76,13 @@ class StaticRulesTest {
       value = {
         "'A':{'Type':'Pass','ResultPath':'$x','End':true}|/States/A/ResultPath|Variables cannot be used in 'ResultPath'",
         "'A':{'Type':'Pass','ResultPath':'$x.field','End':true}|/States/A/ResultPath|Variables cannot be used in 'ResultPath'",
-        "'A':{'Type':'Task'," + LAMBDA + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'ResultPath':'$err','Next':'A'}]}|/States/A/Catch/0/ResultPath|Variables cannot be used",
+        "'A':{'Type':'Task',"
+            + LAMBDA
+            + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'ResultPath':'$err','Next':'A'}]}|/States/A/Catch/0/ResultPath|Variables cannot be used",
         "'A':{'Type':'Pass','Output':{'a':1},'End':true}|/States/A|Field 'Output' is only supported when 'QueryLanguage' is 'JSONata'",
-        "'A':{'Type':'Task'," + LAMBDA + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'Output':{},'Next':'A'}]}|/States/A/Catch/0|Field 'Output' is only supported when 'QueryLanguage' is 'JSONata'",
+        "'A':{'Type':'Task',"
+            + LAMBDA
+            + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'Output':{},'Next':'A'}]}|/States/A/Catch/0|Field 'Output' is only supported when 'QueryLanguage' is 'JSONata'",
         "'A':{'Type':'Choice','Choices':[{'Condition':'{% true %}','Next':'A'}]}|/States/A/Choices/0|Field 'Condition' is only supported when 'QueryLanguage' is 'JSONata'",
         "'A':{'Type':'Pass','Assign':{'x.$':'nope'},'End':true}|/States/A/Assign|must be a valid JSONPath or a valid intrinsic function call",
         "'A':{'Type':'Pass','Assign':{'bad-name.$':'$.a'},'End':true}|/States/A/Assign|The variable name 'bad-name' is not valid",
@@ -95,14 +105,19 @@ class StaticRulesTest {
         // '$eval' inside a string literal or a comment is not a call
         "'A':{'Type':'Pass','Output':'{% \\\"$eval(1)\\\" & /* $eval */ $string(1) %}','End':true}",
         // $states.result where Step Functions sets it
-        "'A':{'Type':'Task'," + LAMBDA + ",'Output':'{% $states.result.Payload %}','Assign':{'r':'{% $states.result %}'},'End':true}",
+        "'A':{'Type':'Task',"
+            + LAMBDA
+            + ",'Output':'{% $states.result.Payload %}','Assign':{'r':'{% $states.result %}'},'End':true}",
         "'A':{'Type':'Map','Items':[1],'ItemProcessor':{'StartAt':'P','States':{'P':{'Type':'Succeed'}}},'Output':'{% $states.result %}','End':true}",
         // $states.errorOutput in a catcher's Output and Assign
-        "'A':{'Type':'Task'," + LAMBDA + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'Output':'{% $states.errorOutput %}','Assign':{'e':'{% $states.errorOutput.Error %}'},'Next':'A'}]}",
+        "'A':{'Type':'Task',"
+            + LAMBDA
+            + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'Output':'{% $states.errorOutput %}','Assign':{'e':'{% $states.errorOutput.Error %}'},'Next':'A'}]}",
         // Unicode identifiers up to 80 characters; like JavaScript, a name may start with '_'
         // (the docs compare the rules to JavaScript's; refusing it could refuse what AWS accepts)
         "'A':{'Type':'Pass','Assign':{'été_2':1,'_x':2,'Δx':3},'End':true}",
-        // a Parallel branch may assign a variable its Parallel state's catcher assigns (AWS accepts)
+        // a Parallel branch may assign a variable its Parallel state's catcher assigns (AWS
+        // accepts)
         "'A':{'Type':'Parallel','Branches':[{'StartAt':'B','States':{'B':{'Type':'Pass','Assign':{'v':1},'End':true}}}],'Catch':[{'ErrorEquals':['States.ALL'],'Assign':{'v':2},'Next':'C'}],'End':true},'C':{'Type':'Succeed'}",
         // the same name in two sibling branches is two variables, not a clash
         "'A':{'Type':'Parallel','Branches':[{'StartAt':'B','States':{'B':{'Type':'Pass','Assign':{'v':1},'End':true}}},{'StartAt':'C','States':{'C':{'Type':'Pass','Assign':{'v':2},'End':true}}}],'End':true}",
@@ -127,11 +142,11 @@ class StaticRulesTest {
   @Test
   void variableNamesAreAtMostEightyCharacters() {
     String eighty = "v".repeat(80);
-    assertThat(Checker.check(jsonata("'A':{'Type':'Pass','Assign':{'" + eighty + "':1},'End':true}")))
+    assertThat(
+            Checker.check(jsonata("'A':{'Type':'Pass','Assign':{'" + eighty + "':1},'End':true}")))
         .isEmpty();
     assertThat(
-            Checker.check(
-                jsonata("'A':{'Type':'Pass','Assign':{'" + eighty + "w':1},'End':true}")))
+            Checker.check(jsonata("'A':{'Type':'Pass','Assign':{'" + eighty + "w':1},'End':true}")))
         .singleElement()
         .satisfies(
             d -> {

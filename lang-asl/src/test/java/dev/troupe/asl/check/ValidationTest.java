@@ -15,7 +15,8 @@ class ValidationTest {
   @Test
   void aValidDefinitionIsOkWithNoDiagnostics() {
     Validation.Result r =
-        Validation.validate(q("{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}}"), null, null);
+        Validation.validate(
+            q("{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}}"), null, null);
     assertThat(Json.write(r.toJson()))
         .isEqualTo("{\"result\":\"OK\",\"diagnostics\":[],\"truncated\":false}");
   }
