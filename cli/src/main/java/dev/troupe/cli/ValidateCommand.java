@@ -35,9 +35,15 @@ final class ValidateCommand implements Callable<Integer> {
   String type = "STANDARD";
 
   @Option(
+      names = "--severity",
+      paramLabel = "ERROR|WARNING",
+      description = "the least severe diagnostic to report: ERROR (the default, as AWS) or WARNING")
+  String severity = "ERROR";
+
+  @Option(
       names = "--max-results",
       paramLabel = "N",
-      description = "report at most N diagnostics, 1 to 100 (default: 100)")
+      description = "report at most N diagnostics, 1 to 100 (default and 0: 100)")
   int maxResults = Validation.MAX_RESULTS;
 
   @Option(names = "--json", description = "print AWS's response (result, diagnostics, truncated)")
@@ -54,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Validation.Result result;
     try {
-      result = Validation.validate(text, type, maxResults);
+      result = Validation.validate(text, type, severity, maxResults);
     } catch (Validation.InvalidArgument e) {
       spec.commandLine().getErr().println(e.getMessage());
       return ExitCodes.USAGE;

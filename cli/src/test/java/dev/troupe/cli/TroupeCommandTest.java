@@ -60,7 +60,10 @@ class TroupeCommandTest {
         file(
             "warned.json",
             "{'StartAt':'A','States':{'A':{'Type':'Pass','Parameters':{'x':'$.a'},'End':true}}}");
-    Outcome w = troupe("validate", warned.toString());
+    assertThat(troupe("validate", warned.toString()).out())
+        .doesNotContain("NO_DOLLAR")
+        .contains("valid (0 problem(s), 0 warning(s))");
+    Outcome w = troupe("validate", "--severity", "WARNING", warned.toString());
     assertThat(w.exit()).isZero();
     assertThat(w.out())
         .contains("WARNING /States/A/Parameters: NO_DOLLAR: ")

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * AWS's ValidateStateMachineDefinition: every error and warning in a definition, as diagnostics
  * rather than an exception. The result is {@code FAIL} when any diagnostic is an error, {@code OK}
- * otherwise (warnings do not stop a definition from being created); at most {@code maxResults}
- * diagnostics are returned, and {@code truncated} says whether there were more.
+ * otherwise (warnings do not stop a definition from being created). Warnings are returned only
+ * when asked for ({@code severity} WARNING); at most {@code maxResults} diagnostics are returned,
+ * and {@code truncated} says whether there were more.
  */
 public final class Validation {
   private Validation() {}
@@ -57,13 +58,25 @@ public final class Validation {
     }
   }
 
-  /**
-   * Validates {@code definition}. {@code type} is {@code STANDARD} (the default, when null) or
-   * {@code EXPRESS}; {@code maxResults} is 1 to 100 (100 when null). Throws {@link InvalidArgument}
-   * for any other type or maxResults, as AWS answers with a ValidationException.
-   */
+  /** Validates with AWS's defaults: errors only, at most 100 of them. */
   public static Result validate(
       String definition, @Nullable String type, @Nullable Integer maxResults) {
+    return validate(definition, type, null, maxResults);
+  }
+
+  /**
+   * Validates {@code definition}. {@code type} is {@code STANDARD} (the default, when null) or
+   * {@code EXPRESS}; {@code severity} is the least severe diagnostic returned: {@code ERROR} (the
+   * default, when null) returns only errors, {@code WARNING} errors and warnings; {@code
+   * maxResults} is 1 to 100, and 0 or null means 100. Throws {@link InvalidArgument} for anything
+   * else, as AWS answers with a ValidationException. The result is {@code FAIL} when the
+   * definition has any error, whatever is returned.
+   */
+  public static Result validate(
+      String definition,
+      @Nullable String type,
+      @Nullable String severity,
+      @Nullable Integer maxResults) {
     if (type != null && !type.equals("STANDARD") && !type.equals("EXPRESS")) {
       throw new InvalidArgument(
           "1 validation error detected: Value '"
@@ -71,13 +84,20 @@ public final class Validation {
               + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set:"
               + " [STANDARD, EXPRESS]");
     }
-    int max = maxResults == null ? MAX_RESULTS : maxResults;
-    if (max < 1) {
+    if (severity != null && !severity.equals("ERROR") && !severity.equals("WARNING")) {
+      throw new InvalidArgument(
+          "1 validation error detected: Value '"
+              + severity
+              + "' at 'severity' failed to satisfy constraint: Member must satisfy enum value set:"
+              + " [ERROR, WARNING]");
+    }
+    int max = maxResults == null || maxResults == 0 ? MAX_RESULTS : maxResults;
+    if (max < 0) {
       throw new InvalidArgument(
           "1 validation error detected: Value '"
               + max
               + "' at 'maxResults' failed to satisfy constraint: Member must have value greater"
-              + " than or equal to 1");
+              + " than or equal to 0");
     }
     if (max > MAX_RESULTS) {
       throw new InvalidArgument(
@@ -89,7 +109,9 @@ public final class Validation {
     }
     List<Diagnostic> all = Checker.diagnose(definition, "EXPRESS".equals(type));
     boolean fail = all.stream().anyMatch(Diagnostic::isError);
-    boolean truncated = all.size() > max;
-    return new Result(fail ? "FAIL" : "OK", truncated ? all.subList(0, max) : all, truncated);
+    boolean warnings = "WARNING".equals(severity);
+    List<Diagnostic> shown = all.stream().filter(d -> warnings || d.isError()).toList();
+    boolean truncated = shown.size() > max;
+    return new Result(fail ? "FAIL" : "OK", truncated ? shown.subList(0, max) : shown, truncated);
   }
 }

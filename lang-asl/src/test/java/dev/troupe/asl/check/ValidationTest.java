@@ -98,16 +98,31 @@ class ValidationTest {
   @Test
   void argumentsOutsideAwsRangesAreValidationErrors() {
     String text = q("{'StartAt':'A','States':{'A':{'Type':'Succeed'}}}");
-    assertThatThrownBy(() -> Validation.validate(text, null, 0))
+    assertThatThrownBy(() -> Validation.validate(text, null, -1))
         .isInstanceOf(Validation.InvalidArgument.class)
         .hasMessageContaining("'maxResults'")
-        .hasMessageContaining("greater than or equal to 1");
+        .hasMessageContaining("greater than or equal to 0");
     assertThatThrownBy(() -> Validation.validate(text, null, 101))
         .hasMessageContaining("less than or equal to 100");
     assertThatThrownBy(() -> Validation.validate(text, "FAST", null))
         .hasMessageContaining("Value 'FAST' at 'type'");
+    assertThatThrownBy(() -> Validation.validate(text, null, "INFO", null))
+        .hasMessageContaining("Value 'INFO' at 'severity'");
     assertThat(Validation.validate(text, null, 100).ok()).isTrue();
     assertThat(Validation.validate(text, null, 1).ok()).isTrue();
+  }
+
+  @Test
+  void maxResultsZeroMeansTheDefaultOf100() {
+    StringBuilder states = new StringBuilder("'A':{'Type':'Succeed'}");
+    for (int i = 0; i < 120; i++) {
+      states.append(",'N").append(i).append("':{'Type':'Pass','Next':'Nowhere'}");
+    }
+    String text = q("{'StartAt':'A','States':{" + states + "}}");
+    Validation.Result zero = Validation.validate(text, null, 0);
+    assertThat(zero.diagnostics()).hasSize(100);
+    assertThat(zero.truncated()).isTrue();
+    assertThat(Validation.validate(text, null, null).diagnostics()).hasSize(100);
   }
 
   @Test
@@ -118,7 +133,10 @@ class ValidationTest {
                 + "'A':{'Type':'Pass','Parameters':{'x':'$.a','f':'States.ArrayLength($.b)','ok.$':'$.c','plain':'hello'},'Next':'B'},"
                 + "'B':{'Type':'Pass','Result':{'r.$':'$.a'},'Next':'C'},"
                 + "'C':{'Type':'Fail','Error':'$.error','Cause':'plain words'}}}");
-    Validation.Result r = Validation.validate(text, null, null);
+    assertThat(Validation.validate(text, null, null).diagnostics())
+        .as("AWS's default severity, ERROR, leaves warnings out")
+        .isEmpty();
+    Validation.Result r = Validation.validate(text, null, "WARNING", null);
     assertThat(r.result()).isEqualTo("OK");
     assertThat(r.diagnostics())
         .allSatisfy(d -> assertThat(d.severity()).isEqualTo(Diagnostic.Severity.WARNING))
@@ -138,6 +156,21 @@ class ValidationTest {
     String text =
         q(
             "{'QueryLanguage':'JSONata','StartAt':'A','States':{'A':{'Type':'Pass','Output':{'x':'$.a'},'End':true}}}");
-    assertThat(Validation.validate(text, null, null).diagnostics()).isEmpty();
+    assertThat(Validation.validate(text, null, "WARNING", null).diagnostics()).isEmpty();
+  }
+
+  @Test
+  void warningsCountTowardsMaxResultsOnlyWhenAskedFor() {
+    String text =
+        q(
+            "{'StartAt':'A','States':{'A':{'Type':'Pass','Parameters':{'x':'$.a','y':'$.b'},'Next':'Z'},"
+                + "'B':{'Type':'Succeed'}}}");
+    Validation.Result errors = Validation.validate(text, null, "ERROR", 1);
+    assertThat(errors.diagnostics()).extracting(Diagnostic::code).containsExactly("SCHEMA_VALIDATION_FAILED");
+    assertThat(errors.truncated()).isFalse();
+    Validation.Result all = Validation.validate(text, null, "WARNING", 1);
+    assertThat(all.diagnostics()).hasSize(1);
+    assertThat(all.truncated()).isTrue();
+    assertThat(all.result()).isEqualTo("FAIL");
   }
 }
