@@ -395,6 +395,9 @@ public final class Checker {
         return;
       }
       String ql = s.path("QueryLanguage").asText("");
+      if (s.has("QueryLanguage") && !ql.equals("JSONPath") && !ql.equals("JSONata")) {
+        add(at + "/QueryLanguage", "The value of 'QueryLanguage' must be 'JSONPath' or 'JSONata'");
+      }
       if (machineJsonata && ql.equals("JSONPath")) {
         add(
             at,

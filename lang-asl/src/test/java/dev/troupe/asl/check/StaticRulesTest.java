@@ -80,6 +80,7 @@ class StaticRulesTest {
             + LAMBDA
             + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'ResultPath':'$err','Next':'A'}]}|/States/A/Catch/0/ResultPath|Variables cannot be used",
         "'A':{'Type':'Pass','Output':{'a':1},'End':true}|/States/A|Field 'Output' is only supported when 'QueryLanguage' is 'JSONata'",
+        "'A':{'Type':'Pass','QueryLanguage':'JSONPathX','End':true}|/States/A/QueryLanguage|must be 'JSONPath' or 'JSONata'",
         "'A':{'Type':'Task',"
             + LAMBDA
             + ",'End':true,'Catch':[{'ErrorEquals':['States.ALL'],'Output':{},'Next':'A'}]}|/States/A/Catch/0|Field 'Output' is only supported when 'QueryLanguage' is 'JSONata'",
