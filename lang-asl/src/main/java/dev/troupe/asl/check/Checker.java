@@ -226,7 +226,6 @@ public final class Checker {
   private static final class Run {
     final boolean express;
     boolean machineJsonata;
-    boolean catchJsonata;
 
     /** Every state name in the machine, with where it is first: names are unique machine-wide. */
     final Map<String, String> stateNames = new java.util.HashMap<>();
@@ -469,16 +468,19 @@ public final class Checker {
         warnings(s, at, type);
       }
       if (s.has("Retry")) {
-        errorList(s.get("Retry"), at + "/Retry", states, true);
+        errorList(s.get("Retry"), at + "/Retry", states, true, jsonata);
       }
       if (s.has("Catch")) {
-        catchJsonata = jsonata;
-        errorList(s.get("Catch"), at + "/Catch", states, false);
+        errorList(s.get("Catch"), at + "/Catch", states, false, jsonata);
       }
     }
 
-    /** Retry (retry=true) or Catch: ErrorEquals rules, States.ALL last and alone, Next targets. */
-    void errorList(JsonNode list, String pointer, JsonNode states, boolean retry) {
+    /**
+     * Retry (retry=true) or Catch: ErrorEquals rules, States.ALL last and alone, Next targets, and
+     * in a catcher the fields of the state's query language.
+     */
+    void errorList(
+        JsonNode list, String pointer, JsonNode states, boolean retry, boolean jsonata) {
       if (!list.isArray()) {
         add(pointer, "The value of '" + (retry ? "Retry" : "Catch") + "' must be an array");
         return;
@@ -521,10 +523,9 @@ public final class Checker {
                 "The value for the field 'JitterStrategy' must be FULL or NONE");
           }
         } else {
-          boolean jsonataState = catchJsonata;
-          if (jsonataState && e.has("ResultPath")) {
+          if (jsonata && e.has("ResultPath")) {
             add(at, "Field 'ResultPath' is not supported when 'QueryLanguage' is 'JSONata'");
-          } else if (!jsonataState && e.has("Output")) {
+          } else if (!jsonata && e.has("Output")) {
             add(at, "Field 'Output' is only supported when 'QueryLanguage' is 'JSONata'");
           }
           if (!e.has("Next")) {
@@ -532,7 +533,7 @@ public final class Checker {
           } else {
             target(states, e.get("Next"), at + "/Next");
           }
-          if (!jsonataState && e.has("ResultPath") && !e.get("ResultPath").isNull()) {
+          if (!jsonata && e.has("ResultPath") && !e.get("ResultPath").isNull()) {
             path(e.get("ResultPath"), at + "/ResultPath", "ResultPath", true);
           }
         }

@@ -536,11 +536,12 @@ public final class Interpreter {
       checkVariableSizes((ObjectNode) values);
       ObjectNode vars = f.variables().deepCopy();
       vars.setAll((ObjectNode) values);
-      if (Json.utf8Length(vars) > MAX_VARIABLES_TOTAL) {
+      int stored = Json.utf8Length(vars);
+      if (stored > MAX_VARIABLES_TOTAL) {
         throw new AslFailure(
             StatesErrors.RUNTIME,
             "The variables of the execution would take "
-                + Json.utf8Length(vars)
+                + stored
                 + " bytes, more than the "
                 + MAX_VARIABLES_TOTAL
                 + " bytes (10 MiB) Step Functions allows.");
