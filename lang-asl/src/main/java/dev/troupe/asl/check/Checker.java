@@ -479,8 +479,7 @@ public final class Checker {
      * Retry (retry=true) or Catch: ErrorEquals rules, States.ALL last and alone, Next targets, and
      * in a catcher the fields of the state's query language.
      */
-    void errorList(
-        JsonNode list, String pointer, JsonNode states, boolean retry, boolean jsonata) {
+    void errorList(JsonNode list, String pointer, JsonNode states, boolean retry, boolean jsonata) {
       if (!list.isArray()) {
         add(pointer, "The value of '" + (retry ? "Retry" : "Catch") + "' must be an array");
         return;

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * AWS's ValidateStateMachineDefinition: every error and warning in a definition, as diagnostics
  * rather than an exception. The result is {@code FAIL} when any diagnostic is an error, {@code OK}
- * otherwise (warnings do not stop a definition from being created). Warnings are returned only
- * when asked for ({@code severity} WARNING); at most {@code maxResults} diagnostics are returned,
- * and {@code truncated} says whether there were more.
+ * otherwise (warnings do not stop a definition from being created). Warnings are returned only when
+ * asked for ({@code severity} WARNING); at most {@code maxResults} diagnostics are returned, and
+ * {@code truncated} says whether there were more.
  */
 public final class Validation {
   private Validation() {}
@@ -69,8 +69,8 @@ public final class Validation {
    * {@code EXPRESS}; {@code severity} is the least severe diagnostic returned: {@code ERROR} (the
    * default, when null) returns only errors, {@code WARNING} errors and warnings; {@code
    * maxResults} is 1 to 100, and 0 or null means 100. Throws {@link InvalidArgument} for anything
-   * else, as AWS answers with a ValidationException. The result is {@code FAIL} when the
-   * definition has any error, whatever is returned.
+   * else, as AWS answers with a ValidationException. The result is {@code FAIL} when the definition
+   * has any error, whatever is returned.
    */
   public static Result validate(
       String definition,

@@ -166,7 +166,9 @@ class ValidationTest {
             "{'StartAt':'A','States':{'A':{'Type':'Pass','Parameters':{'x':'$.a','y':'$.b'},'Next':'Z'},"
                 + "'B':{'Type':'Succeed'}}}");
     Validation.Result errors = Validation.validate(text, null, "ERROR", 1);
-    assertThat(errors.diagnostics()).extracting(Diagnostic::code).containsExactly("SCHEMA_VALIDATION_FAILED");
+    assertThat(errors.diagnostics())
+        .extracting(Diagnostic::code)
+        .containsExactly("SCHEMA_VALIDATION_FAILED");
     assertThat(errors.truncated()).isFalse();
     Validation.Result all = Validation.validate(text, null, "WARNING", 1);
     assertThat(all.diagnostics()).hasSize(1);
