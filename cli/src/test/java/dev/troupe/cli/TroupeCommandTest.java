@@ -55,6 +55,54 @@ class TroupeCommandTest {
   }
 
   @Test
+  void validateReportsWarningsTypesAndAtMostMaxResults() throws IOException {
+    Path warned =
+        file(
+            "warned.json",
+            "{'StartAt':'A','States':{'A':{'Type':'Pass','Parameters':{'x':'$.a'},'End':true}}}");
+    assertThat(troupe("validate", warned.toString()).out())
+        .doesNotContain("NO_DOLLAR")
+        .contains("valid (0 problem(s), 0 warning(s))");
+    Outcome w = troupe("validate", "--severity", "WARNING", warned.toString());
+    assertThat(w.exit()).isZero();
+    assertThat(w.out())
+        .contains("WARNING /States/A/Parameters: NO_DOLLAR: ")
+        .contains("valid (0 problem(s), 1 warning(s))");
+
+    Path callback =
+        file(
+            "callback.json",
+            "{'StartAt':'A','States':{'A':{'Type':'Task','Resource':'arn:aws:states:::sqs:sendMessage.waitForTaskToken','End':true}}}");
+    assertThat(troupe("validate", callback.toString()).exit()).isZero();
+    Outcome express = troupe("validate", "--type", "EXPRESS", callback.toString());
+    assertThat(express.exit()).isEqualTo(65);
+    assertThat(express.out())
+        .contains("ERROR /States/A/Resource: SCHEMA_VALIDATION_FAILED: Express state machine");
+
+    Path bad =
+        file(
+            "three.json",
+            "{'StartAt':'A','States':{'A':{'Type':'Pass','Next':'Z'},'B':{'Type':'Nope'},'C':{'Type':'Wait','End':true}}}");
+    Outcome one = troupe("validate", "--max-results", "1", bad.toString());
+    assertThat(one.exit()).isEqualTo(65);
+    assertThat(one.out().lines().filter(l -> l.startsWith("ERROR ")).count()).isEqualTo(1);
+    assertThat(one.out()).contains("more not shown (--max-results)");
+
+    Outcome json = troupe("validate", "--json", "--max-results", "2", bad.toString());
+    JsonNode response = Json.parse(json.out());
+    assertThat(response.get("result").asText()).isEqualTo("FAIL");
+    assertThat(response.get("diagnostics")).hasSize(2);
+    assertThat(response.get("truncated").asBoolean()).isTrue();
+    assertThat(response.get("diagnostics").get(0).get("location").asText())
+        .isEqualTo("/States/A/Next");
+
+    Outcome tooMany = troupe("validate", "--max-results", "101", bad.toString());
+    assertThat(tooMany.exit()).isEqualTo(64);
+    assertThat(tooMany.err()).contains("less than or equal to 100");
+    assertThat(troupe("validate", "--type", "FAST", bad.toString()).exit()).isEqualTo(64);
+  }
+
+  @Test
   void missingFilesAndBadArgumentsGetClearErrors() throws IOException {
     Outcome missing = troupe("validate", dir.resolve("nope.json").toString());
     assertThat(missing.exit()).isEqualTo(66);

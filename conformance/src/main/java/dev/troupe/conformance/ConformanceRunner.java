@@ -3,6 +3,7 @@ package dev.troupe.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.check.Checker;
+import dev.troupe.asl.check.Validation;
 import dev.troupe.asl.json.Json;
 import dev.troupe.conformance.CaseResult.Outcome;
 import dev.troupe.kernel.HistoryEvent;
@@ -104,6 +105,9 @@ public final class ConformanceRunner {
       awsAccepted = "OK".equals(expected.path("result").asText());
     }
     boolean express = "EXPRESS".equals(expected.path("machine_type").asText());
+    if (expected.has("diagnostics")) {
+      return validateDefinition(id, suite, text, express, expected);
+    }
     String ours;
     boolean accepted;
     try {
@@ -123,6 +127,32 @@ public final class ConformanceRunner {
             : "rejected: "
                 + expected.path("message").asText(expected.path("diagnostics").toString());
     return new CaseResult(id, suite, Outcome.FAILED, "AWS " + aws + "; Troupe " + ours);
+  }
+
+  /** A ValidateStateMachineDefinition case: result, diagnostics and truncated must all match. */
+  private static CaseResult validateDefinition(
+      String id, String suite, String text, boolean express, JsonNode expected) {
+    Validation.Result ours = Validation.validate(text, express ? "EXPRESS" : "STANDARD", null);
+    List<String> diffs = new ArrayList<>();
+    String result = expected.path("result").asText();
+    if (!result.equals(ours.result())) {
+      diffs.add("result: expected " + result + ", got " + ours.result());
+    }
+    JsonNode got = ours.toJson().get("diagnostics");
+    if (!Json.sameValue(expected.get("diagnostics"), got)) {
+      diffs.add(
+          "diagnostics: expected "
+              + Json.write(expected.get("diagnostics"))
+              + ", got "
+              + Json.write(got));
+    }
+    boolean truncated = expected.path("truncated").asBoolean(false);
+    if (truncated != ours.truncated()) {
+      diffs.add("truncated: expected " + truncated + ", got " + ours.truncated());
+    }
+    return diffs.isEmpty()
+        ? new CaseResult(id, suite, Outcome.PASSED, "")
+        : new CaseResult(id, suite, Outcome.FAILED, String.join("; ", diffs));
   }
 
   private static CaseResult execution(String id, String suite, Path dir, JsonNode expected)

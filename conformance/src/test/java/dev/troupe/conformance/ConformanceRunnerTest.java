@@ -95,6 +95,63 @@ class ConformanceRunnerTest {
   }
 
   @Test
+  void validateDefinitionCasesCompareResultDiagnosticsAndTruncated() throws IOException {
+    String missing =
+        "{\"severity\":\"ERROR\",\"code\":\"SCHEMA_VALIDATION_FAILED\",\"location\":\"/\","
+            + "\"message\":\"These fields are required: [StartAt]\"}";
+    String noStartAt = "{\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}";
+    write(
+        "_validation",
+        "same",
+        noStartAt,
+        null,
+        "{\"api\":\"ValidateStateMachineDefinition\",\"machine_type\":\"STANDARD\","
+            + "\"accepted\":false,\"result\":\"FAIL\",\"diagnostics\":["
+            + missing
+            + "],\"truncated\":false}");
+    write(
+        "_validation",
+        "other-message",
+        noStartAt,
+        null,
+        "{\"api\":\"ValidateStateMachineDefinition\",\"accepted\":false,\"result\":\"FAIL\","
+            + "\"diagnostics\":["
+            + missing.replace("[StartAt]", "[States]")
+            + "],\"truncated\":false}");
+    write(
+        "_validation",
+        "truncated",
+        noStartAt,
+        null,
+        "{\"api\":\"ValidateStateMachineDefinition\",\"accepted\":false,\"result\":\"FAIL\","
+            + "\"diagnostics\":["
+            + missing
+            + "],\"truncated\":true}");
+    Path text = root.resolve("_validation").resolve("not-json");
+    Files.createDirectories(text);
+    Files.writeString(text.resolve("definition_string.json"), "\"{oops\"");
+    Files.writeString(
+        text.resolve("expected.json"),
+        "{\"api\":\"ValidateStateMachineDefinition\",\"accepted\":false,\"result\":\"FAIL\","
+            + "\"diagnostics\":[{\"severity\":\"ERROR\",\"code\":\"INVALID_JSON_DESCRIPTION\","
+            + "\"location\":\"[Source: (String)\\\"{oops\\\"; line: 1, column: 2]\","
+            + "\"message\":\"Unexpected character ('o' (code 111)): was expecting double-quote to start"
+            + " field name\\n at [Source: (String)\\\"{oops\\\"; line: 1, column: 2]\"}],"
+            + "\"truncated\":false}");
+
+    List<CaseResult> results = ConformanceRunner.runAll(root.resolve("_validation"));
+    assertThat(results)
+        .extracting(CaseResult::id, CaseResult::outcome)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("_validation/not-json", Outcome.PASSED),
+            org.assertj.core.groups.Tuple.tuple("_validation/other-message", Outcome.FAILED),
+            org.assertj.core.groups.Tuple.tuple("_validation/same", Outcome.PASSED),
+            org.assertj.core.groups.Tuple.tuple("_validation/truncated", Outcome.FAILED));
+    assertThat(results.get(1).reason()).startsWith("diagnostics: expected [");
+    assertThat(results.get(3).reason()).isEqualTo("truncated: expected true, got false");
+  }
+
+  @Test
   void runsASingleSuiteOrASingleCase() throws IOException {
     corpus();
     assertThat(ConformanceRunner.runAll(root.resolve("base"))).hasSize(3);

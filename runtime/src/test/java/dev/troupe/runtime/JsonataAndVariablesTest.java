@@ -1,6 +1,7 @@
 package dev.troupe.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
@@ -42,16 +43,82 @@ class JsonataAndVariablesTest {
   }
 
   @Test
-  void mapIterationsReadOuterVariablesButCannotChangeThem() {
+  void mapIterationsReadOuterVariablesButTheirOwnGoOutOfScope() {
     RunResult r =
         run(
             "{'QueryLanguage':'JSONata','StartAt':'Init','States':{"
                 + "'Init':{'Type':'Pass','Assign':{'factor':10},'Next':'M'},"
                 + "'M':{'Type':'Map','Items':'{% $states.input.xs %}','Next':'After','ItemProcessor':{'StartAt':'Times','States':{"
-                + "'Times':{'Type':'Pass','Assign':{'factor':0},'Output':'{% $states.input * $factor %}','End':true}}}},"
-                + "'After':{'Type':'Pass','Output':'{% {\\\"results\\\": $states.input, \\\"factor\\\": $factor} %}','End':true}}}",
+                + "'Times':{'Type':'Pass','Assign':{'local':0},'Output':'{% $states.input * $factor %}','End':true}}}},"
+                + "'After':{'Type':'Pass','Output':'{% {\\\"results\\\": $states.input, \\\"factor\\\": $factor, \\\"local\\\": $local} %}','End':true}}}",
             "{'xs':[1,2,3]}");
     assertThat(r.output()).isEqualTo(json("{'results':[10,20,30],'factor':10}"));
+  }
+
+  @Test
+  void anIterationCannotAssignAnOuterVariable() {
+    assertThatThrownBy(
+            () ->
+                run(
+                    "{'QueryLanguage':'JSONata','StartAt':'Init','States':{"
+                        + "'Init':{'Type':'Pass','Assign':{'factor':10},'Next':'M'},"
+                        + "'M':{'Type':'Map','Items':[1],'End':true,'ItemProcessor':{'StartAt':'Times','States':{"
+                        + "'Times':{'Type':'Pass','Assign':{'factor':0},'End':true}}}}}}",
+                    "{}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("/States/M/ItemProcessor/States/Times/Assign")
+        .hasMessageContaining("The variable 'factor' is assigned in an outer scope");
+  }
+
+  @Test
+  void aVariableOfMoreThan256KibFailsTheExecution() {
+    String big = "x".repeat(256 * 1024);
+    RunResult r =
+        run(
+            "{'QueryLanguage':'JSONata','StartAt':'A','States':{"
+                + "'A':{'Type':'Pass','Assign':{'v':'{% $states.input.s %}'},'End':true}}}",
+            "{'s':'" + big + "'}");
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("States.Runtime");
+    assertThat(r.cause())
+        .contains("'A'")
+        .contains("variable 'v' is " + (big.length() + 2) + " bytes")
+        .contains("256 KiB");
+  }
+
+  @Test
+  void oneAssignMayNotSetMoreThan256KibInAll() {
+    String half = "x".repeat(130 * 1024);
+    String definition =
+        "{'StartAt':'A','States':{'A':{'Type':'Pass','Assign':{'a.$':'$.s','b.$':'$.s'},'End':true}}}";
+    RunResult both = run(definition, "{'s':'" + half + "'}");
+    assertThat(both.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(both.error()).isEqualTo("States.Runtime");
+    assertThat(both.cause()).contains("The values in 'Assign' total");
+    RunResult small = run(definition, "{'s':'" + "x".repeat(100 * 1024) + "'}");
+    assertThat(small.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+  }
+
+  @Test
+  void allTheVariablesOfAnExecutionAreLimitedTo10Mib() {
+    // 41 states each assign a new 250 KiB variable: the 41st passes 10 MiB in all
+    StringBuilder states = new StringBuilder();
+    int n = 41;
+    for (int i = 0; i < n; i++) {
+      states
+          .append(i == 0 ? "" : ",")
+          .append("'S")
+          .append(i)
+          .append("':{'Type':'Pass','Assign':{'v")
+          .append(i)
+          .append(".$':'$.s'},")
+          .append(i == n - 1 ? "'End':true}" : "'Next':'S" + (i + 1) + "'}");
+    }
+    RunResult r =
+        run("{'StartAt':'S0','States':{" + states + "}}", "{'s':'" + "x".repeat(250 * 1024) + "'}");
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.error()).isEqualTo("States.Runtime");
+    assertThat(r.cause()).contains("'S40'").contains("10 MiB");
   }
 
   @Test

@@ -87,6 +87,36 @@ class RandomExecutionsTest {
   private static final String[] INPUT_PATHS = {"$", "$.a", "$.missing", "$.items[0]"};
   private static final String[] RESULT_PATHS = {"$", "$.r", "$.a.b", "$.items"};
 
+  private int branchNames;
+
+  /**
+   * The branch with its state names made unique in the machine (state names are unique
+   * machine-wide): every name, StartAt and transition of its own states gets a fresh prefix.
+   */
+  private ObjectNode renamed(ObjectNode branch) {
+    String prefix = "B" + branchNames++ + "_";
+    ObjectNode states = Json.NODES.objectNode();
+    for (java.util.Map.Entry<String, JsonNode> e : branch.get("States").properties()) {
+      ObjectNode st = (ObjectNode) e.getValue();
+      for (String f : List.of("Next", "Default")) {
+        if (st.path(f).isTextual()) {
+          st.put(f, prefix + st.get(f).asText());
+        }
+      }
+      for (String list : List.of("Choices", "Catch")) {
+        for (JsonNode item : st.path(list)) {
+          if (item.path("Next").isTextual()) {
+            ((ObjectNode) item).put("Next", prefix + item.get("Next").asText());
+          }
+        }
+      }
+      states.set(prefix + e.getKey(), st);
+    }
+    branch.put("StartAt", prefix + branch.get("StartAt").asText());
+    branch.set("States", states);
+    return branch;
+  }
+
   private ObjectNode branch(Random r, int depth) {
     ObjectNode b = Json.NODES.objectNode();
     int n = 1 + r.nextInt(depth == 0 ? 6 : 3);
@@ -197,7 +227,7 @@ class RandomExecutionsTest {
           sel.put("v.$", "$$.Map.Item.Value");
           sel.put("i.$", "$$.Map.Item.Index");
         }
-        ObjectNode proc = branch(r, depth + 1);
+        ObjectNode proc = renamed(branch(r, depth + 1));
         if (r.nextInt(4) == 0) {
           proc.putObject("ProcessorConfig")
               .put("Mode", "DISTRIBUTED")
@@ -215,7 +245,7 @@ class RandomExecutionsTest {
         ArrayNode branches = s.putArray("Branches");
         int k = 1 + r.nextInt(3);
         for (int c = 0; c < k; c++) {
-          branches.add(branch(r, depth + 1));
+          branches.add(renamed(branch(r, depth + 1)));
         }
         if (r.nextBoolean()) {
           s.set("Retry", errorList(r, true, n, i));

@@ -143,22 +143,29 @@ public final class Checker {
           "ErrorPath",
           "CausePath");
 
-  /** Every problem with the definition text of a STANDARD state machine. Never throws. */
+  /** Every error in the definition text of a STANDARD state machine. Never throws. */
   public static List<Diagnostic> check(String definitionText) {
     return check(definitionText, false);
   }
 
-  /** Every problem with the definition text; {@code express} adds Express's restrictions. */
+  /**
+   * Every error in the definition text; {@code express} adds Express's restrictions. Warnings are
+   * left out: they do not refuse a definition (see {@link #diagnose}).
+   */
   public static List<Diagnostic> check(String definitionText, boolean express) {
+    return diagnose(definitionText, express).stream().filter(Diagnostic::isError).toList();
+  }
+
+  /**
+   * Every error and warning in the definition text, in the order found, as
+   * ValidateStateMachineDefinition reports them. Never throws.
+   */
+  public static List<Diagnostic> diagnose(String definitionText, boolean express) {
     JsonNode root;
     try {
       root = Json.parse(definitionText);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      return List.of(new Diagnostic("INVALID_JSON_DESCRIPTION", where, e.getOriginalMessage()));
+      return List.of(invalidJson(definitionText, e));
     } catch (RuntimeException e) {
       return List.of(
           new Diagnostic("INVALID_JSON_DESCRIPTION", "", String.valueOf(e.getMessage())));
@@ -175,6 +182,37 @@ public final class Checker {
     return List.copyOf(run.diagnostics);
   }
 
+  /** The longest part of the definition a JSON syntax diagnostic quotes, as AWS's parser does. */
+  static final int SOURCE_SNIPPET = 500;
+
+  /**
+   * A JSON syntax problem as AWS words it: the parser's message, and as location the quoted source
+   * with the line and column, e.g. {@code [Source: (String)"not a definition"; line: 1, column:
+   * 4]}.
+   */
+  static Diagnostic invalidJson(String text, JsonProcessingException e) {
+    String source =
+        text.length() > SOURCE_SNIPPET
+            ? "(String)\""
+                + text.substring(0, SOURCE_SNIPPET)
+                + "\"[truncated "
+                + (text.length() - SOURCE_SNIPPET)
+                + " chars]"
+            : "(String)\"" + text + "\"";
+    String location =
+        e.getLocation() == null
+            ? ""
+            : "[Source: "
+                + source
+                + "; line: "
+                + e.getLocation().getLineNr()
+                + ", column: "
+                + e.getLocation().getColumnNr()
+                + "]";
+    String message = e.getOriginalMessage() + (location.isEmpty() ? "" : "\n at " + location);
+    return new Diagnostic("INVALID_JSON_DESCRIPTION", location, message);
+  }
+
   /** The message of AWS's InvalidDefinition error for these diagnostics. */
   public static String invalidDefinitionMessage(List<Diagnostic> diagnostics) {
     List<String> parts = new ArrayList<>();
@@ -187,6 +225,11 @@ public final class Checker {
 
   private static final class Run {
     final boolean express;
+    boolean machineJsonata;
+
+    /** Every state name in the machine, with where it is first: names are unique machine-wide. */
+    final Map<String, String> stateNames = new java.util.HashMap<>();
+
     final Set<Diagnostic> diagnostics = new LinkedHashSet<>();
 
     Run(boolean express) {
@@ -197,8 +240,13 @@ public final class Checker {
       diagnostics.add(new Diagnostic(SCHEMA, pointer, message));
     }
 
+    void warn(String code, String pointer, String message) {
+      diagnostics.add(new Diagnostic(code, pointer, message, Diagnostic.Severity.WARNING));
+    }
+
     void machine(JsonNode root) {
       boolean jsonata = "JSONata".equals(root.path("QueryLanguage").asText());
+      machineJsonata = jsonata;
       if (root.has("QueryLanguage")
           && !Set.of("JSONPath", "JSONata").contains(root.path("QueryLanguage").asText())) {
         add("/QueryLanguage", "The value of 'QueryLanguage' must be 'JSONPath' or 'JSONata'");
@@ -210,7 +258,7 @@ public final class Checker {
             "/TimeoutSeconds",
             "The value for the field 'TimeoutSeconds' must be a positive integer");
       }
-      branch(root, "", jsonata, true);
+      branch(root, "", jsonata, true, Set.of());
     }
 
     void unknownFields(JsonNode node, Set<String> allowed, String pointer) {
@@ -221,7 +269,11 @@ public final class Checker {
       }
     }
 
-    void branch(JsonNode b, String pointer, boolean jsonata, boolean root) {
+    /**
+     * A state machine or a Parallel branch or Map processor. {@code outer} holds the variables the
+     * enclosing scopes assign: a branch may read them but not assign its own of the same name.
+     */
+    void branch(JsonNode b, String pointer, boolean jsonata, boolean root, Set<String> outer) {
       List<String> missing = new ArrayList<>();
       if (!b.has("States")) {
         missing.add("States");
@@ -247,13 +299,75 @@ public final class Checker {
             pointer + "/StartAt",
             "MISSING_TRANSITION_TARGET: State \"" + startAt + "\" is not found");
       }
+      Map<String, String> assigned = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> s : states.properties()) {
+        assignedIn(s.getValue(), pointer + "/States/" + s.getKey(), assigned);
+      }
+      for (Map.Entry<String, String> v : assigned.entrySet()) {
+        if (outer.contains(v.getKey())) {
+          add(
+              v.getValue(),
+              "The variable '"
+                  + v.getKey()
+                  + "' is assigned in an outer scope; a Parallel branch or Map iteration cannot"
+                  + " assign a variable of the same name");
+        }
+      }
+      Set<String> inner = new java.util.HashSet<>(outer);
+      inner.addAll(assigned.keySet());
+      boolean terminal = false;
+      boolean typesKnown = true;
       for (Map.Entry<String, JsonNode> s : states.properties()) {
         String name = s.getKey();
         String at = pointer + "/States/" + name;
         if (name.isEmpty() || name.length() > 80) {
           add(at, "State names must be 1 to 80 characters long");
         }
-        state(s.getValue(), at, states, jsonata, root);
+        if (stateNames.putIfAbsent(name, at) != null) {
+          diagnostics.add(
+              new Diagnostic("DUPLICATE_STATE_NAME", at, "Duplicate State name: " + name));
+        }
+        JsonNode st = s.getValue();
+        String type = st.path("Type").asText("");
+        typesKnown &= FIELDS.containsKey(type);
+        terminal |=
+            type.equals("Succeed") || type.equals("Fail") || st.path("End").asBoolean(false);
+        state(st, at, states, jsonata, Set.copyOf(inner));
+      }
+      if (!terminal && typesKnown) {
+        diagnostics.add(
+            new Diagnostic(
+                "MISSING_END_STATE",
+                pointer.isEmpty() ? "/" : pointer,
+                "Workflow has no terminal state"));
+      }
+    }
+
+    /**
+     * The variables a state assigns into its scope (its own Assign and its Choice rules'), each
+     * with the pointer of the Assign that first assigns it. A catcher's Assign is left out: AWS
+     * accepts a Parallel branch assigning a variable that the Parallel state's catcher assigns too
+     * (recorded in the corpus), so catchers do not take part in the scope rule.
+     */
+    void assignedIn(JsonNode s, String at, Map<String, String> into) {
+      if (!s.isObject()) {
+        return;
+      }
+      names(s.get("Assign"), at + "/Assign", into);
+      JsonNode choices = s.get("Choices");
+      if (choices != null && choices.isArray()) {
+        for (int i = 0; i < choices.size(); i++) {
+          names(choices.get(i).get("Assign"), at + "/Choices/" + i + "/Assign", into);
+        }
+      }
+    }
+
+    static void names(
+        @org.jspecify.annotations.Nullable JsonNode assign, String at, Map<String, String> into) {
+      if (assign != null && assign.isObject()) {
+        for (Map.Entry<String, JsonNode> f : assign.properties()) {
+          into.putIfAbsent(variableName(f.getKey()), at);
+        }
       }
     }
 
@@ -263,7 +377,7 @@ public final class Checker {
       }
     }
 
-    void state(JsonNode s, String at, JsonNode states, boolean machineJsonata, boolean topLevel) {
+    void state(JsonNode s, String at, JsonNode states, boolean parentJsonata, Set<String> scope) {
       if (!s.isObject()) {
         add(at, "A state must be a JSON object");
         return;
@@ -280,12 +394,15 @@ public final class Checker {
         return;
       }
       String ql = s.path("QueryLanguage").asText("");
-      if (topLevel && machineJsonata && ql.equals("JSONPath")) {
+      if (s.has("QueryLanguage") && !ql.equals("JSONPath") && !ql.equals("JSONata")) {
+        add(at + "/QueryLanguage", "The value of 'QueryLanguage' must be 'JSONPath' or 'JSONata'");
+      }
+      if (machineJsonata && ql.equals("JSONPath")) {
         add(
             at,
             "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
       }
-      boolean jsonata = ql.isEmpty() ? machineJsonata : ql.equals("JSONata");
+      boolean jsonata = ql.isEmpty() ? parentJsonata : ql.equals("JSONata");
       for (Map.Entry<String, JsonNode> f : s.properties()) {
         String k = f.getKey();
         if (!COMMON.contains(k) && !fields.contains(k)) {
@@ -337,23 +454,32 @@ public final class Checker {
             add(at, "These fields are required: [Branches]");
           } else {
             for (int i = 0; i < branches.size(); i++) {
-              branch(branches.get(i), at + "/Branches/" + i, jsonata, false);
+              branch(branches.get(i), at + "/Branches/" + i, jsonata, false, scope);
             }
           }
         }
-        case "Map" -> map(s, at, jsonata);
+        case "Map" -> map(s, at, jsonata, scope);
         default -> {}
       }
+      assigns(s, at, jsonata);
+      if (jsonata) {
+        expressions(s, at, type);
+      } else {
+        warnings(s, at, type);
+      }
       if (s.has("Retry")) {
-        errorList(s.get("Retry"), at + "/Retry", states, true);
+        errorList(s.get("Retry"), at + "/Retry", states, true, jsonata);
       }
       if (s.has("Catch")) {
-        errorList(s.get("Catch"), at + "/Catch", states, false);
+        errorList(s.get("Catch"), at + "/Catch", states, false, jsonata);
       }
     }
 
-    /** Retry (retry=true) or Catch: ErrorEquals rules, States.ALL last and alone, Next targets. */
-    void errorList(JsonNode list, String pointer, JsonNode states, boolean retry) {
+    /**
+     * Retry (retry=true) or Catch: ErrorEquals rules, States.ALL last and alone, Next targets, and
+     * in a catcher the fields of the state's query language.
+     */
+    void errorList(JsonNode list, String pointer, JsonNode states, boolean retry, boolean jsonata) {
       if (!list.isArray()) {
         add(pointer, "The value of '" + (retry ? "Retry" : "Catch") + "' must be an array");
         return;
@@ -396,12 +522,17 @@ public final class Checker {
                 "The value for the field 'JitterStrategy' must be FULL or NONE");
           }
         } else {
+          if (jsonata && e.has("ResultPath")) {
+            add(at, "Field 'ResultPath' is not supported when 'QueryLanguage' is 'JSONata'");
+          } else if (!jsonata && e.has("Output")) {
+            add(at, "Field 'Output' is only supported when 'QueryLanguage' is 'JSONata'");
+          }
           if (!e.has("Next")) {
             add(at, "These fields are required: [Next]");
           } else {
             target(states, e.get("Next"), at + "/Next");
           }
-          if (e.has("ResultPath") && !e.get("ResultPath").isNull()) {
+          if (!jsonata && e.has("ResultPath") && !e.get("ResultPath").isNull()) {
             path(e.get("ResultPath"), at + "/ResultPath", "ResultPath", true);
           }
         }
@@ -422,6 +553,10 @@ public final class Checker {
       String p = value.asText();
       if (!validPath(p)) {
         add(pointer, "The value for the field '" + field + "' must be a valid JSONPath");
+        return;
+      }
+      if (field.equals("ResultPath") && VARIABLE.matcher(p).lookingAt()) {
+        add(pointer, "Variables cannot be used in '" + field + "': " + p);
         return;
       }
       if (reference
@@ -473,6 +608,192 @@ public final class Checker {
       } else if (t.isArray()) {
         t.forEach(e -> template(e, pointer));
       }
+    }
+
+    /** Every Assign of the state (its own, its Choice rules', its catchers'): variable names. */
+    void assigns(JsonNode s, String at, boolean jsonata) {
+      assign(s.get("Assign"), at + "/Assign", jsonata);
+      for (String list : List.of("Choices", "Catch")) {
+        JsonNode items = s.get(list);
+        if (items != null && items.isArray()) {
+          for (int i = 0; i < items.size(); i++) {
+            assign(items.get(i).get("Assign"), at + "/" + list + "/" + i + "/Assign", jsonata);
+          }
+        }
+      }
+    }
+
+    void assign(@org.jspecify.annotations.Nullable JsonNode assign, String at, boolean jsonata) {
+      if (assign == null) {
+        return;
+      }
+      if (!assign.isObject()) {
+        add(at, "The value of 'Assign' must be a JSON object");
+        return;
+      }
+      for (Map.Entry<String, JsonNode> f : assign.properties()) {
+        String key = f.getKey();
+        String name = jsonata ? key : variableName(key);
+        String problem = variableNameProblem(name);
+        if (problem != null) {
+          add(at, problem);
+        }
+        if (!jsonata && key.endsWith(".$")) {
+          JsonNode v = f.getValue();
+          boolean ok =
+              v.isTextual()
+                  && (v.asText().startsWith("$")
+                      ? validPath(v.asText())
+                      : Intrinsics.syntaxError(v.asText()) == null);
+          if (!ok) {
+            add(
+                at,
+                "The value for the field '"
+                    + key
+                    + "' must be a valid JSONPath or a valid intrinsic function call");
+          }
+        } else if (!jsonata) {
+          template(f.getValue(), at);
+        }
+      }
+    }
+
+    /**
+     * The JSONata expressions of a JSONata state: {@code $eval} is not available, and {@code
+     * $states.result} and {@code $states.errorOutput} only where Step Functions sets them.
+     */
+    void expressions(JsonNode s, String at, String type) {
+      for (Map.Entry<String, JsonNode> f : s.properties()) {
+        String k = f.getKey();
+        if (k.equals("Branches") || k.equals("ItemProcessor") || k.equals("Iterator")) {
+          continue;
+        }
+        expressions(f.getValue(), at + "/" + k, List.of(k), type);
+      }
+    }
+
+    void expressions(JsonNode v, String pointer, List<String> field, String type) {
+      if (v.isObject()) {
+        for (Map.Entry<String, JsonNode> f : v.properties()) {
+          expressions(f.getValue(), pointer + "/" + f.getKey(), plus(field, f.getKey()), type);
+        }
+      } else if (v.isArray()) {
+        for (int i = 0; i < v.size(); i++) {
+          expressions(v.get(i), pointer + "/" + i, plus(field, String.valueOf(i)), type);
+        }
+      } else if (v.isTextual() && dev.troupe.asl.jsonata.JsonataEngine.isExpression(v)) {
+        String code = JsonataText.code(dev.troupe.asl.jsonata.JsonataEngine.expressionOf(v));
+        String where = "'" + String.join("/", field) + "'";
+        if (JsonataText.uses(code, "\\$eval")) {
+          add(
+              pointer,
+              "The JSONata function '$eval' is not supported (field "
+                  + where
+                  + "); use '$parse' instead");
+        }
+        boolean inCatch = field.get(0).equals("Catch");
+        boolean resultField =
+            !inCatch
+                && (field.get(0).equals("Output") || field.get(0).equals("Assign"))
+                && Set.of("Task", "Parallel", "Map").contains(type);
+        if (!resultField && JsonataText.uses(code, "\\$states\\s*\\.\\s*result")) {
+          add(
+              pointer,
+              "'$states.result' is not available in the field "
+                  + where
+                  + ": only the 'Output' and 'Assign' of Task, Parallel and Map states can use it");
+        }
+        if (!inCatch && JsonataText.uses(code, "\\$states\\s*\\.\\s*errorOutput")) {
+          add(
+              pointer,
+              "'$states.errorOutput' is not available in the field "
+                  + where
+                  + ": only the 'Output' and 'Assign' of a catcher can use it");
+        }
+      }
+    }
+
+    static List<String> plus(List<String> list, String last) {
+      List<String> out = new ArrayList<>(list);
+      out.add(last);
+      return out;
+    }
+
+    /**
+     * ValidateStateMachineDefinition's warnings for a JSONPath state: NO_DOLLAR, NO_PATH and
+     * PASS_RESULT_IS_STATIC.
+     */
+    void warnings(JsonNode s, String at, String type) {
+      for (String t : List.of("Parameters", "ResultSelector", "ItemSelector", "Assign")) {
+        if (s.has(t)) {
+          noDollar(s.get(t), at + "/" + t);
+        }
+      }
+      if (type.equals("Fail")) {
+        for (String f : List.of("Error", "Cause")) {
+          JsonNode v = s.get(f);
+          if (v != null && v.isTextual() && looksLikePath(v.asText())) {
+            warn(
+                "NO_PATH",
+                at + "/" + f,
+                "The value of the field '"
+                    + f
+                    + "' looks like a path, but the field name does not end with 'Path': use '"
+                    + f
+                    + "Path' to select it from the input");
+          }
+        }
+      }
+      if (type.equals("Pass") && s.has("Result")) {
+        JsonNode result = s.get("Result");
+        if (usesPath(result)) {
+          warn(
+              "PASS_RESULT_IS_STATIC",
+              at + "/Result",
+              "The 'Result' of a Pass state is static: paths in it are not evaluated; use"
+                  + " 'Parameters' to select from the input");
+        }
+      }
+    }
+
+    void noDollar(JsonNode t, String pointer) {
+      if (t.isObject()) {
+        for (Map.Entry<String, JsonNode> f : t.properties()) {
+          JsonNode v = f.getValue();
+          if (!f.getKey().endsWith(".$")
+              && v.isTextual()
+              && (looksLikePath(v.asText()) || INTRINSIC.matcher(v.asText()).matches())) {
+            warn(
+                "NO_DOLLAR",
+                pointer,
+                "The value of the field '"
+                    + f.getKey()
+                    + "' looks like a JSONPath or an intrinsic function call, but the field name"
+                    + " does not end with '.$', so it is used as a plain string");
+          } else if (!f.getKey().endsWith(".$")) {
+            noDollar(v, pointer);
+          }
+        }
+      } else if (t.isArray()) {
+        t.forEach(e -> noDollar(e, pointer));
+      }
+    }
+
+    static boolean usesPath(JsonNode v) {
+      if (v.isObject()) {
+        for (Map.Entry<String, JsonNode> f : v.properties()) {
+          if (f.getKey().endsWith(".$") || usesPath(f.getValue())) {
+            return true;
+          }
+        }
+      } else if (v.isArray()) {
+        for (JsonNode e : v) {
+          if (usesPath(e)) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     void task(JsonNode s, String at) {
@@ -539,6 +860,18 @@ public final class Checker {
           if (!c.has("Condition")) {
             add(cp, "These fields are required: [Condition]");
           }
+          for (Map.Entry<String, JsonNode> f : c.properties()) {
+            String k = f.getKey();
+            if (!Set.of("Condition", "Next", "Comment", "Assign", "Output").contains(k)) {
+              add(cp, "Field '" + k + "' is not supported when 'QueryLanguage' is 'JSONata'");
+            }
+          }
+        } else if (c.has("Condition") || c.has("Output")) {
+          add(
+              cp,
+              "Field '"
+                  + (c.has("Condition") ? "Condition" : "Output")
+                  + "' is only supported when 'QueryLanguage' is 'JSONata'");
         } else {
           rule(c, cp);
         }
@@ -617,7 +950,7 @@ public final class Checker {
       }
     }
 
-    void map(JsonNode s, String at, boolean jsonata) {
+    void map(JsonNode s, String at, boolean jsonata, Set<String> scope) {
       JsonNode processor = s.has("ItemProcessor") ? s.get("ItemProcessor") : s.get("Iterator");
       if (processor == null) {
         add(at, "These fields are required: [ItemProcessor]");
@@ -626,7 +959,8 @@ public final class Checker {
             processor,
             at + (s.has("ItemProcessor") ? "/ItemProcessor" : "/Iterator"),
             jsonata,
-            false);
+            false,
+            scope);
       }
       if (!jsonata && s.has("ItemsPath") && !s.get("ItemsPath").isNull()) {
         path(s.get("ItemsPath"), at + "/ItemsPath", "ItemsPath", true);
@@ -642,6 +976,57 @@ public final class Checker {
       exclusive(s, at, "ItemSelector", "Parameters");
       exclusive(s, at, "ItemProcessor", "Iterator");
     }
+  }
+
+  private static final java.util.regex.Pattern INTRINSIC =
+      java.util.regex.Pattern.compile(
+          "States\\.[A-Za-z0-9]+\\(.*\\)", java.util.regex.Pattern.DOTALL);
+
+  /** The longest variable name Step Functions allows. */
+  static final int MAX_VARIABLE_NAME = 80;
+
+  /** A string that reads as a JSONPath on the input or the context: $, $.a, $[0], $$.a. */
+  static boolean looksLikePath(String s) {
+    return s.equals("$")
+        || s.startsWith("$.")
+        || s.startsWith("$[")
+        || s.equals("$$")
+        || s.startsWith("$$.");
+  }
+
+  /** The variable an Assign key names: the key without a JSONPath {@code .$} suffix. */
+  static String variableName(String key) {
+    return key.endsWith(".$") ? key.substring(0, key.length() - 2) : key;
+  }
+
+  /**
+   * What is wrong with a variable name, or null: names are Unicode identifiers (an ID_Start
+   * character, then ID_Continue characters) of at most 80 characters, and {@code states} is
+   * reserved. A leading underscore is allowed too, as in JavaScript, which AWS's documentation
+   * compares the rules to.
+   */
+  static @org.jspecify.annotations.Nullable String variableNameProblem(String name) {
+    if (name.equals("states")) {
+      return "The variable name 'states' is reserved: $states is set by Step Functions";
+    }
+    if (name.codePointCount(0, name.length()) > MAX_VARIABLE_NAME) {
+      return "The variable name '" + name + "' is longer than " + MAX_VARIABLE_NAME + " characters";
+    }
+    boolean ok = !name.isEmpty();
+    for (int i = 0; ok && i < name.length(); ) {
+      int c = name.codePointAt(i);
+      ok =
+          i == 0
+              ? Character.isUnicodeIdentifierStart(c) || c == '_'
+              : Character.isUnicodeIdentifierPart(c) && !Character.isIdentifierIgnorable(c);
+      i += Character.charCount(c);
+    }
+    return ok
+        ? null
+        : "The variable name '"
+            + name
+            + "' is not valid: it must start with a letter or an underscore (Unicode ID_Start)"
+            + " and go on with letters, digits or underscores (Unicode ID_Continue)";
   }
 
   /** Map Run labels: at most 40 characters, none of them whitespace, control or special. */

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +52,12 @@ public final class Interpreter {
 
   /** Step Functions' limit on a state's input or output, in UTF-8 bytes. */
   public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
+  /** Step Functions' limit on one variable, and on all the values of one Assign, in UTF-8 bytes. */
+  public static final int MAX_VARIABLE_SIZE = 256 * 1024;
+
+  /** Step Functions' limit on all the variables stored in an execution, in UTF-8 bytes. */
+  public static final int MAX_VARIABLES_TOTAL = 10 * 1024 * 1024;
 
   /** The longest Wait Step Functions accepts, in seconds. */
   static final long MAX_WAIT_SECONDS = Integer.MAX_VALUE;
@@ -526,9 +533,49 @@ public final class Interpreter {
           jsonata
               ? jx(f, assign, states != null ? states : states(f, null, null), "Assign")
               : DataFlow.payload(assign, ctx(f, dollar));
+      checkVariableSizes((ObjectNode) values);
       ObjectNode vars = f.variables().deepCopy();
       vars.setAll((ObjectNode) values);
+      int stored = Json.utf8Length(vars);
+      if (stored > MAX_VARIABLES_TOTAL) {
+        throw new AslFailure(
+            StatesErrors.RUNTIME,
+            "The variables of the execution would take "
+                + stored
+                + " bytes, more than the "
+                + MAX_VARIABLES_TOTAL
+                + " bytes (10 MiB) Step Functions allows.");
+      }
       return f.withVariables(vars);
+    }
+
+    /** The documented Assign limits: 256 KiB a variable and 256 KiB for one Assign's values. */
+    private void checkVariableSizes(ObjectNode values) {
+      int total = 0;
+      for (Map.Entry<String, JsonNode> v : values.properties()) {
+        int size = Json.utf8Length(v.getValue());
+        if (size > MAX_VARIABLE_SIZE) {
+          throw new AslFailure(
+              StatesErrors.RUNTIME,
+              "The value assigned to the variable '"
+                  + v.getKey()
+                  + "' is "
+                  + size
+                  + " bytes, more than the "
+                  + MAX_VARIABLE_SIZE
+                  + " bytes (256 KiB) a variable may hold.");
+        }
+        total += size;
+      }
+      if (total > MAX_VARIABLE_SIZE) {
+        throw new AslFailure(
+            StatesErrors.RUNTIME,
+            "The values in 'Assign' total "
+                + total
+                + " bytes, more than the "
+                + MAX_VARIABLE_SIZE
+                + " bytes (256 KiB) one Assign may set.");
+      }
     }
 
     /** A failure raised while evaluating the current state of a frame. */

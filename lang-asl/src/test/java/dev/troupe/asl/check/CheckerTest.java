@@ -77,6 +77,35 @@ class CheckerTest {
   }
 
   @Test
+  void stateNamesAreUniqueInTheWholeMachine() {
+    List<Diagnostic> d =
+        check(
+            def(
+                "'A':{'Type':'Parallel','Branches':[{'StartAt':'B','States':{'B':{'Type':'Succeed'}}},"
+                    + "{'StartAt':'A','States':{'A':{'Type':'Succeed'}}}],'Next':'B'},'B':{'Type':'Succeed'}"));
+    assertThat(d)
+        .extracting(x -> x.code() + " " + x.pointer() + " " + x.message())
+        .containsExactly(
+            "DUPLICATE_STATE_NAME /States/A/Branches/1/States/A Duplicate State name: A",
+            "DUPLICATE_STATE_NAME /States/B Duplicate State name: B");
+  }
+
+  @Test
+  void everyWorkflowNeedsATerminalState() {
+    assertThat(
+            check(def("'A':{'Type':'Pass','Next':'B'},'B':{'Type':'Wait','Seconds':1,'Next':'A'}")))
+        .extracting(x -> x.code() + " " + x.pointer() + " " + x.message())
+        .containsExactly("MISSING_END_STATE / Workflow has no terminal state");
+    assertThat(
+            check(
+                def(
+                    "'A':{'Type':'Map','ItemProcessor':{'StartAt':'L','States':{'L':{'Type':'Pass','Next':'L'}}},'End':true}")))
+        .extracting(x -> x.code() + " " + x.pointer())
+        .containsExactly("MISSING_END_STATE /States/A/ItemProcessor");
+    assertThat(check(def("'A':{'Type':'Fail'}"))).isEmpty();
+  }
+
+  @Test
   void rootProblemsUseAwsWording() {
     assertThat(check("{\"StartAt\":\"A\"}"))
         .singleElement()
