@@ -195,7 +195,9 @@ public final class TestStateRunner {
 
   /** Troupe's names for the implied machine, execution and role, as reference placeholders. */
   private static String resourceNames(String s) {
-    return s.replace(MACHINE_NAME, "<resource:MACHINE>")
+    // The recordings replaced the region wherever it appeared (also in URLs such as a QueueUrl).
+    return s.replace("." + InMemoryRunner.REGION + ".", ".<region>.")
+        .replace(MACHINE_NAME, "<resource:MACHINE>")
         .replace(EXECUTION_NAME, "<resource:EXECUTION>")
         .replace(ROLE_NAME, "<resource:ROLE>");
   }

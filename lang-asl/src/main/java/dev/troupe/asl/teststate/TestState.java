@@ -690,7 +690,22 @@ public final class TestState {
     private TestStateResponse map(MapState m) {
       JsonNode eff;
       JsonNode items;
-      if (jsonata) {
+      JsonNode reader = m.raw().get("ItemReader");
+      if (reader != null) {
+        // The items an ItemReader would read come from the request, not from a service.
+        eff = jsonata ? rawInput : DataFlow.inputPath(m.inputPath(), ctx(rawInput));
+        if (!jsonata) {
+          see("afterInputPath", eff);
+        }
+        items = Json.NODES.arrayNode();
+        if (config.mapItemReaderData() != null) {
+          JsonNode data = parseDocument(config.mapItemReaderData(), "mapItemReaderData");
+          if (!data.isArray()) {
+            throw validation("mapItemReaderData must be a JSON array");
+          }
+          items = data;
+        }
+      } else if (jsonata) {
         eff = rawInput;
         JsonNode itemsField = m.raw().get("Items");
         items = itemsField == null ? rawInput : jx(itemsField, states(null, null), "Items");
