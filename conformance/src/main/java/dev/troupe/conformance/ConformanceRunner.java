@@ -74,7 +74,11 @@ public final class ConformanceRunner {
     try {
       JsonNode expected = Json.parse(read(dir.resolve("expected.json")));
       if (suite.equals("_test_state")) {
-        return new CaseResult(id, suite, Outcome.SKIPPED, "TestState cases: run by `troupe conformance asl-teststate`");
+        return new CaseResult(
+            id,
+            suite,
+            Outcome.SKIPPED,
+            "TestState cases: run by `troupe conformance asl-teststate`");
       }
       if (expected.has("accepted") || suite.equals("_validation")) {
         return validation(id, suite, dir, expected);

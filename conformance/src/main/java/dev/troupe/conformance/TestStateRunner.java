@@ -140,7 +140,8 @@ public final class TestStateRunner {
       response = TestState.run(request, env);
     } catch (TestStateRejected e) {
       if (expected.path("accepted").asBoolean(true)) {
-        diffs.add("AWS accepted the request; Troupe refused it: " + e.code() + ": " + e.getMessage());
+        diffs.add(
+            "AWS accepted the request; Troupe refused it: " + e.code() + ": " + e.getMessage());
         return diffs;
       }
       String code = expected.path("error_code").asText();
@@ -176,10 +177,8 @@ public final class TestStateRunner {
     JsonNode wantOutput = expected.get("output");
     JsonNode gotOutput = response.output() == null ? null : normalised(n, response.output());
     compareValue("output", wantOutput, gotOutput, resources, diffs);
-    compareValue(
-        "error", expected.get("error"), text(n, response.error()), resources, diffs);
-    compareValue(
-        "cause", expected.get("cause"), text(n, response.cause()), resources, diffs);
+    compareValue("error", expected.get("error"), text(n, response.error()), resources, diffs);
+    compareValue("cause", expected.get("cause"), text(n, response.cause()), resources, diffs);
     compareValue(
         "nextState", expected.get("nextState"), text(n, response.nextState()), resources, diffs);
     JsonNode wantData = expected.path("response").get("inspectionData");
@@ -374,21 +373,21 @@ public final class TestStateRunner {
       @Nullable JsonNode actual,
       Resources resources,
       List<String> diffs) {
-    boolean wantNone = expected == null || expected.isNull();
-    boolean gotNone = actual == null || actual.isNull();
-    if (wantNone || gotNone) {
-      if (wantNone != gotNone) {
+    JsonNode want = expected == null || expected.isNull() ? null : expected;
+    JsonNode got = actual == null || actual.isNull() ? null : actual;
+    if (want == null || got == null) {
+      if ((want == null) != (got == null)) {
         diffs.add(
             field
                 + ": expected "
-                + (wantNone ? "none" : Json.write(expected))
+                + (want == null ? "none" : Json.write(want))
                 + ", got "
-                + (gotNone ? "none" : Json.write(actual)));
+                + (got == null ? "none" : Json.write(got)));
       }
       return;
     }
-    if (!resources.same(expected, actual)) {
-      diffs.add(field + ": expected " + Json.write(expected) + ", got " + Json.write(actual));
+    if (!resources.same(want, got)) {
+      diffs.add(field + ": expected " + Json.write(want) + ", got " + Json.write(got));
     }
   }
 
@@ -443,14 +442,13 @@ public final class TestStateRunner {
 
   /**
    * The recordings do not show the role ARN the test sent; the tests sent one for the states that
-   * do work (Task, Map, Parallel) and none for the others, which the context object's RoleArn
-   * shows (null for those).
+   * do work (Task, Map, Parallel) and none for the others, which the context object's RoleArn shows
+   * (null for those).
    */
   private static @Nullable String roleArnFor(JsonNode definition, @Nullable String stateName) {
     JsonNode state = definition;
     if (definition.has("States")) {
-      String name =
-          stateName != null ? stateName : definition.path("StartAt").asText();
+      String name = stateName != null ? stateName : definition.path("StartAt").asText();
       state = findState(definition, name);
     }
     String type = state == null ? "" : state.path("Type").asText();

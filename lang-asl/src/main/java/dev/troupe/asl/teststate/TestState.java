@@ -40,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * Step Functions' TestState API as a pure function: runs one state of a definition on an input,
  * with mocked results for the work a Task, Map or Parallel state would do, and reports the state's
  * outcome (SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR) with the data flow step by step. It uses the
- * interpreter's building blocks (DataFlow, the JSONata engine, Choice rules) and does no IO: a
- * Task without a mock is refused, since calling the service is the shell's work.
+ * interpreter's building blocks (DataFlow, the JSONata engine, Choice rules) and does no IO: a Task
+ * without a mock is refused, since calling the service is the shell's work.
  */
 public final class TestState {
   /** The name Step Functions gives the state under test in the implied machine and context. */
@@ -239,12 +239,13 @@ public final class TestState {
         return;
       }
       if (mock.result() != null && mock.errorOutput() != null) {
-        throw validation("A test mock should have only one of the following fields: [result,"
-            + " errorOutput].");
+        throw validation(
+            "A test mock should have only one of the following fields: [result,"
+                + " errorOutput].");
       }
       if (mock.result() == null && mock.errorOutput() == null) {
-        throw validation("A test mock should have one of the following fields: [result,"
-            + " errorOutput].");
+        throw validation(
+            "A test mock should have one of the following fields: [result," + " errorOutput].");
       }
       if (!(st instanceof TaskState || st instanceof MapState || st instanceof ParallelState)) {
         throw validation("State type '" + type + "' is not supported when a mock is specified");
@@ -351,7 +352,9 @@ public final class TestState {
                             + " mocking a Context object");
                 default ->
                     throw validation(
-                        "Invalid Context object provided: Field '" + e.getKey() + "' is not allowed");
+                        "Invalid Context object provided: Field '"
+                            + e.getKey()
+                            + "' is not allowed");
               };
           if (e.getKey().equals("Task") && !tokenTask()) {
             throw validation(
@@ -609,13 +612,13 @@ public final class TestState {
     private TestStateResponse task(TaskState t) {
       if (jsonata) {
         JsonNode arguments = t.raw().get("Arguments");
-        JsonNode args = arguments == null ? rawInput : jx(arguments, states(null, null), "Arguments");
+        JsonNode args =
+            arguments == null ? rawInput : jx(arguments, states(null, null), "Arguments");
         see("afterArguments", args);
       } else {
         JsonNode eff = DataFlow.inputPath(t.inputPath(), ctx(rawInput));
         see("afterInputPath", eff);
-        JsonNode params =
-            t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(eff)) : eff;
+        JsonNode params = t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(eff)) : eff;
         see("afterParameters", params);
       }
       TestStateResponse mockedError = mockedError();
@@ -756,8 +759,9 @@ public final class TestState {
         return mockedError;
       }
       Integer failures = config.mapIterationFailureCount();
-      if (failures != null && failures > 0 && exceeds(failures, items.size(), toleratedCount,
-          toleratedPercentage)) {
+      if (failures != null
+          && failures > 0
+          && exceeds(failures, items.size(), toleratedCount, toleratedPercentage)) {
         return failure(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
       }
       return processResult(
@@ -766,8 +770,8 @@ public final class TestState {
 
     /**
      * Whether failed iterations exceed what the state tolerates. A state that sets no tolerance
-     * fails on its first failed iteration, which the mocked result already stands for: the count
-     * is only weighed against a tolerance the state declares.
+     * fails on its first failed iteration, which the mocked result already stands for: the count is
+     * only weighed against a tolerance the state declares.
      */
     private static boolean exceeds(
         int failures, int items, @Nullable Long count, @Nullable Double percentage) {
@@ -806,7 +810,11 @@ public final class TestState {
       if (!n.isIntegralNumber() || !n.canConvertToLong()) {
         throw new AslFailure(
             StatesErrors.RUNTIME,
-            "The " + field + " field refers to value \"" + text(n) + "\" which is not a valid"
+            "The "
+                + field
+                + " field refers to value \""
+                + text(n)
+                + "\" which is not a valid"
                 + " integer");
       }
       return n.asLong();
@@ -830,7 +838,11 @@ public final class TestState {
       if (!n.isNumber()) {
         throw new AslFailure(
             StatesErrors.RUNTIME,
-            "The " + field + " field refers to value \"" + text(n) + "\" which is not a valid"
+            "The "
+                + field
+                + " field refers to value \""
+                + text(n)
+                + "\" which is not a valid"
                 + " float");
       }
       return n.asDouble();

@@ -1,4 +1,4 @@
-/** Amazon States Language (asl.check). Pure: no IO, clock, randomness, threads or logging. */
+/** The TestState API (asl.teststate). Pure: no IO, clock, randomness, threads or logging. */
 @NullMarked
 package dev.troupe.asl.teststate;
 

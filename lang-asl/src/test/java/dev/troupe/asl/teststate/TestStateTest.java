@@ -9,6 +9,7 @@ import dev.troupe.asl.teststate.TestStateRequest.Mock;
 import dev.troupe.asl.teststate.TestStateRequest.StateConfiguration;
 import dev.troupe.asl.teststate.TestStateResponse.Status;
 import java.time.Instant;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,6 +39,18 @@ class TestStateTest {
 
   private static TestStateResponse run(TestStateRequest r) {
     return TestState.run(r, ENV);
+  }
+
+  private static JsonNode data(TestStateResponse r) {
+    JsonNode d = r.inspectionData();
+    assertThat(d).as("inspection data").isNotNull();
+    return Objects.requireNonNull(d);
+  }
+
+  private static JsonNode out(TestStateResponse r) {
+    JsonNode o = r.output();
+    assertThat(o).as("output").isNotNull();
+    return Objects.requireNonNull(o);
   }
 
   private static TestStateRejected rejected(TestStateRequest r) {
@@ -102,7 +115,8 @@ class TestStateTest {
     assertThat(r.error()).isEqualTo("Boom");
     assertThat(r.cause()).isEqualTo("why");
     assertThat(r.output()).isNull();
-    assertThat(r.inspectionData()).isEqualTo(json("{'input':{'e':'Boom'},'afterInputPath':{'e':'Boom'}}"));
+    assertThat(r.inspectionData())
+        .isEqualTo(json("{'input':{'e':'Boom'},'afterInputPath':{'e':'Boom'}}"));
   }
 
   private static final String CHOICE =
@@ -180,7 +194,7 @@ class TestStateTest {
     assertThat(r.cause()).isEqualTo("c");
     assertThat(r.nextState()).isNull();
     // IntervalSeconds * BackoffRate ^ retries so far: 2 * 3^2
-    assertThat(r.inspectionData().get("errorDetails"))
+    assertThat(data(r).get("errorDetails"))
         .isEqualTo(json("{'retryBackoffIntervalSeconds':18,'retryIndex':0}"));
   }
 
@@ -195,14 +209,12 @@ class TestStateTest {
     assertThat(r.status()).isEqualTo(Status.CAUGHT_ERROR);
     assertThat(r.nextState()).isEqualTo("Recover");
     assertThat(r.output()).isEqualTo(json("{'in':1,'err':{'Error':'Flaky','Cause':'c'}}"));
-    assertThat(r.inspectionData().get("errorDetails"))
-        .isEqualTo(json("{'retryIndex':0,'catchIndex':0}"));
+    assertThat(data(r).get("errorDetails")).isEqualTo(json("{'retryIndex':0,'catchIndex':0}"));
   }
 
   @Test
   void anErrorNoRetrierMatchesGoesStraightToTheCatchers() {
-    TestStateResponse r =
-        run(request(TASK, "{'in':1}").withMock(Mock.error("Other", null)));
+    TestStateResponse r = run(request(TASK, "{'in':1}").withMock(Mock.error("Other", null)));
     assertThat(r.status()).isEqualTo(Status.CAUGHT_ERROR);
     assertThat(r.nextState()).isEqualTo("Other");
     assertThat(r.output()).isEqualTo(json("{'Error':'Other','Cause':''}"));
@@ -252,7 +264,7 @@ class TestStateTest {
                 .withVariables("{\"count\": 4, \"other\": \"kept\"}")
                 .withInspectionLevel(InspectionLevel.DEBUG));
     assertThat(r.output()).isEqualTo(json("5"));
-    assertThat(r.inspectionData().get("variables")).isEqualTo(json("{'count':40,'other':'kept'}"));
+    assertThat(data(r).get("variables")).isEqualTo(json("{'count':40,'other':'kept'}"));
   }
 
   @Test
@@ -272,7 +284,7 @@ class TestStateTest {
   void theDefaultContextObjectNamesTheImpliedExpressExecution() {
     TestStateResponse r =
         run(request("{'Type':'Pass','Parameters':{'c.$':'$$'},'End':true}", "{'a':1}"));
-    assertThat(r.output().get("c"))
+    assertThat(out(r).get("c"))
         .isEqualTo(
             json(
                 "{'Execution':{'Id':'arn:aws:states:us-east-1:123456789012:express:M:E',"
@@ -359,7 +371,7 @@ class TestStateTest {
     assertThat(r.status()).isEqualTo(Status.FAILED);
     assertThat(r.error()).isEqualTo("States.Runtime");
     assertThat(r.cause()).isEqualTo("Reference path \"$.items\" must point to array.");
-    assertThat(r.inspectionData().has("afterItemsPath")).isFalse();
+    assertThat(data(r).has("afterItemsPath")).isFalse();
   }
 
   private static final String PARALLEL =
@@ -391,10 +403,15 @@ class TestStateTest {
     TestStateRequest task =
         request("{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke','End':true}", "{}");
     assertThat(
-            rejected(task.withMock(new Mock("{}", new TestStateRequest.ErrorOutput("E", "C"),
-                    TestStateRequest.FieldValidationMode.STRICT)))
+            rejected(
+                    task.withMock(
+                        new Mock(
+                            "{}",
+                            new TestStateRequest.ErrorOutput("E", "C"),
+                            TestStateRequest.FieldValidationMode.STRICT)))
                 .getMessage())
-        .isEqualTo("A test mock should have only one of the following fields: [result, errorOutput].");
+        .isEqualTo(
+            "A test mock should have only one of the following fields: [result, errorOutput].");
     assertThat(rejected(task.withMock(Mock.result("{not json"))).getMessage())
         .startsWith("Mocked result must be valid JSON");
     assertThat(rejected(task.withMock(Mock.result("{}")).withRevealSecrets(true)).getMessage())
@@ -431,8 +448,7 @@ class TestStateTest {
   void theSameRequestGivesTheSameAnswer() {
     TestStateRequest r =
         request("{'Type':'Pass','Parameters':{'u.$':'States.UUID()'},'End':true}", "{}");
-    assertThatThrownBy(() -> run(r.withStateName("")))
-        .isInstanceOf(TestStateRejected.class);
+    assertThatThrownBy(() -> run(r.withStateName(""))).isInstanceOf(TestStateRejected.class);
     assertThat(run(r).output()).isEqualTo(run(r).output());
   }
 }
