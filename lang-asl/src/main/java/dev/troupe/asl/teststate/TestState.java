@@ -265,6 +265,13 @@ public final class TestState {
       if (result == null) {
         throw validation("Mocked result must be valid JSON.");
       }
+      if (st instanceof TaskState t) {
+        String problem =
+            MockResultValidator.problem(t.resource(), result, mock.fieldValidationMode());
+        if (problem != null) {
+          throw validation(problem);
+        }
+      }
       if (st instanceof ParallelState p) {
         if (!result.isArray()) {
           throw validation("Mocked result must be an array.");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
+import dev.troupe.asl.teststate.TestStateRequest.FieldValidationMode;
 import dev.troupe.asl.teststate.TestStateRequest.Mock;
 import dev.troupe.asl.teststate.TestStateRequest.StateConfiguration;
 import dev.troupe.asl.teststate.TestStateResponse.Status;
@@ -450,5 +451,80 @@ class TestStateTest {
         request("{'Type':'Pass','Parameters':{'u.$':'States.UUID()'},'End':true}", "{}");
     assertThatThrownBy(() -> run(r.withStateName(""))).isInstanceOf(TestStateRejected.class);
     assertThat(run(r).output()).isEqualTo(run(r).output());
+  }
+
+  private static TestStateRequest startExecution(String mockResult, FieldValidationMode mode) {
+    return request(
+            "{'Type':'Task','Resource':'arn:aws:states:::states:startExecution',"
+                + "'Parameters':{'StateMachineArn':'arn'},'End':true}",
+            "{}")
+        .withMock(new Mock(q(mockResult), null, mode));
+  }
+
+  @Test
+  void strictFieldValidationChecksTypesAndRequiredFields() {
+    assertThat(
+            rejected(
+                    startExecution(
+                        "{'ExecutionArn':'a','StartDate':true}", FieldValidationMode.STRICT))
+                .getMessage())
+        .isEqualTo("Mock result schema validation error: Field 'StartDate' must be a string");
+    assertThat(
+            rejected(startExecution("{'executionArn':'a'}", FieldValidationMode.STRICT))
+                .getMessage())
+        .isEqualTo("Mock result schema validation error: Required field 'ExecutionArn' is missing");
+    assertThat(
+            run(startExecution(
+                    "{'ExecutionArn':'a','StartDate':'2030-01-01T00:00:00Z'}",
+                    FieldValidationMode.STRICT))
+                .status())
+        .isEqualTo(Status.SUCCEEDED);
+  }
+
+  @Test
+  void presentFieldValidationChecksOnlyTheFieldsGivenAndNoneChecksNothing() {
+    assertThat(run(startExecution("{}", FieldValidationMode.PRESENT)).status())
+        .isEqualTo(Status.SUCCEEDED);
+    assertThat(
+            rejected(startExecution("{'StartDate':1}", FieldValidationMode.PRESENT)).getMessage())
+        .isEqualTo("Mock result schema validation error: Field 'StartDate' must be a string");
+    assertThat(run(startExecution("{'StartDate':1}", FieldValidationMode.NONE)).output())
+        .isEqualTo(json("{'StartDate':1}"));
+  }
+
+  @Test
+  void fieldValidationChecksNestedFieldsListElementsLimitsAndEnums() {
+    TestStateRequest sdk =
+        request(
+            "{'Type':'Task','Resource':'arn:aws:states:::aws-sdk:lambda:getFunction',"
+                + "'Parameters':{'FunctionName':'f'},'End':true}",
+            "{}");
+    assertThat(
+            rejected(sdk.withMock(Mock.result("{\"Configuration\": {\"MemorySize\": 64}}")))
+                .getMessage())
+        .endsWith("Field 'MemorySize' is less than the minimum value");
+    TestStateRequest events =
+        request("{'Type':'Task','Resource':'arn:aws:states:::events:putEvents','End':true}", "{}");
+    assertThat(
+            rejected(
+                    events.withMock(
+                        Mock.result("{\"Entries\": [{\"EventId\": \"a\"}, {\"EventId\": 2}]}")))
+                .getMessage())
+        .endsWith("Field 'EventId' must be a string");
+    assertThat(run(events.withMock(Mock.result("{\"unknown\": 1}"))).status())
+        .isEqualTo(Status.SUCCEEDED);
+    TestStateRequest s3 =
+        request(
+            "{'Type':'Task','Resource':'arn:aws:states:::aws-sdk:s3:getObject','End':true}", "{}");
+    assertThat(rejected(s3.withMock(Mock.result("{\"StorageClass\": \"Papyrus\"}"))).getMessage())
+        .endsWith("Field 'StorageClass' is not an expected value");
+  }
+
+  @Test
+  void resultsOfApisTroupeDoesNotModelAreNotChecked() {
+    TestStateRequest other =
+        request("{'Type':'Task','Resource':'arn:aws:states:::glue:startJobRun','End':true}", "{}");
+    assertThat(run(other.withMock(Mock.result("{\"JobRunId\": 5}"))).status())
+        .isEqualTo(Status.SUCCEEDED);
   }
 }
