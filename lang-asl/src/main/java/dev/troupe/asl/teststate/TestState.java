@@ -174,11 +174,12 @@ public final class TestState {
     }
 
     TestStateResponse run() {
-      if (req.stateName() != null && req.stateName().isEmpty()) {
-        throw validation(
-            "1 validation error detected: Value '' at 'stateName' failed to satisfy constraint:"
-                + " Member must have length greater than or equal to 1");
-      }
+      checkLength("stateName", req.stateName(), 1, 80);
+      checkLength("stateConfiguration.errorCausedByState", config.errorCausedByState(), 1, 80);
+      checkLength("stateConfiguration.mapItemReaderData", config.mapItemReaderData(), 0, 262144);
+      checkAtLeastZero("stateConfiguration.retrierRetryCount", config.retrierRetryCount());
+      checkAtLeastZero(
+          "stateConfiguration.mapIterationFailureCount", config.mapIterationFailureCount());
       JsonNode definition;
       try {
         definition = Json.parse(req.definition());
@@ -216,6 +217,42 @@ public final class TestState {
 
     // ---- request validation -----------------------------------------------------------------
 
+    /** A member's length limits, refused with the API's standard constraint message. */
+    private static void checkLength(String member, @Nullable String value, int min, int max) {
+      if (value == null) {
+        return;
+      }
+      if (value.length() < min) {
+        throw validation(
+            "1 validation error detected: Value '"
+                + value
+                + "' at '"
+                + member
+                + "' failed to satisfy constraint: Member must have length greater than or equal"
+                + " to "
+                + min);
+      }
+      if (value.length() > max) {
+        throw validation(
+            "1 validation error detected: Value at '"
+                + member
+                + "' failed to satisfy constraint: Member must have length less than or equal to "
+                + max);
+      }
+    }
+
+    private static void checkAtLeastZero(String member, @Nullable Integer value) {
+      if (value != null && value < 0) {
+        throw validation(
+            "1 validation error detected: Value '"
+                + value
+                + "' at '"
+                + member
+                + "' failed to satisfy constraint: Member must have value greater than or equal to"
+                + " 0");
+      }
+    }
+
     private void validateMock() {
       Mock mock = req.mock();
       String type = typeName(st);
@@ -242,6 +279,9 @@ public final class TestState {
         throw validation(
             "A test mock should have only one of the following fields: [result,"
                 + " errorOutput].");
+      }
+      if (mock.errorOutput() != null && mock.errorOutput().error() == null) {
+        throw validation("The field 'error' is required when mock.errorOutput is specified.");
       }
       if (mock.result() == null && mock.errorOutput() == null) {
         throw validation(
@@ -411,7 +451,8 @@ public final class TestState {
       ObjectNode state = c.putObject("State");
       state.put("Name", STATE_NAME);
       state.put("EnteredTime", Timestamps.format(env.now()));
-      if (!st.retriers().isEmpty() || st instanceof TaskState || st instanceof MapState) {
+      // The states that can be retried show their retry count, as they do in an execution.
+      if (st instanceof TaskState || st instanceof MapState || st instanceof ParallelState) {
         state.put(
             "RetryCount",
             config.retrierRetryCount() == null ? 0 : config.retrierRetryCount().intValue());

@@ -438,6 +438,26 @@ class TestStateTest {
   }
 
   @Test
+  void stateConfigurationValuesMustBeWithinTheApiLimits() {
+    TestStateRequest task =
+        request("{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke','End':true}", "{}")
+            .withMock(Mock.error("E", null));
+    assertThat(
+            rejected(task.withStateConfiguration(new StateConfiguration(-1, null, null, null)))
+                .getMessage())
+        .contains("'stateConfiguration.retrierRetryCount'")
+        .contains("greater than or equal to 0");
+    assertThat(
+            rejected(
+                    task.withStateConfiguration(
+                        new StateConfiguration(null, "x".repeat(81), null, null)))
+                .getMessage())
+        .contains("'stateConfiguration.errorCausedByState'");
+    assertThat(rejected(task.withMock(Mock.error(null, "c"))).getMessage())
+        .isEqualTo("The field 'error' is required when mock.errorOutput is specified.");
+  }
+
+  @Test
   void aFailureWhileProcessingTheInputFailsTheState() {
     TestStateResponse r =
         run(request("{'Type':'Pass','InputPath':'$.missing','End':true}", "{'a':1}"));
