@@ -68,7 +68,41 @@ public final class TestState {
    *     message
    */
   public static TestStateResponse run(TestStateRequest request, TestStateEnvironment env) {
-    return new Run(request, env).run();
+    return new Run(request, env, null, false).run();
+  }
+
+  /**
+   * What an unmocked Task would call: the integration's resource and the parameters (or arguments)
+   * the state computed from its input. Calling the service is the shell's work: it calls it, then
+   * passes the outcome to {@link #run(TestStateRequest, TestStateEnvironment, Mock)}.
+   */
+  public record TaskCall(String resource, JsonNode parameters) {}
+
+  /**
+   * The service call the request needs, or null when it needs none (a mocked state, a state other
+   * than a Task, or a Task whose input processing fails, which {@link #run} reports).
+   *
+   * @throws TestStateRejected when Step Functions would refuse the request
+   */
+  public static @Nullable TaskCall taskCall(TestStateRequest request, TestStateEnvironment env) {
+    Run run = new Run(request, env, null, true);
+    run.run();
+    return run.plannedCall;
+  }
+
+  /**
+   * Tests an unmocked Task state with the outcome of the service call {@link #taskCall} named:
+   * {@code serviceOutcome} holds the service's result or error (its field validation mode is not
+   * used: the service's own answer needs no checking).
+   *
+   * @throws TestStateRejected when Step Functions would refuse the request
+   */
+  public static TestStateResponse run(
+      TestStateRequest request, TestStateEnvironment env, Mock serviceOutcome) {
+    if (request.mock() != null) {
+      throw validation("A service outcome is only for a Task state tested without a mock");
+    }
+    return new Run(request, env, serviceOutcome, false).run();
   }
 
   private static TestStateRejected validation(String message) {
@@ -161,10 +195,19 @@ public final class TestState {
     private JsonNode context = Json.NODES.objectNode();
     private ObjectNode variables = Json.NODES.objectNode();
     private @Nullable JsonNode mockResult;
+    private final @Nullable Mock serviceOutcome;
+    private final boolean planning;
+    private @Nullable TaskCall plannedCall;
 
-    Run(TestStateRequest req, TestStateEnvironment env) {
+    Run(
+        TestStateRequest req,
+        TestStateEnvironment env,
+        @Nullable Mock serviceOutcome,
+        boolean planning) {
       this.req = req;
       this.env = env;
+      this.serviceOutcome = serviceOutcome;
+      this.planning = planning;
       this.inspect = req.inspectionLevel() != InspectionLevel.INFO;
       this.random = new Randomness(env.seed());
       this.config =
@@ -269,6 +312,16 @@ public final class TestState {
           if (req.roleArn() == null) {
             throw validation("RoleArn must be specified when testing a Task state");
           }
+          Mock outcome = serviceOutcome;
+          if (outcome != null) {
+            if (outcome.result() != null) {
+              mockResult = parseMockResult(outcome.result());
+            }
+            return;
+          }
+          if (planning) {
+            return;
+          }
           throw validation(
               "Troupe's TestState runs a Task state only with a mock (mock.result or"
                   + " mock.errorOutput): calling the service is not supported yet");
@@ -296,15 +349,7 @@ public final class TestState {
       if (mock.result() == null) {
         return;
       }
-      JsonNode result;
-      try {
-        result = Json.parse(mock.result());
-      } catch (JsonProcessingException e) {
-        throw validation("Mocked result must be valid JSON: " + e.getOriginalMessage());
-      }
-      if (result == null) {
-        throw validation("Mocked result must be valid JSON.");
-      }
+      JsonNode result = parseMockResult(mock.result());
       if (st instanceof TaskState t) {
         String problem =
             MockResultValidator.problem(t.resource(), result, mock.fieldValidationMode());
@@ -332,6 +377,19 @@ public final class TestState {
         }
       }
       mockResult = result;
+    }
+
+    private static JsonNode parseMockResult(String text) {
+      JsonNode result;
+      try {
+        result = Json.parse(text);
+      } catch (JsonProcessingException e) {
+        throw validation("Mocked result must be valid JSON: " + e.getOriginalMessage());
+      }
+      if (result == null) {
+        throw validation("Mocked result must be valid JSON.");
+      }
+      return result;
     }
 
     private JsonNode parseDocument(@Nullable String text, String field) {
@@ -658,16 +716,20 @@ public final class TestState {
     }
 
     private TestStateResponse task(TaskState t) {
+      JsonNode params;
       if (jsonata) {
         JsonNode arguments = t.raw().get("Arguments");
-        JsonNode args =
-            arguments == null ? rawInput : jx(arguments, states(null, null), "Arguments");
-        see("afterArguments", args);
+        params = arguments == null ? rawInput : jx(arguments, states(null, null), "Arguments");
+        see("afterArguments", params);
       } else {
         JsonNode eff = DataFlow.inputPath(t.inputPath(), ctx(rawInput));
         see("afterInputPath", eff);
-        JsonNode params = t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(eff)) : eff;
+        params = t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(eff)) : eff;
         see("afterParameters", params);
+      }
+      if (planning && req.mock() == null) {
+        plannedCall = new TaskCall(t.resource(), params);
+        return new TestStateResponse(Status.SUCCEEDED, null, null, null, null, null);
       }
       TestStateResponse mockedError = mockedError();
       if (mockedError != null) {
@@ -687,7 +749,8 @@ public final class TestState {
     }
 
     private @Nullable TestStateResponse mockedError() {
-      Mock mock = req.mock();
+      Mock requested = req.mock();
+      Mock mock = requested != null ? requested : serviceOutcome;
       if (mock == null || mock.errorOutput() == null) {
         return null;
       }

@@ -458,6 +458,26 @@ class TestStateTest {
   }
 
   @Test
+  void anUnmockedTaskNamesTheServiceCallAndRunsWithItsOutcome() {
+    TestStateRequest r =
+        request(TASK, "{'in':1}").withRoleArn(ROLE).withInspectionLevel(InspectionLevel.DEBUG);
+    TestState.TaskCall call = Objects.requireNonNull(TestState.taskCall(r, ENV));
+    assertThat(call.resource()).isEqualTo("arn:aws:states:::lambda:invoke");
+    assertThat(call.parameters()).isEqualTo(json("{'FunctionName':'f','Payload':{'in':1}}"));
+
+    TestStateResponse ok = TestState.run(r, ENV, Mock.result("{\"Payload\": 7}"));
+    assertThat(ok.status()).isEqualTo(Status.SUCCEEDED);
+    assertThat(ok.output()).isEqualTo(json("{'in':1,'r':{'p':7}}"));
+    TestStateResponse failed = TestState.run(r, ENV, Mock.error("Flaky", "down"));
+    assertThat(failed.status()).isEqualTo(Status.RETRIABLE);
+
+    assertThat(TestState.taskCall(r.withMock(Mock.result("{}")), ENV)).isNull();
+    assertThat(TestState.taskCall(request(CHOICE, "{'n':1}"), ENV)).isNull();
+    assertThat(rejected(request(TASK, "{}")).getMessage())
+        .isEqualTo("RoleArn must be specified when testing a Task state");
+  }
+
+  @Test
   void aFailureWhileProcessingTheInputFailsTheState() {
     TestStateResponse r =
         run(request("{'Type':'Pass','InputPath':'$.missing','End':true}", "{'a':1}"));
