@@ -2,6 +2,7 @@ package dev.troupe.cli;
 
 import dev.troupe.conformance.ConformanceRunner;
 import dev.troupe.conformance.Report;
+import dev.troupe.conformance.TestStateRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "conformance",
     description = "Runs a recorded-behaviour corpus against Troupe and prints a table per suite.",
     exitCodeOnInvalidInput = ExitCodes.USAGE,
-    subcommands = {ConformanceCommand.Asl.class})
+    subcommands = {ConformanceCommand.Asl.class, ConformanceCommand.AslTestState.class})
 final class ConformanceCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -51,6 +52,42 @@ final class ConformanceCommand implements Runnable {
       Report r;
       try {
         r = ConformanceRunner.run(dir, out);
+        if (report != null) {
+          r.writeJson(report);
+        }
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("troupe: " + e.getMessage());
+        return ExitCodes.NO_INPUT;
+      }
+      out.flush();
+      return r.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** {@code troupe conformance asl-teststate DIR}. */
+  @Command(
+      name = "asl-teststate",
+      description =
+          "Runs the TestState cases of an ASL corpus (shared/conformance/asl/_test_state): the"
+              + " corpus root, the _test_state folder or one case.",
+      exitCodeOnInvalidInput = ExitCodes.USAGE)
+  static final class AslTestState implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "the corpus, _test_state or a case")
+    Path dir;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "also write a JSON report")
+    @Nullable Path report;
+
+    @Override
+    public Integer call() {
+      PrintStream out =
+          new PrintStream(
+              new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+      Report r;
+      try {
+        r = TestStateRunner.run(dir, out);
         if (report != null) {
           r.writeJson(report);
         }

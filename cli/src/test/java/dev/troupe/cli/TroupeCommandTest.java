@@ -177,6 +177,40 @@ class TroupeCommandTest {
     assertThat(Files.readString(report)).contains("suite/case1");
   }
 
+  @Test
+  void conformanceAslTeststateRunsTestStateCasesAndFailsOnADifference() throws IOException {
+    Path suite = dir.resolve("corpus/_test_state");
+    Path good = suite.resolve("test_mod.test_pass");
+    Files.createDirectories(good);
+    Files.writeString(good.resolve("definition.json"), "{\"Type\":\"Pass\",\"Next\":\"B\"}");
+    Files.writeString(good.resolve("input.json"), "{\"k\":1}");
+    Files.writeString(good.resolve("request.json"), "{\"inspectionLevel\":\"DEBUG\"}");
+    Files.writeString(
+        good.resolve("expected.json"),
+        "{\"accepted\":true,\"status\":\"SUCCEEDED\",\"output\":{\"k\":1},"
+            + "\"nextState\":\"B\",\"error\":null,\"cause\":null,\"services\":[],"
+            + "\"response\":{\"inspectionData\":{\"input\":{\"k\":1},"
+            + "\"afterInputPath\":{\"k\":1},\"afterParameters\":{\"k\":1},"
+            + "\"afterResultSelector\":{\"k\":1},\"afterResultPath\":{\"k\":1}}}}");
+    Outcome passing = troupe("conformance", "asl-teststate", dir.resolve("corpus").toString());
+    assertThat(passing.exit()).as(passing.out()).isZero();
+    assertThat(passing.out()).contains("test_mod").contains("1 passed, 0 failed, 0 skipped");
+
+    Path bad = suite.resolve("test_mod.test_refused");
+    Files.createDirectories(bad);
+    Files.writeString(bad.resolve("definition.json"), "{\"Type\":\"Pass\",\"End\":true}");
+    Files.writeString(bad.resolve("request.json"), "{\"mock\":{\"result\":\"{}\"}}");
+    Files.writeString(
+        bad.resolve("expected.json"),
+        "{\"accepted\":false,\"error_code\":\"ValidationException\","
+            + "\"message\":\"some other message\",\"services\":[]}");
+    Outcome failing = troupe("conformance", "asl-teststate", suite.toString());
+    assertThat(failing.exit()).isNotZero();
+    assertThat(failing.out())
+        .contains("State type 'Pass' is not supported when a mock is specified")
+        .contains("1 passed, 1 failed, 0 skipped");
+  }
+
   /**
    * Every example runs as its expected output says (examples/NAME.asl.json, .input.json,
    * .expected.json).

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * Runs a corpus in the format of {@code shared/conformance/asl} against Troupe: the corpus root
  * (suites as folders), one suite, or one case. Execution cases run in memory on a virtual clock
  * starting at 2030-01-01T00:00:00Z, as the corpus was recorded; {@code _validation} cases go
- * through the checker; TestState cases are skipped until that API exists.
+ * through the checker; TestState cases are left to TestStateRunner.
  */
 public final class ConformanceRunner {
   /** How far a case's virtual clock may run before the case is judged as still RUNNING. */
@@ -75,7 +75,11 @@ public final class ConformanceRunner {
     try {
       JsonNode expected = Json.parse(read(dir.resolve("expected.json")));
       if (suite.equals("_test_state")) {
-        return new CaseResult(id, suite, Outcome.SKIPPED, "TestState API not built yet");
+        return new CaseResult(
+            id,
+            suite,
+            Outcome.SKIPPED,
+            "TestState cases: run by `troupe conformance asl-teststate`");
       }
       if (expected.has("accepted") || suite.equals("_validation")) {
         return validation(id, suite, dir, expected);

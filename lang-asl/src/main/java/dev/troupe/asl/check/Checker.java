@@ -390,7 +390,10 @@ public final class Checker {
       String type = typeNode.asText();
       Set<String> fields = FIELDS.get(type);
       if (fields == null) {
-        add(at + "/Type", "The value of 'Type' is not a state type: " + type);
+        add(
+            at + "/Type",
+            "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail,"
+                + " Choice, Parallel, Map]");
         return;
       }
       String ql = s.path("QueryLanguage").asText("");
@@ -450,7 +453,9 @@ public final class Checker {
         }
         case "Parallel" -> {
           JsonNode branches = s.get("Branches");
-          if (branches == null || !branches.isArray() || branches.isEmpty()) {
+          if (branches != null && branches.isArray() && branches.isEmpty()) {
+            add(at + "/Branches", "Value cannot be empty");
+          } else if (branches == null || !branches.isArray()) {
             add(at, "These fields are required: [Branches]");
           } else {
             for (int i = 0; i < branches.size(); i++) {
@@ -963,7 +968,12 @@ public final class Checker {
             scope);
       }
       if (!jsonata && s.has("ItemsPath") && !s.get("ItemsPath").isNull()) {
-        path(s.get("ItemsPath"), at + "/ItemsPath", "ItemsPath", true);
+        // ItemsPath may point into the context object: AWS accepts "$$.Execution.Input" there.
+        JsonNode itemsPath = s.get("ItemsPath");
+        if (itemsPath.isTextual() && itemsPath.asText().startsWith("$$")) {
+          itemsPath = Json.NODES.textNode(itemsPath.asText().substring(1));
+        }
+        path(itemsPath, at + "/ItemsPath", "ItemsPath", true);
       }
       JsonNode label = s.get("Label");
       if (label != null) {

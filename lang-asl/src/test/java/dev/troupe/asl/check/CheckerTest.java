@@ -40,7 +40,7 @@ class CheckerTest {
       value = {
         "'A':{'Type':'Pass','Next':'Nowhere'}|/States/A/Next|MISSING_TRANSITION_TARGET",
         "'A':{'Type':'Pass'}|/States/A|exactly one of 'Next' or 'End'",
-        "'A':{'Type':'Teleport','End':true}|/States/A/Type|not a state type",
+        "'A':{'Type':'Teleport','End':true}|/States/A/Type|should have one of these values",
         "'A':{'Type':'Pass','End':true,'Bogus':1}|/States/A|Field 'Bogus' is not supported",
         "'A':{'Type':'Pass','InputPath':'nope','End':true}|/States/A/InputPath|must be a valid JSONPath",
         "'A':{'Type':'Pass','ResultPath':'$.a[*]','End':true}|/States/A/ResultPath|ReferencePath",
