@@ -29,20 +29,21 @@ final class ConformanceCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code troupe conformance asl DIR}. */
-  @Command(
-      name = "asl",
-      description =
-          "Runs an ASL corpus (the format of shared/conformance/asl): its root, a suite or a case.",
-      exitCodeOnInvalidInput = ExitCodes.USAGE)
-  static final class Asl implements Callable<Integer> {
-    @Spec CommandSpec spec;
+  /** A corpus runner: runs a directory, printing as it goes, and returns the report. */
+  interface CorpusRunner {
+    Report run(Path dir, PrintStream out) throws IOException;
+  }
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "the corpus, a suite or a case")
-    Path dir;
+  /** What the corpus subcommands share: the directory, the report option and the exit code. */
+  abstract static class CorpusCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "also write a JSON report")
     @Nullable Path report;
+
+    abstract Path dir();
+
+    abstract CorpusRunner runner();
 
     @Override
     public Integer call() {
@@ -51,7 +52,7 @@ final class ConformanceCommand implements Runnable {
               new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
       Report r;
       try {
-        r = ConformanceRunner.run(dir, out);
+        r = runner().run(dir(), out);
         if (report != null) {
           r.writeJson(report);
         }
@@ -64,6 +65,27 @@ final class ConformanceCommand implements Runnable {
     }
   }
 
+  /** {@code troupe conformance asl DIR}. */
+  @Command(
+      name = "asl",
+      description =
+          "Runs an ASL corpus (the format of shared/conformance/asl): its root, a suite or a case.",
+      exitCodeOnInvalidInput = ExitCodes.USAGE)
+  static final class Asl extends CorpusCommand {
+    @Parameters(index = "0", paramLabel = "DIR", description = "the corpus, a suite or a case")
+    Path dir;
+
+    @Override
+    Path dir() {
+      return dir;
+    }
+
+    @Override
+    CorpusRunner runner() {
+      return ConformanceRunner::run;
+    }
+  }
+
   /** {@code troupe conformance asl-teststate DIR}. */
   @Command(
       name = "asl-teststate",
@@ -71,32 +93,18 @@ final class ConformanceCommand implements Runnable {
           "Runs the TestState cases of an ASL corpus (shared/conformance/asl/_test_state): the"
               + " corpus root, the _test_state folder or one case.",
       exitCodeOnInvalidInput = ExitCodes.USAGE)
-  static final class AslTestState implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  static final class AslTestState extends CorpusCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "the corpus, _test_state or a case")
     Path dir;
 
-    @Option(names = "--report", paramLabel = "FILE.json", description = "also write a JSON report")
-    @Nullable Path report;
+    @Override
+    Path dir() {
+      return dir;
+    }
 
     @Override
-    public Integer call() {
-      PrintStream out =
-          new PrintStream(
-              new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
-      Report r;
-      try {
-        r = TestStateRunner.run(dir, out);
-        if (report != null) {
-          r.writeJson(report);
-        }
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("troupe: " + e.getMessage());
-        return ExitCodes.NO_INPUT;
-      }
-      out.flush();
-      return r.failed() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+    CorpusRunner runner() {
+      return TestStateRunner::run;
     }
   }
 }
