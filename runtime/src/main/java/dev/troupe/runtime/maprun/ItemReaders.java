@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.eval.Randomness;
@@ -39,6 +41,10 @@ import org.jspecify.annotations.Nullable;
 public final class ItemReaders {
   /** The most items a ReaderConfig.MaxItems may ask for. */
   public static final long MAX_ITEMS_LIMIT = 100_000_000L;
+
+  /** Reads one element of a streamed array (more elements follow it). */
+  private static final ObjectReader ELEMENT =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static final String GET_OBJECT = "arn:aws:states:::s3:getObject";
   private static final String LIST_OBJECTS = "arn:aws:states:::s3:listObjectsV2";
@@ -255,7 +261,7 @@ public final class ItemReaders {
           if (t == null) {
             throw new ItemReaderException("The JSON file is not valid JSON: the array never ends.");
           }
-          return Json.MAPPER.readTree(parser);
+          return ELEMENT.readTree(parser);
         } catch (JsonProcessingException e) {
           throw new ItemReaderException(
               "The JSON file is not valid JSON: " + e.getOriginalMessage());
