@@ -28,9 +28,8 @@ public sealed interface Effect {
   record StartTimer(String frameId, long epoch, TimerKind kind, Instant dueAt) implements Effect {}
 
   /**
-   * Run a Distributed Map's Map Run: read its items, start its child executions, write its
-   * results. The shell answers with {@link Command.MapRunSucceeded} or {@link
-   * Command.MapRunFailed}.
+   * Run a Distributed Map's Map Run: read its items, start its child executions, write its results.
+   * The shell answers with {@link Command.MapRunSucceeded} or {@link Command.MapRunFailed}.
    */
   record RunMap(String frameId, long epoch, MapRunSpec spec) implements Effect {}
 }

@@ -1055,9 +1055,9 @@ public final class Interpreter {
     }
 
     /**
-     * A Distributed Map that reads, batches or writes its items runs as a Map Run in the shell:
-     * the interpreter evaluates the state's fields, records MapStateStarted and MapRunStarted, and
-     * asks the shell for the run with {@link Effect.RunMap}; the shell answers with a command.
+     * A Distributed Map that reads, batches or writes its items runs as a Map Run in the shell: the
+     * interpreter evaluates the state's fields, records MapStateStarted and MapRunStarted, and asks
+     * the shell for the run with {@link Effect.RunMap}; the shell answers with a command.
      */
     private void startMapRun(Frame f, MapState m) {
       boolean jn = jsonata(m);
@@ -1100,8 +1100,11 @@ public final class Interpreter {
               arn,
               m.name(),
               m.raw().path("Label").asText(m.name()),
-              m.raw().path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText(
-                  "STANDARD"),
+              m.raw()
+                  .path("ItemProcessor")
+                  .path("ProcessorConfig")
+                  .path("ExecutionType")
+                  .asText("STANDARD"),
               m.processor(),
               machine.jsonata(),
               items,
@@ -1201,7 +1204,12 @@ public final class Interpreter {
       ObjectNode d = Json.NODES.objectNode();
       d.put("error", error);
       d.put("cause", cause);
-      Frame p = emit(frame(frameId).withStage(Stage.ENTERED), "MapRunFailed", "mapRunFailedEventDetails", d);
+      Frame p =
+          emit(
+              frame(frameId).withStage(Stage.ENTERED),
+              "MapRunFailed",
+              "mapRunFailedEventDetails",
+              d);
       stateFailed(p.id(), error, cause);
     }
 

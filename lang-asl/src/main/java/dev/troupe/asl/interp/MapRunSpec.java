@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param processor the states each child execution runs
  * @param jsonata whether the child executions default to JSONata
  * @param items the items when they come from the state input (no ItemReader), else null
- * @param reader the ItemReader with its Parameters (or Arguments) evaluated into {@code
- *     Parameters} and MaxItemsPath resolved into {@code ReaderConfig.MaxItems}; null when absent
+ * @param reader the ItemReader with its Parameters (or Arguments) evaluated into {@code Parameters}
+ *     and MaxItemsPath resolved into {@code ReaderConfig.MaxItems}; null when absent
  * @param readerItemsPath ItemsPath applied to a JSON document read by the ItemReader, or null
  * @param batcher the ItemBatcher with its *Path fields resolved and BatchInput evaluated, or null
  * @param writer the ResultWriter with its Parameters (or Arguments) evaluated into {@code

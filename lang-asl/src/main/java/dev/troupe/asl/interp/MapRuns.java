@@ -13,8 +13,6 @@ public final class MapRuns {
    */
   public static boolean inShell(MapState m) {
     return m.distributed()
-        && (m.raw().has("ItemReader")
-            || m.raw().has("ItemBatcher")
-            || m.raw().has("ResultWriter"));
+        && (m.raw().has("ItemReader") || m.raw().has("ItemBatcher") || m.raw().has("ResultWriter"));
   }
 }

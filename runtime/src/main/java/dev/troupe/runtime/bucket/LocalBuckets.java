@@ -93,10 +93,7 @@ public final class LocalBuckets implements BucketStore {
         Path p = it.next();
         try {
           return new ObjectEntry(
-              keyOf(root, p),
-              Files.size(p),
-              etag(p),
-              Files.getLastModifiedTime(p).toInstant());
+              keyOf(root, p), Files.size(p), etag(p), Files.getLastModifiedTime(p).toInstant());
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

@@ -216,7 +216,8 @@ public final class ItemReaders {
     }
     if (itemsPath != null) {
       EvalContext ctx =
-          new EvalContext(items, Json.NODES.objectNode(), new Randomness(0), Json.NODES.objectNode());
+          new EvalContext(
+              items, Json.NODES.objectNode(), new Randomness(0), Json.NODES.objectNode());
       items = JsonPathQuery.tryRead(itemsPath, ctx).orElse(Json.NODES.missingNode());
     }
     if (!items.isArray()) {
@@ -324,7 +325,8 @@ public final class ItemReaders {
         ObjectNode item = Json.NODES.objectNode();
         item.put("Etag", e.etag());
         item.put("Key", e.key());
-        item.put("LastModified", LAST_MODIFIED.format(e.lastModified().truncatedTo(ChronoUnit.SECONDS)));
+        item.put(
+            "LastModified", LAST_MODIFIED.format(e.lastModified().truncatedTo(ChronoUnit.SECONDS)));
         item.put("Size", e.size());
         item.put("StorageClass", "STANDARD");
         return item;
@@ -398,6 +400,9 @@ public final class ItemReaders {
       }
       JsonNode n = next;
       next = null;
+      if (n == null) {
+        throw new NoSuchElementException();
+      }
       return n;
     }
 

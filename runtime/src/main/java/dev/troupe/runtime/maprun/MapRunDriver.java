@@ -189,7 +189,7 @@ public final class MapRunDriver {
       try {
         return ItemReaders.open(reader, spec.readerItemsPath(), store);
       } catch (BucketException e) {
-        throw new ItemReaderException(e.getMessage());
+        throw new ItemReaderException(String.valueOf(e.getMessage()));
       }
     }
     JsonNode items = spec.items();

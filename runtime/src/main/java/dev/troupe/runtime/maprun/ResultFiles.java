@@ -50,8 +50,7 @@ final class ResultFiles implements MapRunDriver.ResultSink {
     bucket = b.asText();
     String prefix = params.path("Prefix").asText("");
     String runId = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1);
-    folder =
-        (prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/") + runId + "/";
+    folder = (prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/") + runId + "/";
     JsonNode config = writer.path("WriterConfig");
     transformation = config.path("Transformation").asText("NONE");
     jsonl = config.path("OutputType").asText("JSON").equals("JSONL");

@@ -78,6 +78,12 @@ final class DistributedMapExample {
     Files.createDirectories(results);
     RunResult r = run(Path.of(args[0]), orders, results);
     System.out.println(
-        r.status() + " " + Json.write(r.output()) + " " + peakHeapUsed() + " " + r.error());
+        r.status()
+            + " "
+            + (r.output() == null ? "null" : Json.write(r.output()))
+            + " "
+            + peakHeapUsed()
+            + " "
+            + r.error());
   }
 }

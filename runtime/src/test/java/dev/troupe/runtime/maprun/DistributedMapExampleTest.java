@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The example Distributed Map over a 100,000-row CSV, run in its own JVM with {@code -Xmx64m}: it
  * must succeed there (bounded memory), tolerate the 20 failing batches (2,000 of 100,000 items,
  * under its 5%) and write the manifest and result files. Measured on the development machine
- * (2026-11-23): peak heap used 47,226,392 bytes (sum of the heap pools' peaks) with -Xmx64m;
- * the test prints the figure on each run.
+ * (2026-11-23): peak heap used 47,226,392 bytes (sum of the heap pools' peaks) with -Xmx64m; the
+ * test prints the figure on each run.
  */
 class DistributedMapExampleTest {
   static final Path DEFINITION = Path.of("../examples/distributed-map.asl.json");

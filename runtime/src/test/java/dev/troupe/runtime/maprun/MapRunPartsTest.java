@@ -48,8 +48,7 @@ class MapRunPartsTest {
     List<JsonNode> items =
         all(
             ItemReaders.csv(
-                bytes("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",3\n\n"),
-                json("{}")));
+                bytes("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",3\n\n"), json("{}")));
     assertThat(items)
         .containsExactly(
             json("{\"a\":\"x, y\",\"b\":\"say \\\"hi\\\"\"}"),
@@ -168,10 +167,7 @@ class MapRunPartsTest {
   // ---- through the runner: batching, threshold, result files ------------------------------
 
   private static RunResult run(Path dir, String map, String input) throws Exception {
-    String definition =
-        "{\"StartAt\":\"M\",\"States\":{\"M\":"
-            + map
-            + "}}";
+    String definition = "{\"StartAt\":\"M\",\"States\":{\"M\":" + map + "}}";
     return new InMemoryRunner(
             TaskHandler.NONE, Clock.systemUTC(), new LocalBuckets(Map.of("b", dir)))
         .run(definition, json(input), RunOptions.virtual());
@@ -194,7 +190,8 @@ class MapRunPartsTest {
   void toleratedCountAtItsBoundary(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("d.csv"), "v\na\nx\nb\nx\n");
     String base = "{\"Type\":\"Map\"," + csvReader("d.csv") + "," + FAIL_ON_X;
-    RunResult ok = run(dir, base + ",\"ToleratedFailureCount\":2,\"End\":true}", "{\"key\":\"d.csv\"}");
+    RunResult ok =
+        run(dir, base + ",\"ToleratedFailureCount\":2,\"End\":true}", "{\"key\":\"d.csv\"}");
     assertThat(ok.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(ok.output()).hasSize(4);
     RunResult over =
@@ -239,8 +236,7 @@ class MapRunPartsTest {
             "{\"max\":32,\"items\":" + items + "}");
     assertThat(byBytes.output())
         .isEqualTo(
-            json(
-                "[{\"Items\":[\"aaaa\",\"bbbb\",\"cccc\"]},{\"Items\":[\"dddd\",\"eeee\"]}]"));
+            json("[{\"Items\":[\"aaaa\",\"bbbb\",\"cccc\"]},{\"Items\":[\"dddd\",\"eeee\"]}]"));
   }
 
   @Test
@@ -261,8 +257,9 @@ class MapRunPartsTest {
                 + ",\"ToleratedFailureCount\":1,\"End\":true}",
             "{\"key\":\"d.csv\"}");
     assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-    String key = r.output().path("ResultWriterDetails").path("Key").asText();
-    String runId = r.output().path("MapRunArn").asText().replaceAll(".*:", "");
+    JsonNode output = java.util.Objects.requireNonNull(r.output());
+    String key = output.path("ResultWriterDetails").path("Key").asText();
+    String runId = output.path("MapRunArn").asText().replaceAll(".*:", "");
     assertThat(key).isEqualTo("out/" + runId + "/manifest.json");
     JsonNode manifest = json(Files.readString(dir.resolve(key)));
     String succeeded = manifest.path("ResultFiles").path("SUCCEEDED").get(0).path("Key").asText();
