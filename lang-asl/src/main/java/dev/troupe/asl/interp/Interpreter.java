@@ -1148,6 +1148,10 @@ public final class Interpreter {
       return field.has(name) ? field.get(name).asLong() : null;
     }
 
+    private static JsonNode integer(long v) {
+      return v == (int) v ? Json.NODES.numberNode((int) v) : Json.NODES.numberNode(v);
+    }
+
     private ObjectNode readerConfig(Frame f, JsonNode eff, boolean jn, ObjectNode field) {
       ObjectNode out = Json.NODES.objectNode();
       out.put("Resource", field.path("Resource").asText(""));
@@ -1158,7 +1162,7 @@ public final class Interpreter {
       Long maxItems = resolvedInteger(f, eff, jn, config, "MaxItems");
       config.remove("MaxItemsPath");
       if (maxItems != null) {
-        config.put("MaxItems", maxItems);
+        config.set("MaxItems", integer(maxItems));
       }
       out.set("ReaderConfig", config);
       JsonNode params = evaluatedParameters(f, eff, jn, field);
@@ -1171,7 +1175,7 @@ public final class Interpreter {
       for (String name : List.of("MaxItemsPerBatch", "MaxInputBytesPerBatch")) {
         Long v = resolvedInteger(f, eff, jn, field, name);
         if (v != null) {
-          out.put(name, v);
+          out.set(name, integer(v));
         }
       }
       JsonNode batchInput = field.get("BatchInput");
