@@ -83,11 +83,9 @@ class MapRunEffectTest {
     MapRunSpec spec = run.spec();
     assertThat(spec.mapRunArn()).startsWith("arn:aws:states:r:1:mapRun:sm/Lbl:");
     assertThat(spec.executionType()).isEqualTo("EXPRESS");
-    assertThat(spec.reader()).isNotNull();
-    assertThat(spec.reader().get("Parameters"))
-        .isEqualTo(json("{'Bucket':'bkt','Key':'data.csv'}"));
-    assertThat(spec.reader().get("ReaderConfig"))
-        .isEqualTo(json("{'InputType':'CSV','MaxItems':5}"));
+    JsonNode reader = java.util.Objects.requireNonNull(spec.reader());
+    assertThat(reader.get("Parameters")).isEqualTo(json("{'Bucket':'bkt','Key':'data.csv'}"));
+    assertThat(reader.get("ReaderConfig")).isEqualTo(json("{'InputType':'CSV','MaxItems':5}"));
     assertThat(spec.batcher())
         .isEqualTo(json("{'MaxItemsPerBatch':2,'BatchInput':{'x':'data.csv'}}"));
     assertThat(spec.writer())
@@ -134,9 +132,9 @@ class MapRunEffectTest {
                 json("{'b':'bkt','n':4}"),
                 new ExecutionInfo("e", "n", "arn:aws:states:r:1:stateMachine:sm", "sm", "r", NOW)));
     Effect.RunMap run = (Effect.RunMap) d.effects().get(0);
-    assertThat(run.spec().reader().get("Parameters"))
-        .isEqualTo(json("{'Bucket':'bkt','Key':'k.jsonl'}"));
-    assertThat(run.spec().reader().path("ReaderConfig").path("MaxItems").asLong()).isEqualTo(4);
+    JsonNode reader = java.util.Objects.requireNonNull(run.spec().reader());
+    assertThat(reader.get("Parameters")).isEqualTo(json("{'Bucket':'bkt','Key':'k.jsonl'}"));
+    assertThat(reader.path("ReaderConfig").path("MaxItems").asLong()).isEqualTo(4);
     decide(
         interpreter,
         new Command.MapRunFailed(
