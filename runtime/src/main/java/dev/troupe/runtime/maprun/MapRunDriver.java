@@ -56,20 +56,12 @@ public final class MapRunDriver {
     record Failed(String error, String cause) implements Outcome {}
   }
 
-  /** What a finished run counted (for tests and reports). */
-  public record Counts(long items, long children, long failedItems, long succeededItems) {}
-
   private final BucketStore store;
   private final SplittableRandom random;
-  private Counts counts = new Counts(0, 0, 0, 0);
 
   public MapRunDriver(BucketStore store, SplittableRandom random) {
     this.store = store;
     this.random = random;
-  }
-
-  public Counts counts() {
-    return counts;
   }
 
   public Outcome run(MapRunSpec spec, ChildExecutor children) {
@@ -93,8 +85,6 @@ public final class MapRunDriver {
     }
     long items = 0;
     long failedItems = 0;
-    long succeededItems = 0;
-    long childCount = 0;
     Outcome failure = null;
     ObjectNode batcher = spec.batcher();
     long maxPerBatch = batcher == null ? 1 : batcher.path("MaxItemsPerBatch").asLong(0);
@@ -150,11 +140,8 @@ public final class MapRunDriver {
           size = list.size();
         }
         ChildResult r = children.run(input, childName());
-        childCount++;
-        if (r.status() == ExecutionStatus.SUCCEEDED) {
-          succeededItems += size;
-        } else {
-          failedItems += size;
+        if (r.status() != ExecutionStatus.SUCCEEDED) {
+          failedItems += size; // a failed batch counts all its items as failed
         }
         sink.add(r);
         if (r.status() != ExecutionStatus.SUCCEEDED
@@ -173,7 +160,6 @@ public final class MapRunDriver {
       sink.discard();
       return new Outcome.Failed(e.error(), e.cause());
     }
-    counts = new Counts(items, childCount, failedItems, succeededItems);
     JsonNode output;
     try {
       output = sink.finish();
