@@ -1065,12 +1065,10 @@ public final class Interpreter {
       JsonNode readerField = m.raw().get("ItemReader");
       JsonNode items = null;
       ObjectNode reader = null;
-      String readerItemsPath = null;
       if (readerField instanceof ObjectNode r) {
+        // with an ItemReader, Step Functions ignores ItemsPath (recorded: any ItemsPath, even
+        // one that matches nothing, gives the items of the object read)
         reader = readerConfig(f, eff, jn, r);
-        if (!jn && m.itemsPath() != null && m.itemsPath().isTextual()) {
-          readerItemsPath = m.itemsPath().asText();
-        }
       } else {
         items = mapItems(f, m, eff, jn);
       }
@@ -1109,7 +1107,6 @@ public final class Interpreter {
               machine.jsonata(),
               items,
               reader,
-              readerItemsPath,
               batcher,
               writer,
               m.itemSelector(),

@@ -18,7 +18,6 @@ import org.jspecify.annotations.Nullable;
  * @param items the items when they come from the state input (no ItemReader), else null
  * @param reader the ItemReader with its Parameters (or Arguments) evaluated into {@code Parameters}
  *     and MaxItemsPath resolved into {@code ReaderConfig.MaxItems}; null when absent
- * @param readerItemsPath ItemsPath applied to a JSON document read by the ItemReader, or null
  * @param batcher the ItemBatcher with its *Path fields resolved and BatchInput evaluated, or null
  * @param writer the ResultWriter with its Parameters (or Arguments) evaluated into {@code
  *     Parameters}; null when absent
@@ -39,7 +38,6 @@ public record MapRunSpec(
     boolean jsonata,
     @Nullable JsonNode items,
     @Nullable ObjectNode reader,
-    @Nullable String readerItemsPath,
     @Nullable ObjectNode batcher,
     @Nullable ObjectNode writer,
     @Nullable JsonNode itemSelector,

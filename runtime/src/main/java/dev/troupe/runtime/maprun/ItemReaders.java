@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.troupe.asl.eval.EvalContext;
-import dev.troupe.asl.eval.Randomness;
 import dev.troupe.asl.json.Json;
-import dev.troupe.asl.path.JsonPathQuery;
 import dev.troupe.runtime.bucket.BucketException;
 import dev.troupe.runtime.bucket.BucketStore;
 import dev.troupe.runtime.bucket.ObjectEntry;
@@ -35,8 +32,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Opens a Map Run's ItemReader as a lazy {@link ItemSource}: CSV, JSON, JSONL objects read with
  * s3:getObject, or an s3:listObjectsV2 listing. CSV and JSONL are streamed line by line; a JSON
- * document whose items are its top-level array is streamed item by item (with ItemsPointer or
- * ItemsPath the document is parsed whole).
+ * document whose items are its top-level array is streamed item by item (with ItemsPointer the
+ * document is parsed whole).
  */
 public final class ItemReaders {
   /** The most items a ReaderConfig.MaxItems may ask for. */
@@ -53,9 +50,8 @@ public final class ItemReaders {
 
   /**
    * Opens the reader described by {@code reader} (Resource, ReaderConfig, evaluated Parameters).
-   * {@code itemsPath} is a JSONPath ItemsPath applied to a JSON document, or null.
    */
-  public static ItemSource open(ObjectNode reader, @Nullable String itemsPath, BucketStore store) {
+  public static ItemSource open(ObjectNode reader, BucketStore store) {
     String resource = reader.path("Resource").asText("");
     JsonNode config = reader.path("ReaderConfig");
     JsonNode params = reader.path("Parameters");
@@ -74,7 +70,7 @@ public final class ItemReaders {
       source =
           switch (type) {
             case "CSV" -> csv(open(store, bucket, key), config);
-            case "JSON" -> json(open(store, bucket, key), config, itemsPath);
+            case "JSON" -> json(open(store, bucket, key), config);
             case "JSONL" -> jsonl(open(store, bucket, key));
             default ->
                 throw new ItemReaderException(
@@ -190,9 +186,9 @@ public final class ItemReaders {
 
   // ---- JSON and JSONL ----------------------------------------------------------------------
 
-  static ItemSource json(InputStream in, JsonNode config, @Nullable String itemsPath) {
+  static ItemSource json(InputStream in, JsonNode config) {
     String pointer = config.path("ItemsPointer").asText("");
-    if (pointer.isEmpty() && itemsPath == null) {
+    if (pointer.isEmpty()) {
       return streamedArray(in);
     }
     JsonNode doc;
@@ -203,23 +199,14 @@ public final class ItemReaders {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    JsonNode items = doc == null ? Json.NODES.missingNode() : doc;
-    if (!pointer.isEmpty()) {
-      JsonPointer p;
-      try {
-        p = JsonPointer.compile(pointer);
-      } catch (IllegalArgumentException e) {
-        throw new ItemReaderException(
-            "ItemsPointer is not a valid JSON pointer: " + pointer + " (" + e.getMessage() + ")");
-      }
-      items = items.at(p);
+    JsonPointer p;
+    try {
+      p = JsonPointer.compile(pointer);
+    } catch (IllegalArgumentException e) {
+      throw new ItemReaderException(
+          "ItemsPointer is not a valid JSON pointer: " + pointer + " (" + e.getMessage() + ")");
     }
-    if (itemsPath != null) {
-      EvalContext ctx =
-          new EvalContext(
-              items, Json.NODES.objectNode(), new Randomness(0), Json.NODES.objectNode());
-      items = JsonPathQuery.tryRead(itemsPath, ctx).orElse(Json.NODES.missingNode());
-    }
+    JsonNode items = doc == null ? Json.NODES.missingNode() : doc.at(p);
     if (!items.isArray()) {
       throw new ItemReaderException("Attempting to map over non-iterable node.");
     }

@@ -173,7 +173,7 @@ public final class MapRunDriver {
     ObjectNode reader = spec.reader();
     if (reader != null) {
       try {
-        return ItemReaders.open(reader, spec.readerItemsPath(), store);
+        return ItemReaders.open(reader, store);
       } catch (BucketException e) {
         throw new ItemReaderException(String.valueOf(e.getMessage()));
       }

@@ -88,18 +88,17 @@ class MapRunPartsTest {
 
   @Test
   void jsonArrayIsStreamedAndPointerSelectsNestedArray() throws Exception {
-    assertThat(all(ItemReaders.json(bytes("[1,{\"a\":2},[3]]"), json("{}"), null)))
+    assertThat(all(ItemReaders.json(bytes("[1,{\"a\":2},[3]]"), json("{}"))))
         .containsExactly(json("1"), json("{\"a\":2}"), json("[3]"));
     assertThat(
             all(
                 ItemReaders.json(
                     bytes("{\"data\":{\"rows\":[\"x\",\"y\"]}}"),
-                    json("{\"ItemsPointer\":\"/data/rows\"}"),
-                    null)))
+                    json("{\"ItemsPointer\":\"/data/rows\"}"))))
         .containsExactly(json("\"x\""), json("\"y\""));
-    assertThatThrownBy(() -> ItemReaders.json(bytes("{\"a\":1}"), json("{}"), null))
+    assertThatThrownBy(() -> ItemReaders.json(bytes("{\"a\":1}"), json("{}")))
         .hasMessage("Attempting to map over non-iterable node.");
-    assertThatThrownBy(() -> all(ItemReaders.json(bytes("[1, oops]"), json("{}"), null)))
+    assertThatThrownBy(() -> all(ItemReaders.json(bytes("[1, oops]"), json("{}"))))
         .isInstanceOf(ItemReaderException.class)
         .hasMessageStartingWith("The JSON file is not valid JSON");
   }
@@ -120,12 +119,12 @@ class MapRunPartsTest {
     String reader =
         "{\"Resource\":\"arn:aws:states:::s3:getObject\",\"Parameters\":{\"Bucket\":\"b\","
             + "\"Key\":\"f.jsonl\"},\"ReaderConfig\":{\"InputType\":\"JSONL\",\"MaxItems\":%d}}";
-    assertThat(all(ItemReaders.open((ObjectNode) json(String.format(reader, 2)), null, store)))
+    assertThat(all(ItemReaders.open((ObjectNode) json(String.format(reader, 2)), store)))
         .hasSize(2);
-    assertThat(all(ItemReaders.open((ObjectNode) json(String.format(reader, 0)), null, store)))
+    assertThat(all(ItemReaders.open((ObjectNode) json(String.format(reader, 0)), store)))
         .hasSize(3);
     String missing = String.format(reader, 0).replace("f.jsonl", "nope.jsonl");
-    assertThatThrownBy(() -> ItemReaders.open((ObjectNode) json(missing), null, store))
+    assertThatThrownBy(() -> ItemReaders.open((ObjectNode) json(missing), store))
         .hasMessageContaining("The specified key does not exist.")
         .hasMessageContaining("NoSuchKey");
   }
@@ -142,7 +141,6 @@ class MapRunPartsTest {
                     json(
                         "{\"Resource\":\"arn:aws:states:::s3:listObjectsV2\","
                             + "\"Parameters\":{\"Bucket\":\"b\",\"Prefix\":\"in/\"}}"),
-                null,
                 new LocalBuckets(Map.of("b", dir))));
     assertThat(items).hasSize(1);
     assertThat(items.get(0).path("Key").asText()).isEqualTo("in/a.txt");
@@ -275,6 +273,36 @@ class MapRunPartsTest {
     JsonNode failedEntry = json(Files.readAllLines(dir.resolve(failed)).get(0));
     assertThat(failedEntry.path("Error").asText()).isEqualTo("Bad");
     assertThat(failedEntry.has("Output")).isFalse();
+  }
+
+  /** As recorded from AWS: with an ItemReader, ItemsPath is ignored, even one matching nothing. */
+  @Test
+  void itemsPathIsIgnoredWithAnItemReader(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("d.json"), "[[\"from-bucket\"]]");
+    String passThrough =
+        "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\"},\"StartAt\":\"P\","
+            + "\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}";
+    RunResult r =
+        run(
+            dir,
+            "{\"Type\":\"Map\",\"ItemsPath\":\"$.no_such_path\",\"ItemReader\":{\"Resource\":"
+                + "\"arn:aws:states:::s3:getObject\",\"ReaderConfig\":{\"InputType\":\"JSON\"},"
+                + "\"Parameters\":{\"Bucket\":\"b\",\"Key\":\"d.json\"}},"
+                + passThrough
+                + ",\"End\":true}",
+            "{}");
+    assertThat(r.status()).as(String.valueOf(r.cause())).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(r.output()).isEqualTo(json("[[\"from-bucket\"]]"));
+    assertThat(r.history().stream().map(e -> e.type()))
+        .containsExactly(
+            "ExecutionStarted",
+            "MapStateEntered",
+            "MapStateStarted",
+            "MapRunStarted",
+            "MapRunSucceeded",
+            "MapStateSucceeded",
+            "MapStateExited",
+            "ExecutionSucceeded");
   }
 
   @Test
