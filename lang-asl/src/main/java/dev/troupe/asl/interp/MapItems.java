@@ -23,7 +23,11 @@ public final class MapItems {
       return value;
     }
     ObjectNode item = Json.NODES.objectNode();
-    item.put("Index", index);
+    if (index == (int) index) {
+      item.put("Index", (int) index); // the same node as an inline Map's index
+    } else {
+      item.put("Index", index);
+    }
     item.set("Value", value);
     ObjectNode context = spec.context().deepCopy();
     context.putObject("Map").set("Item", item);

@@ -275,6 +275,28 @@ class MapRunPartsTest {
     assertThat(failedEntry.has("Output")).isFalse();
   }
 
+  /**
+   * ItemSelector sees $$.Map.Item.Index/Value and the state input; WriterConfig alone shapes the
+   * Map's output: FLATTEN joins the children's arrays.
+   */
+  @Test
+  void itemSelectorAndFlattenWithoutABucket(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("d.jsonl"), "\"a\"\n\"b\"\n");
+    String map =
+        "{\"Type\":\"Map\",\"ItemReader\":{\"Resource\":\"arn:aws:states:::s3:getObject\","
+            + "\"ReaderConfig\":{\"InputType\":\"JSONL\"},\"Parameters\":{\"Bucket\":\"b\","
+            + "\"Key\":\"d.jsonl\"}},\"ItemSelector\":{\"i.$\":\"$$.Map.Item.Index\","
+            + "\"v.$\":\"$$.Map.Item.Value\",\"k.$\":\"$.k\"},"
+            + "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\"},\"StartAt\":\"P\","
+            + "\"States\":{\"P\":{\"Type\":\"Pass\",\"Parameters\":{\"a.$\":"
+            + "\"States.Array($.i, $.v, $.k)\"},\"OutputPath\":\"$.a\",\"End\":true}}},"
+            + "\"ResultWriter\":{\"WriterConfig\":{\"Transformation\":\"%s\"}},\"End\":true}";
+    RunResult flat = run(dir, String.format(map, "FLATTEN"), "{\"k\":\"K\"}");
+    assertThat(flat.output()).isEqualTo(json("[0,\"a\",\"K\",1,\"b\",\"K\"]"));
+    RunResult compact = run(dir, String.format(map, "COMPACT"), "{\"k\":\"K\"}");
+    assertThat(compact.output()).isEqualTo(json("[[0,\"a\",\"K\"],[1,\"b\",\"K\"]]"));
+  }
+
   /** As recorded from AWS: with an ItemReader, ItemsPath is ignored, even one matching nothing. */
   @Test
   void itemsPathIsIgnoredWithAnItemReader(@TempDir Path dir) throws Exception {
