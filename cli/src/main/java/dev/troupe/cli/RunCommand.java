@@ -12,6 +12,8 @@ import dev.troupe.runtime.InMemoryRunner;
 import dev.troupe.runtime.InvalidDefinitionException;
 import dev.troupe.runtime.RunOptions;
 import dev.troupe.runtime.RunResult;
+import dev.troupe.runtime.TaskHandler;
+import dev.troupe.runtime.bucket.LocalBuckets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--name", description = "the execution's name (default: a UUID)")
   @Nullable String name;
+
+  @Option(
+      names = "--bucket",
+      paramLabel = "NAME=DIR",
+      description =
+          "a bucket for Distributed Map ItemReader/ResultWriter, kept in a local folder"
+              + " (repeatable)")
+  java.util.List<String> buckets = new java.util.ArrayList<>();
 
   @Option(
       names = "--max-seconds",
@@ -99,7 +109,20 @@ final class RunCommand implements Callable<Integer> {
             Duration.ofSeconds(maxSeconds),
             machineName,
             name != null ? name : UUID.randomUUID().toString());
-    RunResult result = new InMemoryRunner().run(machine, inputValue, options);
+    java.util.Map<String, Path> bucketDirs = new java.util.LinkedHashMap<>();
+    for (String b : buckets) {
+      try {
+        java.util.Map.Entry<String, Path> e = LocalBuckets.parse(b);
+        bucketDirs.put(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException e) {
+        err.println("troupe: --bucket: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    }
+    RunResult result =
+        new InMemoryRunner(
+                TaskHandler.NONE, java.time.Clock.systemUTC(), new LocalBuckets(bucketDirs))
+            .run(machine, inputValue, options);
     if (history) {
       for (HistoryEvent e : result.history()) {
         ObjectNode line = Json.NODES.objectNode();

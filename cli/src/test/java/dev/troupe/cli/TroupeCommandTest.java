@@ -213,7 +213,8 @@ class TroupeCommandTest {
 
   /**
    * Every example runs as its expected output says (examples/NAME.asl.json, .input.json,
-   * .expected.json).
+   * .expected.json). Examples that read a bucket need their data generated first; each has a test
+   * of its own below, and the list of them is pinned here so that none is left out unnoticed.
    */
   @Test
   void everyExampleRunsAsDocumented() throws IOException {
@@ -223,13 +224,70 @@ class TroupeCommandTest {
       machines = files.filter(p -> p.toString().endsWith(".asl.json")).sorted().toList();
     }
     assertThat(machines).hasSizeGreaterThanOrEqualTo(3);
+    List<String> readingBuckets = new ArrayList<>();
     for (Path machine : machines) {
       String base = machine.getFileName().toString().replace(".asl.json", "");
+      if (Files.readString(machine).contains("\"ItemReader\"")) {
+        readingBuckets.add(base);
+        continue;
+      }
       Path input = examples.resolve(base + ".input.json");
       JsonNode expected = Json.parse(Files.readString(examples.resolve(base + ".expected.json")));
       Outcome r = troupe("run", machine.toString(), "--virtual-time", "--input", "@" + input);
       assertThat(r.exit()).as(base + ": " + r.err()).isZero();
       assertThat(Json.parse(r.out())).as(base).isEqualTo(expected);
     }
+    assertThat(readingBuckets).containsExactly("distributed-map");
+  }
+
+  /**
+   * The Distributed Map example over 10,000 rows that its own script generates: two rows are BAD,
+   * so two batches of 100 fail (2%, under the 5% tolerated) and 98 succeed.
+   */
+  @Test
+  void distributedMapExampleRunsWithLocalBuckets(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("orders/orders.csv");
+    Process gen =
+        new ProcessBuilder(
+                "sh", Path.of("../examples/make-orders-csv.sh").toString(), csv.toString(), "10000")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(gen.waitFor()).isZero();
+    assertThat(Files.readAllLines(csv)).hasSize(10_001);
+    Path results = Files.createDirectories(dir.resolve("results"));
+    Outcome r =
+        troupe(
+            "run",
+            "../examples/distributed-map.asl.json",
+            "--virtual-time",
+            "--input",
+            "@../examples/distributed-map.input.json",
+            "--bucket",
+            "orders=" + dir.resolve("orders"),
+            "--bucket",
+            "results=" + results);
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    JsonNode out = Json.parse(r.out());
+    String key = out.path("ResultWriterDetails").path("Key").asText();
+    assertThat(out.path("MapRunArn").asText()).contains(":mapRun:distributed-map/Orders:");
+    JsonNode manifest = Json.parse(Files.readString(results.resolve(key)));
+    JsonNode files = manifest.path("ResultFiles");
+    JsonNode succeeded =
+        Json.parse(
+            Files.readString(results.resolve(files.path("SUCCEEDED").get(0).path("Key").asText())));
+    JsonNode failed =
+        Json.parse(
+            Files.readString(results.resolve(files.path("FAILED").get(0).path("Key").asText())));
+    assertThat(succeeded).hasSize(98);
+    assertThat(failed).hasSize(2);
+    assertThat(failed.get(0).path("Cause").asText())
+        .isEqualTo("the batch holds a row whose status is BAD");
+  }
+
+  @Test
+  void aBucketMustBeNameEqualsDirectory() {
+    Outcome r = troupe("run", "../examples/hello.asl.json", "--bucket", "nodirectory");
+    assertThat(r.exit()).isEqualTo(64);
+    assertThat(r.err()).contains("NAME=DIRECTORY");
   }
 }

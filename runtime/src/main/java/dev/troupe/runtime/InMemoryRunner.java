@@ -11,12 +11,15 @@ import dev.troupe.asl.interp.Effect;
 import dev.troupe.asl.interp.ExecutionInfo;
 import dev.troupe.asl.interp.ExecutionState;
 import dev.troupe.asl.interp.Interpreter;
+import dev.troupe.asl.interp.MapRunSpec;
 import dev.troupe.asl.interp.Recorded;
 import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.ModelParser;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.runtime.bucket.BucketStore;
+import dev.troupe.runtime.maprun.MapRunDriver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +47,7 @@ public final class InMemoryRunner {
 
   private final TaskHandler tasks;
   private final Clock clock;
+  private final BucketStore buckets;
 
   /** A runner with no task integrations, on the system clock. */
   public InMemoryRunner() {
@@ -51,8 +55,14 @@ public final class InMemoryRunner {
   }
 
   public InMemoryRunner(TaskHandler tasks, Clock clock) {
+    this(tasks, clock, BucketStore.NONE);
+  }
+
+  /** A runner whose Distributed Maps read and write objects in {@code buckets}. */
+  public InMemoryRunner(TaskHandler tasks, Clock clock, BucketStore buckets) {
     this.tasks = tasks;
     this.clock = clock;
+    this.buckets = buckets;
   }
 
   /** Checks and parses a definition, or throws {@link InvalidDefinitionException}. */
@@ -185,6 +195,7 @@ public final class InMemoryRunner {
                   ready.add(new Command.TaskFailed(t.frameId(), t.epoch(), f.error(), f.cause()));
             }
           }
+          case Effect.RunMap m -> ready.add(runMap(m, options, seeds.nextLong()));
           case Effect.StartTimer s ->
               timers.add(
                   new Timer(
@@ -194,6 +205,45 @@ public final class InMemoryRunner {
     }
     return new RunResult(
         state.status(), state.output(), state.error(), state.cause(), List.copyOf(history));
+  }
+
+  /**
+   * Runs a Map Run to its end: each item or batch is a child execution of the Map's ItemProcessor,
+   * run by this runner as an execution of its own (its history is not kept).
+   */
+  private Command runMap(Effect.RunMap effect, RunOptions options, long seed) {
+    MapRunSpec spec = effect.spec();
+    StateMachine processor = new StateMachine(spec.processor(), null, spec.jsonata());
+    String childMachine = options.stateMachineName() + "/" + spec.label();
+    String machineArn =
+        "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + childMachine;
+    String kind = spec.executionType().equals("EXPRESS") ? ":express:" : ":execution:";
+    MapRunDriver driver = new MapRunDriver(buckets, new SplittableRandom(seed));
+    MapRunDriver.Outcome outcome =
+        driver.run(
+            spec,
+            (input, name) -> {
+              RunResult r = run(processor, input, options.withNames(childMachine, name));
+              List<HistoryEvent> h = r.history();
+              Instant start = h.isEmpty() ? options.startTime() : h.get(0).timestamp();
+              Instant stop = h.isEmpty() ? start : h.get(h.size() - 1).timestamp();
+              return new MapRunDriver.ChildResult(
+                  "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name,
+                  machineArn,
+                  r.status(),
+                  input,
+                  r.output(),
+                  r.error(),
+                  r.cause(),
+                  start,
+                  stop);
+            });
+    return switch (outcome) {
+      case MapRunDriver.Outcome.Succeeded s ->
+          new Command.MapRunSucceeded(effect.frameId(), effect.epoch(), s.output());
+      case MapRunDriver.Outcome.Failed f ->
+          new Command.MapRunFailed(effect.frameId(), effect.epoch(), f.error(), f.cause());
+    };
   }
 
   private static void sleepFor(Duration d) {

@@ -19,6 +19,12 @@ public sealed interface Command {
   /** A timer started by an effect fired. */
   record TimerFired(String frameId, long epoch, TimerKind kind) implements Command {}
 
+  /** The Map Run started for (frameId, epoch) ended well; {@code output} is the Map's result. */
+  record MapRunSucceeded(String frameId, long epoch, JsonNode output) implements Command {}
+
+  /** The Map Run started for (frameId, epoch) failed. */
+  record MapRunFailed(String frameId, long epoch, String error, String cause) implements Command {}
+
   /** Stop the execution (StopExecution). */
   record Stop(String error, String cause) implements Command {}
 

@@ -26,4 +26,10 @@ public sealed interface Effect {
 
   /** Deliver {@link Command.TimerFired} at {@code dueAt}. */
   record StartTimer(String frameId, long epoch, TimerKind kind, Instant dueAt) implements Effect {}
+
+  /**
+   * Run a Distributed Map's Map Run: read its items, start its child executions, write its results.
+   * The shell answers with {@link Command.MapRunSucceeded} or {@link Command.MapRunFailed}.
+   */
+  record RunMap(String frameId, long epoch, MapRunSpec spec) implements Effect {}
 }

@@ -57,7 +57,9 @@ public record Frame(
     /** A retrier's interval is running. */
     RETRY_WAIT,
     /** A Map or Parallel state's children are running. */
-    CHILDREN
+    CHILDREN,
+    /** A Distributed Map's Map Run is running in the shell. */
+    MAP_RUN
   }
 
   /**

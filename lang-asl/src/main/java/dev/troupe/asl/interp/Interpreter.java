@@ -118,6 +118,18 @@ public final class Interpreter {
             }
           }
           case Command.TimerFired t -> timerFired(t);
+          case Command.MapRunSucceeded r -> {
+            Frame f = live(r.frameId(), r.epoch(), Stage.MAP_RUN);
+            if (f != null) {
+              work.push(() -> finishMap(frame(f.id()), r.output()));
+            }
+          }
+          case Command.MapRunFailed r -> {
+            Frame f = live(r.frameId(), r.epoch(), Stage.MAP_RUN);
+            if (f != null) {
+              work.push(() -> mapRunFailed(f.id(), r.error(), r.cause()));
+            }
+          }
           case Command.Stop s -> aborted(s.error(), s.cause());
         }
       }
@@ -1046,39 +1058,13 @@ public final class Interpreter {
     // ---- Map and Parallel ------------------------------------------------------------------
 
     private void startMap(Frame f, MapState m) {
+      if (MapRuns.inShell(m)) {
+        startMapRun(f, m);
+        return;
+      }
       boolean jn = jsonata(m);
       JsonNode eff = jn ? f.rawInput() : DataFlow.inputPath(m.inputPath(), ctx(f, f.rawInput()));
-      JsonNode items;
-      JsonNode itemsField = m.raw().get("Items");
-      if (jn && itemsField != null) {
-        items =
-            JsonataEngine.isExpression(itemsField)
-                ? jx(f, itemsField, states(f, null, null), "Items")
-                : jx(f, itemsField, states(f, null, null), "Items");
-        if (!items.isArray()) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR,
-              "The JSONata expression '"
-                  + (JsonataEngine.isExpression(itemsField)
-                      ? JsonataEngine.expressionOf(itemsField)
-                      : Json.write(itemsField))
-                  + "' specified for the field 'Items' returned an unexpected result type."
-                  + " Expected 'array', but was '"
-                  + JsonataEngine.typeName(items)
-                  + "' for value: "
-                  + Json.write(items));
-        }
-      } else {
-        items =
-            m.itemsPath() == null || m.itemsPath().isNull()
-                ? eff
-                : DataFlow.readRequired(m.itemsPath().asText(), ctx(f, eff), "ItemsPath");
-        if (!items.isArray()) {
-          throw new AslFailure(
-              jn ? StatesErrors.QUERY_EVALUATION_ERROR : StatesErrors.RUNTIME,
-              "Map state input must be an array but was: " + Json.write(items));
-        }
-      }
+      JsonNode items = mapItems(f, m, eff, jn);
       int maxConcurrency =
           jn
               ? (int) jsonataInteger(f, m.raw().get("MaxConcurrency"), "MaxConcurrency", 0)
@@ -1120,6 +1106,226 @@ public final class Interpreter {
               "MapStateStarted",
               "mapStateStartedEventDetails",
               d);
+      double[] tolerance = tolerance(started, m, eff, jn);
+      Fanout fo =
+          new Fanout(
+              List.copyOf(inputs),
+              Collections.nCopies(inputs.size(), null),
+              0,
+              0,
+              0,
+              maxConcurrency,
+              (long) tolerance[0],
+              tolerance[1]);
+      Frame running = put(started.withFanout(fo));
+      if (m.distributed()) {
+        ObjectNode run = Json.NODES.objectNode();
+        run.put("mapRunArn", mapRunArn(m));
+        running = emit(running, "MapRunStarted", "mapRunStartedEventDetails", run);
+      }
+      String id = running.id();
+      long epoch = running.epoch();
+      work.push(() -> pump(id, epoch));
+    }
+
+    /**
+     * A Distributed Map that reads, batches or writes its items runs as a Map Run in the shell: the
+     * interpreter evaluates the state's fields, records MapStateStarted and MapRunStarted, and asks
+     * the shell for the run with {@link Effect.RunMap}; the shell answers with a command.
+     */
+    private void startMapRun(Frame f, MapState m) {
+      boolean jn = jsonata(m);
+      JsonNode eff = jn ? f.rawInput() : DataFlow.inputPath(m.inputPath(), ctx(f, f.rawInput()));
+      JsonNode readerField = m.raw().get("ItemReader");
+      JsonNode items = null;
+      ObjectNode reader = null;
+      if (readerField instanceof ObjectNode r) {
+        // with an ItemReader, Step Functions ignores ItemsPath (recorded: any ItemsPath, even
+        // one that matches nothing, gives the items of the object read)
+        reader = readerConfig(f, eff, jn, r);
+      } else {
+        items = mapItems(f, m, eff, jn);
+      }
+      ObjectNode batcher =
+          m.raw().get("ItemBatcher") instanceof ObjectNode b ? batcherConfig(f, eff, jn, b) : null;
+      ObjectNode writer =
+          m.raw().get("ResultWriter") instanceof ObjectNode w ? writerConfig(f, eff, jn, w) : null;
+      int maxConcurrency =
+          jn
+              ? (int) jsonataInteger(f, m.raw().get("MaxConcurrency"), "MaxConcurrency", 0)
+              : (int) integerField(m.maxConcurrency(), f, eff, "MaxConcurrency", 0);
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("length", items == null ? 0 : items.size());
+      Frame started =
+          emit(
+              f.withEffectiveInput(eff).withStage(Stage.MAP_RUN),
+              "MapStateStarted",
+              "mapStateStartedEventDetails",
+              d);
+      double[] tolerance = tolerance(started, m, eff, jn);
+      String arn = mapRunArn(m);
+      ObjectNode run = Json.NODES.objectNode();
+      run.put("mapRunArn", arn);
+      Frame running = emit(started, "MapRunStarted", "mapRunStartedEventDetails", run);
+      MapRunSpec spec =
+          new MapRunSpec(
+              arn,
+              m.name(),
+              m.raw().path("Label").asText(m.name()),
+              m.raw()
+                  .path("ItemProcessor")
+                  .path("ProcessorConfig")
+                  .path("ExecutionType")
+                  .asText("STANDARD"),
+              m.processor(),
+              machine.jsonata(),
+              items,
+              reader,
+              batcher,
+              writer,
+              m.itemSelector(),
+              jn,
+              eff,
+              contextObject(running),
+              running.variables(),
+              maxConcurrency,
+              (long) tolerance[0],
+              tolerance[1]);
+      effects.add(new Effect.RunMap(running.id(), running.epoch(), spec));
+    }
+
+    /** A field object's Parameters (JSONPath) or Arguments (JSONata), evaluated. */
+    private @Nullable JsonNode evaluatedParameters(
+        Frame f, JsonNode eff, boolean jn, ObjectNode field) {
+      if (jn && field.has("Arguments")) {
+        return jx(f, field.get("Arguments"), states(f, null, null), "Arguments");
+      }
+      if (!jn && field.has("Parameters")) {
+        return DataFlow.payload(field.get("Parameters"), ctx(f, eff));
+      }
+      return null;
+    }
+
+    /** A JSONPath integer field with its *Path variant, or a JSONata integer field. */
+    private @Nullable Long resolvedInteger(
+        Frame f, JsonNode eff, boolean jn, ObjectNode field, String name) {
+      if (jn && field.has(name)) {
+        return jsonataInteger(f, field.get(name), name, 0);
+      }
+      if (field.has(name + "Path")) {
+        return integerField(
+            new State.IntOrPath(null, field.get(name + "Path").asText()), f, eff, name, 0);
+      }
+      return field.has(name) ? field.get(name).asLong() : null;
+    }
+
+    private static JsonNode integer(long v) {
+      return v == (int) v ? Json.NODES.numberNode((int) v) : Json.NODES.numberNode(v);
+    }
+
+    private ObjectNode readerConfig(Frame f, JsonNode eff, boolean jn, ObjectNode field) {
+      ObjectNode out = Json.NODES.objectNode();
+      out.put("Resource", field.path("Resource").asText(""));
+      ObjectNode config =
+          field.get("ReaderConfig") instanceof ObjectNode c
+              ? c.deepCopy()
+              : Json.NODES.objectNode();
+      Long maxItems = resolvedInteger(f, eff, jn, config, "MaxItems");
+      config.remove("MaxItemsPath");
+      if (maxItems != null) {
+        config.set("MaxItems", integer(maxItems));
+      }
+      out.set("ReaderConfig", config);
+      JsonNode params = evaluatedParameters(f, eff, jn, field);
+      out.set("Parameters", params == null ? Json.NODES.objectNode() : params);
+      return out;
+    }
+
+    private ObjectNode batcherConfig(Frame f, JsonNode eff, boolean jn, ObjectNode field) {
+      ObjectNode out = Json.NODES.objectNode();
+      for (String name : List.of("MaxItemsPerBatch", "MaxInputBytesPerBatch")) {
+        Long v = resolvedInteger(f, eff, jn, field, name);
+        if (v != null) {
+          out.set(name, integer(v));
+        }
+      }
+      JsonNode batchInput = field.get("BatchInput");
+      if (batchInput != null) {
+        out.set(
+            "BatchInput",
+            jn
+                ? jx(f, batchInput, states(f, null, null), "BatchInput")
+                : DataFlow.payload(batchInput, ctx(f, eff)));
+      }
+      return out;
+    }
+
+    private ObjectNode writerConfig(Frame f, JsonNode eff, boolean jn, ObjectNode field) {
+      ObjectNode out = Json.NODES.objectNode();
+      if (field.has("Resource")) {
+        out.put("Resource", field.get("Resource").asText());
+      }
+      JsonNode params = evaluatedParameters(f, eff, jn, field);
+      if (params != null) {
+        out.set("Parameters", params);
+      }
+      if (field.get("WriterConfig") instanceof ObjectNode c) {
+        out.set("WriterConfig", c.deepCopy());
+      }
+      return out;
+    }
+
+    private void mapRunFailed(String frameId, String error, String cause) {
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("error", error);
+      d.put("cause", cause);
+      Frame p =
+          emit(
+              frame(frameId).withStage(Stage.ENTERED),
+              "MapRunFailed",
+              "mapRunFailedEventDetails",
+              d);
+      stateFailed(p.id(), error, cause);
+    }
+
+    /** The items of a Map state that takes them from its input (ItemsPath or JSONata Items). */
+    private JsonNode mapItems(Frame f, MapState m, JsonNode eff, boolean jn) {
+      JsonNode items;
+      JsonNode itemsField = m.raw().get("Items");
+      if (jn && itemsField != null) {
+        items =
+            JsonataEngine.isExpression(itemsField)
+                ? jx(f, itemsField, states(f, null, null), "Items")
+                : jx(f, itemsField, states(f, null, null), "Items");
+        if (!items.isArray()) {
+          throw new AslFailure(
+              StatesErrors.QUERY_EVALUATION_ERROR,
+              "The JSONata expression '"
+                  + (JsonataEngine.isExpression(itemsField)
+                      ? JsonataEngine.expressionOf(itemsField)
+                      : Json.write(itemsField))
+                  + "' specified for the field 'Items' returned an unexpected result type."
+                  + " Expected 'array', but was '"
+                  + JsonataEngine.typeName(items)
+                  + "' for value: "
+                  + Json.write(items));
+        }
+      } else {
+        items =
+            m.itemsPath() == null || m.itemsPath().isNull()
+                ? eff
+                : DataFlow.readRequired(m.itemsPath().asText(), ctx(f, eff), "ItemsPath");
+        if (!items.isArray()) {
+          throw new AslFailure(
+              jn ? StatesErrors.QUERY_EVALUATION_ERROR : StatesErrors.RUNTIME,
+              "Map state input must be an array but was: " + Json.write(items));
+        }
+      }
+      return items;
+    }
+
+    /** ToleratedFailureCount and ToleratedFailurePercentage (-1 when not set), evaluated. */
+    private double[] tolerance(Frame started, MapState m, JsonNode eff, boolean jn) {
       long toleratedCount = -1;
       double toleratedPercentage = -1;
       if (jn && m.raw().has("ToleratedFailureCount")) {
@@ -1147,25 +1353,7 @@ public final class Interpreter {
       } else if (m.toleratedFailurePercentage() != null) {
         toleratedPercentage = percentage(m.toleratedFailurePercentage(), started, eff);
       }
-      Fanout fo =
-          new Fanout(
-              List.copyOf(inputs),
-              Collections.nCopies(inputs.size(), null),
-              0,
-              0,
-              0,
-              maxConcurrency,
-              toleratedCount,
-              toleratedPercentage);
-      Frame running = put(started.withFanout(fo));
-      if (m.distributed()) {
-        ObjectNode run = Json.NODES.objectNode();
-        run.put("mapRunArn", mapRunArn(m));
-        running = emit(running, "MapRunStarted", "mapRunStartedEventDetails", run);
-      }
-      String id = running.id();
-      long epoch = running.epoch();
-      work.push(() -> pump(id, epoch));
+      return new double[] {toleratedCount, toleratedPercentage};
     }
 
     private long integerField(State.IntOrPath v, Frame f, JsonNode eff, String field, long absent) {
@@ -1414,12 +1602,17 @@ public final class Interpreter {
     }
 
     private void finishFanout(Frame p) {
-      State st = p.branch().state(p.stateName());
       Fanout fo = p.fanout();
       ArrayNode results = Json.NODES.arrayNode();
       if (fo != null) {
         fo.results().forEach(r -> results.add(r == null ? Json.NODES.nullNode() : r));
       }
+      finishMap(p, results);
+    }
+
+    /** A Map or Parallel state's children are done and gave {@code results}. */
+    private void finishMap(Frame p, JsonNode results) {
+      State st = p.branch().state(p.stateName());
       Frame current = p;
       if (st instanceof MapState m && m.distributed()) {
         current = emit(p, "MapRunSucceeded", null, null);

@@ -1,0 +1,280 @@
+package dev.troupe.runtime.maprun;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.asl.AslFailure;
+import dev.troupe.asl.StatesErrors;
+import dev.troupe.asl.interp.MapItems;
+import dev.troupe.asl.interp.MapRunSpec;
+import dev.troupe.asl.json.Json;
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.runtime.bucket.BucketException;
+import dev.troupe.runtime.bucket.BucketStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one Map Run in the shell: streams the items from the ItemReader (or the inline items),
+ * applies the ItemSelector, groups items into batches, runs each item or batch as a child
+ * execution, counts failures against the tolerated threshold, and either collects the results as
+ * the Map's output or streams them to the ResultWriter's bucket. Children run one after another;
+ * only the current item or batch, and the results the Map must return, are held in memory.
+ */
+public final class MapRunDriver {
+  /** The error of a Map Run whose failures exceed the tolerated threshold. */
+  public static final String THRESHOLD_CAUSE =
+      "The specified tolerated failure threshold was exceeded";
+
+  /** Runs one child execution of the Map Run. */
+  @FunctionalInterface
+  public interface ChildExecutor {
+    ChildResult run(JsonNode input, String name);
+  }
+
+  /** How a child execution ended. */
+  public record ChildResult(
+      String executionArn,
+      String stateMachineArn,
+      ExecutionStatus status,
+      JsonNode input,
+      @Nullable JsonNode output,
+      @Nullable String error,
+      @Nullable String cause,
+      Instant startDate,
+      Instant stopDate) {}
+
+  /** How the Map Run ended. */
+  public sealed interface Outcome {
+    record Succeeded(JsonNode output) implements Outcome {}
+
+    record Failed(String error, String cause) implements Outcome {}
+  }
+
+  private final BucketStore store;
+  private final SplittableRandom random;
+
+  public MapRunDriver(BucketStore store, SplittableRandom random) {
+    this.store = store;
+    this.random = random;
+  }
+
+  public Outcome run(MapRunSpec spec, ChildExecutor children) {
+    ObjectNode writer = spec.writer();
+    ResultSink sink;
+    try {
+      sink =
+          writer != null && writer.has("Resource")
+              ? new ResultFiles(store, spec.mapRunArn(), writer)
+              : new ResultSink.InMemory(writer);
+    } catch (ResultWriterException e) {
+      return new Outcome.Failed(StatesErrors.RESULT_WRITER_FAILED, String.valueOf(e.getMessage()));
+    }
+    long total = -1;
+    if (spec.toleratedPercentage() >= 0) {
+      try {
+        total = countItems(spec);
+      } catch (ItemReaderException e) {
+        return new Outcome.Failed(StatesErrors.ITEM_READER_FAILED, String.valueOf(e.getMessage()));
+      }
+    }
+    long items = 0;
+    long failedItems = 0;
+    Outcome failure = null;
+    ObjectNode batcher = spec.batcher();
+    long maxPerBatch = batcher == null ? 1 : batcher.path("MaxItemsPerBatch").asLong(0);
+    long maxBytes = batcher == null ? 0 : batcher.path("MaxInputBytesPerBatch").asLong(0);
+    if (maxPerBatch <= 0) {
+      maxPerBatch = Long.MAX_VALUE; // only MaxInputBytesPerBatch bounds the batch
+    }
+    JsonNode batchInput = batcher == null ? null : batcher.get("BatchInput");
+    try (ItemSource source = rawSource(spec)) {
+      JsonNode carried = null;
+      while (failure == null && (carried != null || source.hasNext())) {
+        JsonNode input;
+        long size;
+        if (batcher == null) {
+          input = select(spec, items, source.next());
+          size = 1;
+          items++;
+        } else {
+          ObjectNode batch = Json.NODES.objectNode();
+          if (batchInput != null) {
+            batch.set("BatchInput", batchInput);
+          }
+          ArrayNode list = batch.putArray("Items");
+          long bytes = utf8Length(batch);
+          while (list.size() < maxPerBatch && (carried != null || source.hasNext())) {
+            JsonNode item;
+            if (carried != null) {
+              item = carried;
+              carried = null;
+            } else {
+              item = select(spec, items, source.next());
+              items++;
+            }
+            long itemBytes = utf8Length(item) + (list.isEmpty() ? 0 : 1);
+            if (maxBytes > 0 && bytes + itemBytes > maxBytes) {
+              if (list.isEmpty()) {
+                sink.discard();
+                return new Outcome.Failed(
+                    StatesErrors.ITEM_READER_FAILED,
+                    "The item at index "
+                        + (items - 1)
+                        + " is larger than MaxInputBytesPerBatch ("
+                        + maxBytes
+                        + " bytes) on its own.");
+              }
+              carried = item; // it starts the next batch
+              break;
+            }
+            list.add(item);
+            bytes += itemBytes;
+          }
+          input = batch;
+          size = list.size();
+        }
+        ChildResult r = children.run(input, childName());
+        if (r.status() != ExecutionStatus.SUCCEEDED) {
+          failedItems += size; // a failed batch counts all its items as failed
+        }
+        sink.add(r);
+        if (r.status() != ExecutionStatus.SUCCEEDED
+            && !tolerated(spec, failedItems, total < 0 ? items : total)) {
+          failure =
+              new Outcome.Failed(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
+        }
+      }
+    } catch (ItemReaderException e) {
+      sink.discard();
+      return new Outcome.Failed(StatesErrors.ITEM_READER_FAILED, String.valueOf(e.getMessage()));
+    } catch (ResultWriterException e) {
+      sink.discard();
+      return new Outcome.Failed(StatesErrors.RESULT_WRITER_FAILED, String.valueOf(e.getMessage()));
+    } catch (AslFailure e) {
+      sink.discard();
+      return new Outcome.Failed(e.error(), e.cause());
+    }
+    JsonNode output;
+    try {
+      output = sink.finish();
+    } catch (ResultWriterException e) {
+      return new Outcome.Failed(StatesErrors.RESULT_WRITER_FAILED, String.valueOf(e.getMessage()));
+    }
+    return failure != null ? failure : new Outcome.Succeeded(output);
+  }
+
+  private ItemSource rawSource(MapRunSpec spec) {
+    ObjectNode reader = spec.reader();
+    if (reader != null) {
+      try {
+        return ItemReaders.open(reader, store);
+      } catch (BucketException e) {
+        throw new ItemReaderException(String.valueOf(e.getMessage()));
+      }
+    }
+    JsonNode items = spec.items();
+    Iterator<JsonNode> it = items == null ? List.<JsonNode>of().iterator() : items.elements();
+    return new ItemSource() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public JsonNode next() {
+        return it.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private long countItems(MapRunSpec spec) {
+    if (spec.reader() == null) {
+      JsonNode items = spec.items();
+      return items == null ? 0 : items.size();
+    }
+    long n = 0;
+    try (ItemSource s = rawSource(spec)) {
+      while (s.hasNext()) {
+        s.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private JsonNode select(MapRunSpec spec, long index, JsonNode item) {
+    return MapItems.select(spec, index, item, random.nextLong());
+  }
+
+  /** Whether {@code failed} failed items of {@code total} are within the tolerated threshold. */
+  static boolean tolerated(MapRunSpec spec, long failed, long total) {
+    return tolerated(spec.toleratedCount(), spec.toleratedPercentage(), failed, total);
+  }
+
+  static boolean tolerated(long count, double percentage, long failed, long total) {
+    if (count < 0 && percentage < 0) {
+      return failed == 0;
+    }
+    if (count >= 0 && failed <= count) {
+      return true;
+    }
+    return percentage >= 0 && total > 0 && failed * 100.0 / total <= percentage;
+  }
+
+  private String childName() {
+    return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  private static long utf8Length(JsonNode v) {
+    return Json.write(v).getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** Where finished children go: the Map's output, or the ResultWriter's files. */
+  interface ResultSink {
+    void add(ChildResult r);
+
+    JsonNode finish();
+
+    default void discard() {}
+
+    /** Keeps the results for the Map's output (COMPACT unless WriterConfig says otherwise). */
+    final class InMemory implements ResultSink {
+      private final ArrayNode results = Json.NODES.arrayNode();
+      private final String transformation;
+
+      InMemory(@Nullable ObjectNode writer) {
+        transformation =
+            writer == null
+                ? "COMPACT"
+                : writer.path("WriterConfig").path("Transformation").asText("COMPACT");
+      }
+
+      @Override
+      public void add(ChildResult r) {
+        for (JsonNode n : ResultFiles.entries(r, transformation)) {
+          results.add(n);
+        }
+      }
+
+      @Override
+      public JsonNode finish() {
+        return results;
+      }
+    }
+  }
+
+  static List<JsonNode> single(JsonNode n) {
+    List<JsonNode> l = new ArrayList<>(1);
+    l.add(n);
+    return l;
+  }
+}
