@@ -6,9 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.json.Json;
+import dev.troupe.asl.teststate.InspectionLevel;
+import dev.troupe.asl.teststate.TestState;
+import dev.troupe.asl.teststate.TestStateEnvironment;
+import dev.troupe.asl.teststate.TestStateRejected;
+import dev.troupe.asl.teststate.TestStateRequest;
+import dev.troupe.asl.teststate.TestStateResponse;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -82,6 +89,69 @@ class RandomExecutionsTest {
     assertThat(statuses.keySet())
         .as("the generator reaches success, failure and time-outs")
         .contains(ExecutionStatus.SUCCEEDED, ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT);
+  }
+
+  /**
+   * TestState over every state of the same random definitions, with random levels, mocks and
+   * inputs: it answers or refuses the request with an API error, never anything else.
+   */
+  @Test
+  void randomStatesNeverBreakTestState() {
+    TestStateEnvironment env =
+        new TestStateEnvironment(
+            Instant.parse("2030-01-01T00:00:00Z"), "us-east-1", "123456789012", "m", "e", 7);
+    int answered = 0;
+    int refused = 0;
+    Set<String> statuses = new java.util.TreeSet<>();
+    for (long seed = 0; seed < RUNS / 4; seed++) {
+      Random r = new Random(seed);
+      ObjectNode definition = branch(r, 0);
+      if (r.nextInt(3) == 0) {
+        mutate(definition, r);
+      }
+      String text = Json.write(definition);
+      List<String> names = new java.util.ArrayList<>();
+      definition.path("States").fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        TestStateRequest.Mock mock =
+            switch (r.nextInt(4)) {
+              case 0 -> null;
+              case 1 -> TestStateRequest.Mock.result(Json.write(value(r, 2)));
+              case 2 -> TestStateRequest.Mock.error(r.nextBoolean() ? "Boom" : "States.ALL", "x");
+              default -> TestStateRequest.Mock.result(r.nextBoolean() ? "[1,2]" : "not json");
+            };
+        InspectionLevel level =
+            InspectionLevel.values()[r.nextInt(InspectionLevel.values().length)];
+        TestStateRequest request =
+            new TestStateRequest(
+                text,
+                Json.write(input(r)),
+                name,
+                level,
+                mock,
+                r.nextBoolean() ? "{\"v\":" + Json.write(value(r, 1)) + "}" : null,
+                null,
+                null,
+                r.nextBoolean() ? "arn:aws:iam::123456789012:role/r" : null,
+                false);
+        String where = "seed " + seed + ", state " + name + ": " + text;
+        try {
+          TestStateResponse response = TestState.run(request, env);
+          answered++;
+          assertThat(response.status()).as(where).isNotNull();
+          statuses.add(String.valueOf(response.status()));
+        } catch (TestStateRejected e) {
+          refused++;
+          assertThat(e.code()).as(where).isNotBlank();
+          assertThat(e.getMessage()).as(where).isNotBlank();
+        }
+      }
+    }
+    assertThat(answered).as("enough requests were answered").isGreaterThan(RUNS / 8);
+    assertThat(refused).as("bad requests were refused").isGreaterThan(0);
+    assertThat(statuses)
+        .as("the generator reaches success and failure")
+        .contains("SUCCEEDED", "FAILED");
   }
 
   private static final String[] INPUT_PATHS = {"$", "$.a", "$.missing", "$.items[0]"};
