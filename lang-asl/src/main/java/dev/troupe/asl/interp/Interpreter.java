@@ -12,6 +12,7 @@ import dev.troupe.asl.interp.Command.TimerKind;
 import dev.troupe.asl.interp.Frame.Fanout;
 import dev.troupe.asl.interp.Frame.Stage;
 import dev.troupe.asl.interp.StateSteps.Completed;
+import dev.troupe.asl.interp.StateSteps.Inspector;
 import dev.troupe.asl.interp.StateSteps.Scope;
 import dev.troupe.asl.json.Json;
 import dev.troupe.asl.jsonata.JsonataEngine;
@@ -365,12 +366,12 @@ public final class Interpreter {
               return;
             }
             JsonNode result = StateSteps.passResult(sc, p).parameters();
-            Completed done = StateSteps.withResult(sc, false, p, null, p.resultPath(), result);
+            Completed done =
+                StateSteps.withResult(sc, false, p, null, p.resultPath(), result, Inspector.NONE);
             exit(withVariables(f, done.variables()), done.output(), p.next());
           }
           case SucceedState s -> {
-            JsonNode eff =
-                jn ? f.rawInput() : DataFlow.inputPath(s.inputPath(), ctx(f, f.rawInput()));
+            JsonNode eff = StateSteps.effectiveInput(scope(f), jn, s, Inspector.NONE);
             exit(
                 f,
                 StateSteps.withoutResult(scope(f), jn, s.output(), s.outputPath(), null, eff)
@@ -382,21 +383,19 @@ public final class Interpreter {
             branchFailed(f.id(), failure.error(), failure.cause());
           }
           case ChoiceState c -> {
-            JsonNode eff =
-                jn ? f.rawInput() : DataFlow.inputPath(c.inputPath(), ctx(f, f.rawInput()));
+            JsonNode eff = StateSteps.effectiveInput(scope(f), jn, c, Inspector.NONE);
             StateSteps.Chosen chosen = StateSteps.choose(scope(f), jn, c, eff);
             exit(withVariables(f, chosen.variables()), chosen.output(), chosen.next());
           }
           case WaitState w -> {
-            JsonNode eff =
-                jn ? f.rawInput() : DataFlow.inputPath(w.inputPath(), ctx(f, f.rawInput()));
+            JsonNode eff = StateSteps.effectiveInput(scope(f), jn, w, Inspector.NONE);
             Instant due = StateSteps.waitUntil(scope(f), jn, w, eff, now);
             Frame waiting = put(f.withEffectiveInput(eff).withStage(Stage.WAITING));
             effects.add(new Effect.StartTimer(f.id(), waiting.epoch(), TimerKind.WAIT, due));
           }
           case TaskState t -> scheduleTask(f, t);
           case ParallelState p -> {
-            StateSteps.Input in = StateSteps.input(scope(f), jn, p, p.parameters());
+            StateSteps.Input in = StateSteps.input(scope(f), jn, p, p.parameters(), Inspector.NONE);
             JsonNode eff = in.effective();
             JsonNode branchInput = in.parameters();
             Fanout fo =
@@ -615,7 +614,7 @@ public final class Interpreter {
 
     private void scheduleTask(Frame f, TaskState t) {
       Scope sc = scope(f);
-      StateSteps.Input in = StateSteps.input(sc, jsonata(t), t, t.parameters());
+      StateSteps.Input in = StateSteps.input(sc, jsonata(t), t, t.parameters(), Inspector.NONE);
       JsonNode eff = in.effective();
       JsonNode params = in.parameters();
       Integer timeout;
@@ -681,7 +680,13 @@ public final class Interpreter {
       try {
         Completed done =
             StateSteps.withResult(
-                scope(cur), jsonata(t), t, t.resultSelector(), t.resultPath(), output);
+                scope(cur),
+                jsonata(t),
+                t,
+                t.resultSelector(),
+                t.resultPath(),
+                output,
+                Inspector.NONE);
         exit(withVariables(cur, done.variables()), done.output(), t.next());
       } catch (AslFailure e) {
         stateError(frameId, e);
@@ -1037,7 +1042,7 @@ public final class Interpreter {
         }
         Completed completed =
             StateSteps.withResult(
-                scope(done), jsonata(st), st, resultSelector, resultPath, results);
+                scope(done), jsonata(st), st, resultSelector, resultPath, results, Inspector.NONE);
         exit(withVariables(done, completed.variables()), completed.output(), next);
       } catch (AslFailure e) {
         stateError(done.id(), e);

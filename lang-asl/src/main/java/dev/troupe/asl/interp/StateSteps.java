@@ -88,6 +88,19 @@ public final class StateSteps {
     return v.isTextual() ? v.asText() : Json.write(v);
   }
 
+  /**
+   * Sees the data flow's intermediate values, by the names TestState's inspection data gives them
+   * ({@code afterInputPath}, {@code afterParameters}, {@code afterArguments}, {@code
+   * afterResultSelector}, {@code afterResultPath}).
+   */
+  @FunctionalInterface
+  public interface Inspector {
+    /** An inspector that looks at nothing. */
+    Inspector NONE = (step, value) -> {};
+
+    void see(String step, JsonNode value);
+  }
+
   // ---- input processing --------------------------------------------------------------------
 
   /**
@@ -96,30 +109,41 @@ public final class StateSteps {
    */
   public record Input(JsonNode effective, JsonNode parameters) {}
 
-  /** InputPath then Parameters, or JSONata Arguments, of a Task, Parallel or Map state. */
-  public static Input input(Scope sc, boolean jsonata, State st, @Nullable JsonNode parameters) {
+  /** A state's effective input: its raw input after InputPath, or its raw input in JSONata. */
+  public static JsonNode effectiveInput(Scope sc, boolean jsonata, State st, Inspector seen) {
     if (jsonata) {
-      JsonNode arguments = st.raw().get("Arguments");
-      return new Input(
-          sc.input(),
-          arguments == null ? sc.input() : sc.jx(arguments, sc.states(null, null), "Arguments"));
+      return sc.input();
     }
     JsonNode eff = DataFlow.inputPath(st.inputPath(), sc.ctx(sc.input()));
-    return new Input(eff, parameters != null ? DataFlow.payload(parameters, sc.ctx(eff)) : eff);
+    seen.see("afterInputPath", eff);
+    return eff;
   }
 
-  /** A JSONPath Pass state's result: Parameters, else Result, else its effective input. */
+  /** InputPath then Parameters, or JSONata Arguments, of a Task, Parallel or Map state. */
+  public static Input input(
+      Scope sc, boolean jsonata, State st, @Nullable JsonNode parameters, Inspector seen) {
+    if (jsonata) {
+      JsonNode arguments = st.raw().get("Arguments");
+      JsonNode args =
+          arguments == null ? sc.input() : sc.jx(arguments, sc.states(null, null), "Arguments");
+      seen.see("afterArguments", args);
+      return new Input(sc.input(), args);
+    }
+    JsonNode eff = effectiveInput(sc, false, st, seen);
+    JsonNode params = parameters != null ? DataFlow.payload(parameters, sc.ctx(eff)) : eff;
+    seen.see("afterParameters", params);
+    return new Input(eff, params);
+  }
+
+  /**
+   * A JSONPath Pass state's result: its Result when it has one (which replaces what Parameters
+   * gives, as Step Functions' TestState shows), else Parameters over its effective input, else the
+   * effective input. InputPath and Parameters are evaluated in any case, so that their errors show.
+   */
   public static Input passResult(Scope sc, PassState p) {
     JsonNode eff = DataFlow.inputPath(p.inputPath(), sc.ctx(sc.input()));
-    JsonNode result;
-    if (p.parameters() != null) {
-      result = DataFlow.payload(p.parameters(), sc.ctx(eff));
-    } else if (p.result() != null) {
-      result = p.result();
-    } else {
-      result = eff;
-    }
-    return new Input(eff, result);
+    JsonNode params = p.parameters() != null ? DataFlow.payload(p.parameters(), sc.ctx(eff)) : eff;
+    return new Input(eff, p.result() != null ? p.result() : params);
   }
 
   // ---- output processing and Assign --------------------------------------------------------
@@ -144,7 +168,8 @@ public final class StateSteps {
       State st,
       @Nullable JsonNode resultSelector,
       @Nullable JsonNode resultPath,
-      JsonNode result) {
+      JsonNode result,
+      Inspector seen) {
     if (jsonata) {
       ObjectNode states = sc.states(result, null);
       JsonNode out = sc.output(st.output(), states, result);
@@ -152,7 +177,9 @@ public final class StateSteps {
     }
     JsonNode selected =
         resultSelector != null ? DataFlow.payload(resultSelector, sc.ctx(result)) : result;
+    seen.see("afterResultSelector", selected);
     JsonNode combined = DataFlow.resultPath(resultPath, sc.input(), selected);
+    seen.see("afterResultPath", combined);
     JsonNode out = DataFlow.outputPath(st.outputPath(), sc.ctx(combined));
     return new Completed(out, assign(sc, false, st.assign(), selected, null), selected, combined);
   }
