@@ -718,23 +718,7 @@ public final class Interpreter {
       JsonNode items;
       JsonNode itemsField = m.raw().get("Items");
       if (jn && itemsField != null) {
-        items =
-            JsonataEngine.isExpression(itemsField)
-                ? jx(f, itemsField, states(f, null, null), "Items")
-                : jx(f, itemsField, states(f, null, null), "Items");
-        if (!items.isArray()) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR,
-              "The JSONata expression '"
-                  + (JsonataEngine.isExpression(itemsField)
-                      ? JsonataEngine.expressionOf(itemsField)
-                      : Json.write(itemsField))
-                  + "' specified for the field 'Items' returned an unexpected result type."
-                  + " Expected 'array', but was '"
-                  + JsonataEngine.typeName(items)
-                  + "' for value: "
-                  + Json.write(items));
-        }
+        items = StateSteps.jsonataItems(scope(f), itemsField);
       } else {
         items =
             m.itemsPath() == null || m.itemsPath().isNull()

@@ -456,20 +456,41 @@ public final class StateSteps {
     JsonNode v =
         JsonataEngine.isExpression(field) ? sc.jx(field, sc.states(null, null), name) : field;
     if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-      throw new AslFailure(
-          StatesErrors.QUERY_EVALUATION_ERROR,
-          "The JSONata expression '"
-              + (JsonataEngine.isExpression(field)
-                  ? JsonataEngine.expressionOf(field)
-                  : Json.write(field))
-              + "' specified for the field '"
-              + name
-              + "' returned an unexpected result type. Expected 'integer', but was '"
-              + JsonataEngine.typeName(v)
-              + "' for value: "
-              + Json.write(v));
+      throw unexpectedType(field, name, "integer", v);
     }
     return v.asLong();
+  }
+
+  /** A JSONata field's value is not of the type the field needs. */
+  private static AslFailure unexpectedType(
+      JsonNode field, String name, String expected, JsonNode value) {
+    return new AslFailure(
+        StatesErrors.QUERY_EVALUATION_ERROR,
+        "The JSONata expression '"
+            + (JsonataEngine.isExpression(field)
+                ? JsonataEngine.expressionOf(field)
+                : Json.write(field))
+            + "' specified for the field '"
+            + name
+            + "' returned an unexpected result type. Expected '"
+            + expected
+            + "', but was '"
+            + JsonataEngine.typeName(value)
+            + "' for value: "
+            + Json.write(value));
+  }
+
+  /**
+   * A JSONata Map state's items: its Items field (a value or an expression), or its raw input when
+   * it has none; an array, or a States.QueryEvaluationError.
+   */
+  public static JsonNode jsonataItems(Scope sc, @Nullable JsonNode itemsField) {
+    JsonNode items =
+        itemsField == null ? sc.input() : sc.jx(itemsField, sc.states(null, null), "Items");
+    if (!items.isArray()) {
+      throw unexpectedType(itemsField == null ? sc.input() : itemsField, "Items", "array", items);
+    }
+    return items;
   }
 
   /** A JSONPath state's integer field: a literal, or a {@code field}Path into {@code eff}. */
@@ -621,20 +642,17 @@ public final class StateSteps {
 
   /** The index of the first retrier of {@code st} whose ErrorEquals names {@code error}, or -1. */
   public static int retrierFor(State st, String error) {
-    List<Retrier> retry = st.retriers();
-    for (int i = 0; i < retry.size(); i++) {
-      if (matches(retry.get(i).errorEquals(), error, st)) {
-        return i;
-      }
-    }
-    return -1;
+    return firstMatching(st.retriers().stream().map(Retrier::errorEquals).toList(), error, st);
   }
 
   /** The index of the first catcher of {@code st} whose ErrorEquals names {@code error}, or -1. */
   public static int catcherFor(State st, String error) {
-    List<Catcher> catchers = st.catchers();
-    for (int i = 0; i < catchers.size(); i++) {
-      if (matches(catchers.get(i).errorEquals(), error, st)) {
+    return firstMatching(st.catchers().stream().map(Catcher::errorEquals).toList(), error, st);
+  }
+
+  private static int firstMatching(List<List<String>> errorEquals, String error, State st) {
+    for (int i = 0; i < errorEquals.size(); i++) {
+      if (matches(errorEquals.get(i), error, st)) {
         return i;
       }
     }

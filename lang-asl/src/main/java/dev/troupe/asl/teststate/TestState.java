@@ -16,7 +16,6 @@ import dev.troupe.asl.interp.StateSteps.Input;
 import dev.troupe.asl.interp.StateSteps.Inspector;
 import dev.troupe.asl.interp.StateSteps.Scope;
 import dev.troupe.asl.json.Json;
-import dev.troupe.asl.jsonata.JsonataEngine;
 import dev.troupe.asl.model.Branch;
 import dev.troupe.asl.model.Catcher;
 import dev.troupe.asl.model.ModelParser;
@@ -112,20 +111,6 @@ public final class TestState {
 
   private static TestStateRejected validation(String message) {
     return new TestStateRejected(TestStateRejected.VALIDATION, message);
-  }
-
-  /** The Step Functions name of a state's type. */
-  static String typeName(State st) {
-    return switch (st) {
-      case PassState s -> "Pass";
-      case TaskState s -> "Task";
-      case ChoiceState s -> "Choice";
-      case WaitState s -> "Wait";
-      case SucceedState s -> "Succeed";
-      case FailState s -> "Fail";
-      case ParallelState s -> "Parallel";
-      case MapState s -> "Map";
-    };
   }
 
   /** The machine a definition stands for: itself, or one state wrapped as {@code StateName}. */
@@ -303,7 +288,7 @@ public final class TestState {
 
     private void validateMock() {
       Mock mock = req.mock();
-      String type = typeName(st);
+      String type = st.eventPrefix();
       if (mock == null) {
         if (config.mapIterationFailureCount() != null) {
           throw validation(
@@ -699,23 +684,7 @@ public final class TestState {
       } else if (jsonata) {
         eff = rawInput;
         JsonNode itemsField = m.raw().get("Items");
-        items =
-            itemsField == null
-                ? rawInput
-                : scope().jx(itemsField, scope().states(null, null), "Items");
-        if (!items.isArray()) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR,
-              "The JSONata expression '"
-                  + (itemsField != null && JsonataEngine.isExpression(itemsField)
-                      ? JsonataEngine.expressionOf(itemsField)
-                      : Json.write(itemsField == null ? rawInput : itemsField))
-                  + "' specified for the field 'Items' returned an unexpected result type."
-                  + " Expected 'array', but was '"
-                  + JsonataEngine.typeName(items)
-                  + "' for value: "
-                  + Json.write(items));
-        }
+        items = StateSteps.jsonataItems(scope(), itemsField);
       } else {
         eff = DataFlow.inputPath(m.inputPath(), ctx(rawInput));
         see("afterInputPath", eff);
