@@ -107,6 +107,20 @@ class TestStateTest {
   }
 
   @Test
+  void passStateResultReplacesWhatParametersGive() {
+    TestStateResponse r =
+        run(
+            request(
+                    "{'Type':'Pass','Parameters':{'p.$':'$.a'},'Result':{'r':1},"
+                        + "'ResultPath':'$.out','End':true}",
+                    "{'a':1}")
+                .withInspectionLevel(InspectionLevel.DEBUG));
+    assertThat(r.output()).isEqualTo(json("{'a':1,'out':{'r':1}}"));
+    assertThat(data(r).get("result")).isEqualTo(json("{'r':1}"));
+    assertThat(data(r).has("afterParameters")).isFalse();
+  }
+
+  @Test
   void failStateFailsWithItsErrorAndCause() {
     TestStateResponse r =
         run(
@@ -142,6 +156,19 @@ class TestStateTest {
                 "{'n':2}"));
     assertThat(r.status()).isEqualTo(Status.FAILED);
     assertThat(r.error()).isEqualTo("States.NoChoiceMatched");
+    assertThat(r.cause())
+        .isEqualTo("No rule of the Choice state matched its input and it has no Default.");
+  }
+
+  @Test
+  void assignHasTheExecutionsSizeLimits() {
+    String big = "x".repeat(256 * 1024);
+    TestStateResponse r =
+        run(request("{'Type':'Pass','Assign':{'big.$':'$.s'},'End':true}", "{'s':'" + big + "'}"));
+    assertThat(r.status()).isEqualTo(Status.FAILED);
+    assertThat(r.error()).isEqualTo("States.Runtime");
+    assertThat(r.cause())
+        .startsWith("The value assigned to the variable 'big' is 262146 bytes, more than the");
   }
 
   @Test
@@ -360,6 +387,26 @@ class TestStateTest {
         run(over.withStateConfiguration(new StateConfiguration(1, null, 2, null)));
     assertThat(caught.status()).isEqualTo(Status.CAUGHT_ERROR);
     assertThat(caught.nextState()).isEqualTo("Handle");
+  }
+
+  @Test
+  void mapToleranceFromAPathIsCheckedAsInAnExecution() {
+    String map =
+        "{'Type':'Map','ItemsPath':'$.items','ToleratedFailureCountPath':'$.n',"
+            + "'ItemProcessor':{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}},"
+            + "'End':true}";
+    TestStateResponse negative =
+        run(request(map, "{'items':[1],'n':-1}").withMock(Mock.result("[1]")));
+    assertThat(negative.status()).isEqualTo(Status.FAILED);
+    assertThat(negative.error()).isEqualTo("States.Runtime");
+    assertThat(negative.cause()).isEqualTo("ToleratedFailureCount cannot be negative.");
+    TestStateResponse text =
+        run(request(map, "{'items':[1],'n':'many'}").withMock(Mock.result("[1]")));
+    assertThat(text.error()).isEqualTo("States.Runtime");
+    assertThat(text.cause())
+        .isEqualTo(
+            "The ToleratedFailureCountPath field refers to value \"many\" which is not a valid"
+                + " integer: $.n");
   }
 
   @Test
