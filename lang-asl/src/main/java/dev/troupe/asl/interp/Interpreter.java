@@ -975,19 +975,14 @@ public final class Interpreter {
       String why = cause;
       if (isMap && toleranceSet) {
         err = StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
-        why = "The specified tolerated failure threshold was exceeded";
+        why = StateSteps.THRESHOLD_CAUSE;
       }
       stateFailed(p.id(), err, why);
     }
 
     private boolean tolerated(Fanout fo) {
-      int n = fo.inputs().size();
-      if (fo.toleratedCount() >= 0 && fo.failed() <= fo.toleratedCount()) {
-        return true;
-      }
-      return fo.toleratedPercentage() >= 0
-          && n > 0
-          && fo.failed() * 100.0 / n <= fo.toleratedPercentage();
+      return StateSteps.tolerated(
+          fo.failed(), fo.inputs().size(), fo.toleratedCount(), fo.toleratedPercentage());
     }
 
     private void finishFanout(Frame p) {

@@ -587,6 +587,22 @@ public final class StateSteps {
     return p;
   }
 
+  /** The cause of States.ExceedToleratedFailureThreshold. */
+  public static final String THRESHOLD_CAUSE =
+      "The specified tolerated failure threshold was exceeded";
+
+  /**
+   * Whether a Map state tolerates {@code failed} failed iterations of {@code items}: as many as its
+   * ToleratedFailureCount, or a share up to its ToleratedFailurePercentage, allow ({@code -1}: the
+   * state sets none). A state that sets neither tolerates no failure.
+   */
+  public static boolean tolerated(int failed, int items, long count, double percentage) {
+    if (count >= 0 && failed <= count) {
+      return true;
+    }
+    return percentage >= 0 && items > 0 && failed * 100.0 / items <= percentage;
+  }
+
   /** A JSONata Task's TimeoutSeconds or HeartbeatSeconds: a positive integer or expression. */
   static @Nullable Integer jsonataSeconds(Scope sc, @Nullable JsonNode field, String name) {
     if (field == null) {

@@ -55,7 +55,7 @@ public final class TestState {
       "TestState API does not support Map or Parallel states. Supported state types include:"
           + " [Task, Wait, Pass, Succeed, Fail, Choice]";
 
-  static final String THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded";
+  static final String THRESHOLD_CAUSE = StateSteps.THRESHOLD_CAUSE;
 
   private static final Set<String> CONTEXT_EXECUTION =
       Set.of("Id", "Input", "Name", "RoleArn", "StartTime", "RedriveCount", "RedriveTime");
@@ -715,36 +715,15 @@ public final class TestState {
         return mockedError;
       }
       Integer failures = config.mapIterationFailureCount();
+      // A state that sets no tolerance fails on its first failed iteration, which the mocked
+      // result already stands for: the count is only weighed against a tolerance it declares.
       if (failures != null
           && failures > 0
-          && exceeds(failures, items.size(), toleratedCount, toleratedPercentage)) {
+          && (count >= 0 || percentage >= 0)
+          && !StateSteps.tolerated(failures, items.size(), count, percentage)) {
         return failure(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
       }
       return processResult(m.resultSelector(), m.resultPath(), requireMockResult());
-    }
-
-    /**
-     * Whether failed iterations exceed what the state tolerates. A state that sets no tolerance
-     * fails on its first failed iteration, which the mocked result already stands for: the count is
-     * only weighed against a tolerance the state declares.
-     */
-    private static boolean exceeds(
-        int failures, int items, @Nullable Long count, @Nullable Double percentage) {
-      boolean over = false;
-      boolean declared = false;
-      if (count != null) {
-        declared = true;
-        over = failures > count;
-      }
-      if (percentage != null) {
-        declared = true;
-        double pct = items == 0 ? 100.0 : 100.0 * failures / items;
-        over = over || pct > percentage;
-        if (count != null) {
-          over = failures > count && pct > percentage;
-        }
-      }
-      return declared && over;
     }
 
     // ---- errors, retriers and catchers ------------------------------------------------------
