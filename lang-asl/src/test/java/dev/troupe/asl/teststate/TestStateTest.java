@@ -11,6 +11,7 @@ import dev.troupe.asl.teststate.TestStateRequest.StateConfiguration;
 import dev.troupe.asl.teststate.TestStateResponse.Status;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,6 +53,13 @@ class TestStateTest {
     JsonNode o = r.output();
     assertThat(o).as("output").isNotNull();
     return Objects.requireNonNull(o);
+  }
+
+  private static void assertOutcome(
+      TestStateResponse r, Status status, String error, @Nullable String cause) {
+    assertThat(r.status()).as("status").isEqualTo(status);
+    assertThat(r.error()).as("error").isEqualTo(error);
+    assertThat(r.cause()).as("cause").isEqualTo(cause);
   }
 
   private static TestStateRejected rejected(TestStateRequest r) {
@@ -126,9 +134,7 @@ class TestStateTest {
         run(
             request("{'Type':'Fail','ErrorPath':'$.e','Cause':'why'}", "{'e':'Boom'}")
                 .withInspectionLevel(InspectionLevel.DEBUG));
-    assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("Boom");
-    assertThat(r.cause()).isEqualTo("why");
+    assertOutcome(r, Status.FAILED, "Boom", "why");
     assertThat(r.output()).isNull();
     assertThat(r.inspectionData())
         .isEqualTo(json("{'input':{'e':'Boom'},'afterInputPath':{'e':'Boom'}}"));
@@ -154,10 +160,11 @@ class TestStateTest {
             request(
                 "{'Type':'Choice','Choices':[{'Variable':'$.n','NumericEquals':1,'Next':'A'}]}",
                 "{'n':2}"));
-    assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("States.NoChoiceMatched");
-    assertThat(r.cause())
-        .isEqualTo("No rule of the Choice state matched its input and it has no Default.");
+    assertOutcome(
+        r,
+        Status.FAILED,
+        "States.NoChoiceMatched",
+        "No rule of the Choice state matched its input and it has no Default.");
   }
 
   @Test
@@ -217,9 +224,7 @@ class TestStateTest {
                 .withMock(Mock.error("Flaky", "c"))
                 .withStateConfiguration(new StateConfiguration(2, null, null, null))
                 .withInspectionLevel(InspectionLevel.DEBUG));
-    assertThat(r.status()).isEqualTo(Status.RETRIABLE);
-    assertThat(r.error()).isEqualTo("Flaky");
-    assertThat(r.cause()).isEqualTo("c");
+    assertOutcome(r, Status.RETRIABLE, "Flaky", "c");
     assertThat(r.nextState()).isNull();
     // IntervalSeconds * BackoffRate ^ retries so far: 2 * 3^2
     assertThat(data(r).get("errorDetails"))
@@ -254,9 +259,7 @@ class TestStateTest {
         run(
             request("{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke','End':true}", "{}")
                 .withMock(Mock.error("E", "C")));
-    assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("E");
-    assertThat(r.cause()).isEqualTo("C");
+    assertOutcome(r, Status.FAILED, "E", "C");
   }
 
   @Test
@@ -379,9 +382,11 @@ class TestStateTest {
             .withMock(Mock.result("[10, 20, 30]"))
             .withStateConfiguration(new StateConfiguration(null, null, 2, null));
     TestStateResponse retried = run(over);
-    assertThat(retried.status()).isEqualTo(Status.RETRIABLE);
-    assertThat(retried.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
-    assertThat(retried.cause()).isEqualTo("The specified tolerated failure threshold was exceeded");
+    assertOutcome(
+        retried,
+        Status.RETRIABLE,
+        "States.ExceedToleratedFailureThreshold",
+        "The specified tolerated failure threshold was exceeded");
 
     TestStateResponse caught =
         run(over.withStateConfiguration(new StateConfiguration(1, null, 2, null)));
@@ -397,16 +402,16 @@ class TestStateTest {
             + "'End':true}";
     TestStateResponse negative =
         run(request(map, "{'items':[1],'n':-1}").withMock(Mock.result("[1]")));
-    assertThat(negative.status()).isEqualTo(Status.FAILED);
-    assertThat(negative.error()).isEqualTo("States.Runtime");
-    assertThat(negative.cause()).isEqualTo("ToleratedFailureCount cannot be negative.");
+    assertOutcome(
+        negative, Status.FAILED, "States.Runtime", "ToleratedFailureCount cannot be negative.");
     TestStateResponse text =
         run(request(map, "{'items':[1],'n':'many'}").withMock(Mock.result("[1]")));
-    assertThat(text.error()).isEqualTo("States.Runtime");
-    assertThat(text.cause())
-        .isEqualTo(
-            "The ToleratedFailureCountPath field refers to value \"many\" which is not a valid"
-                + " integer: $.n");
+    assertOutcome(
+        text,
+        Status.FAILED,
+        "States.Runtime",
+        "The ToleratedFailureCountPath field refers to value \"many\" which is not a valid"
+            + " integer: $.n");
   }
 
   @Test
@@ -416,9 +421,8 @@ class TestStateTest {
             request(MAP, "{'items':{'a':1}}")
                 .withMock(Mock.result("[]"))
                 .withInspectionLevel(InspectionLevel.DEBUG));
-    assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("States.Runtime");
-    assertThat(r.cause()).isEqualTo("Reference path \"$.items\" must point to array.");
+    assertOutcome(
+        r, Status.FAILED, "States.Runtime", "Reference path \"$.items\" must point to array.");
     assertThat(data(r).has("afterItemsPath")).isFalse();
   }
 
