@@ -59,9 +59,6 @@ public final class Interpreter {
   /** Step Functions' limit on all the variables stored in an execution, in UTF-8 bytes. */
   public static final int MAX_VARIABLES_TOTAL = StateSteps.MAX_VARIABLES_TOTAL;
 
-  /** The longest Wait Step Functions accepts, in seconds. */
-  static final long MAX_WAIT_SECONDS = StateSteps.MAX_WAIT_SECONDS;
-
   private final StateMachine machine;
 
   public Interpreter(StateMachine machine) {
@@ -358,16 +355,7 @@ public final class Interpreter {
       try {
         switch (st) {
           case PassState p -> {
-            Scope sc = scope(f);
-            if (jn) {
-              Completed done =
-                  StateSteps.withoutResult(sc, true, p.output(), null, p.assign(), f.rawInput());
-              exit(withVariables(f, done.variables()), done.output(), p.next());
-              return;
-            }
-            JsonNode result = StateSteps.passResult(sc, p).parameters();
-            Completed done =
-                StateSteps.withResult(sc, false, p, null, p.resultPath(), result, Inspector.NONE);
+            Completed done = StateSteps.pass(scope(f), jn, p, Inspector.NONE);
             exit(withVariables(f, done.variables()), done.output(), p.next());
           }
           case SucceedState s -> {

@@ -136,14 +136,28 @@ public final class StateSteps {
   }
 
   /**
-   * A JSONPath Pass state's result: its Result when it has one (which replaces what Parameters
-   * gives, as Step Functions' TestState shows), else Parameters over its effective input, else the
-   * effective input. InputPath and Parameters are evaluated in any case, so that their errors show.
+   * A Pass state. In JSONPath its result, which is its Result when it has one (replacing what
+   * Parameters gives, as Step Functions' TestState shows), else Parameters over its effective
+   * input, else that input, goes through ResultPath, OutputPath and Assign; InputPath and
+   * Parameters are evaluated in any case, so that their errors show. In JSONata, Output and Assign
+   * over its input.
    */
-  public static Input passResult(Scope sc, PassState p) {
+  public static Completed pass(Scope sc, boolean jsonata, PassState p, Inspector seen) {
+    if (jsonata) {
+      return withoutResult(sc, true, p.output(), null, p.assign(), sc.input());
+    }
     JsonNode eff = DataFlow.inputPath(p.inputPath(), sc.ctx(sc.input()));
     JsonNode params = p.parameters() != null ? DataFlow.payload(p.parameters(), sc.ctx(eff)) : eff;
-    return new Input(eff, p.result() != null ? p.result() : params);
+    JsonNode result;
+    if (p.result() != null) {
+      result = p.result();
+      seen.see("result", result);
+    } else {
+      result = params;
+      seen.see("afterInputPath", eff);
+      seen.see("afterParameters", params);
+    }
+    return withResult(sc, false, p, null, p.resultPath(), result, seen);
   }
 
   // ---- output processing and Assign --------------------------------------------------------

@@ -12,7 +12,6 @@ import dev.troupe.asl.eval.Randomness;
 import dev.troupe.asl.eval.Timestamps;
 import dev.troupe.asl.interp.StateSteps;
 import dev.troupe.asl.interp.StateSteps.Completed;
-import dev.troupe.asl.interp.StateSteps.Input;
 import dev.troupe.asl.interp.StateSteps.Inspector;
 import dev.troupe.asl.interp.StateSteps.Scope;
 import dev.troupe.asl.json.Json;
@@ -43,9 +42,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Step Functions' TestState API as a pure function: runs one state of a definition on an input,
  * with mocked results for the work a Task, Map or Parallel state would do, and reports the state's
- * outcome (SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR) with the data flow step by step. It uses the
- * interpreter's building blocks (DataFlow, the JSONata engine, Choice rules) and does no IO: a Task
- * without a mock is refused, since calling the service is the shell's work.
+ * outcome (SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR) with the data flow step by step. Each
+ * state's semantics are the interpreter's own ({@link dev.troupe.asl.interp.StateSteps}); what is
+ * TestState's alone is the request, its checks, the mocks and the inspection data. It does no IO: a
+ * Task without a mock is refused, since calling the service is the shell's work.
  */
 public final class TestState {
   /** The name Step Functions gives the state under test in the implied machine and context. */
@@ -560,22 +560,7 @@ public final class TestState {
     }
 
     private TestStateResponse pass(PassState p) {
-      if (jsonata) {
-        return succeeded(
-            StateSteps.withoutResult(scope(), true, p.output(), null, p.assign(), rawInput),
-            p.next());
-      }
-      Input in = StateSteps.passResult(scope(), p);
-      if (p.result() != null) {
-        see("result", in.parameters());
-      } else {
-        see("afterInputPath", in.effective());
-        see("afterParameters", in.parameters());
-      }
-      return succeeded(
-          StateSteps.withResult(
-              scope(), false, p, null, p.resultPath(), in.parameters(), this::see),
-          p.next());
+      return succeeded(StateSteps.pass(scope(), jsonata, p, this::see), p.next());
     }
 
     private TestStateResponse succeed(SucceedState s) {

@@ -100,9 +100,10 @@ class StateStepsTest {
   void aPassResultReplacesWhatParametersGive() {
     PassState p =
         (PassState) state("{'Type':'Pass','Parameters':{'p.$':'$.a'},'Result':{'r':1},'End':true}");
-    assertThat(StateSteps.passResult(scope("{'a':1}"), p).parameters()).isEqualTo(json("{'r':1}"));
+    assertThat(StateSteps.pass(scope("{'a':1}"), false, p, StateSteps.Inspector.NONE).output())
+        .isEqualTo(json("{'r':1}"));
     PassState params = (PassState) state("{'Type':'Pass','Parameters':{'p.$':'$.a'},'End':true}");
-    assertThat(StateSteps.passResult(scope("{'a':1}"), params).parameters())
+    assertThat(StateSteps.pass(scope("{'a':1}"), false, params, StateSteps.Inspector.NONE).output())
         .isEqualTo(json("{'p':1}"));
   }
 
