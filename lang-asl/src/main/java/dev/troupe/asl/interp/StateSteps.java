@@ -90,8 +90,8 @@ public final class StateSteps {
 
   /**
    * Sees the data flow's intermediate values, by the names TestState's inspection data gives them
-   * ({@code afterInputPath}, {@code afterParameters}, {@code afterArguments}, {@code
-   * afterResultSelector}, {@code afterResultPath}).
+   * ({@code afterInputPath}, {@code afterParameters}, {@code afterArguments}, a Pass state's {@code
+   * result}, {@code afterResultSelector}, {@code afterResultPath}). The interpreter looks at none.
    */
   @FunctionalInterface
   public interface Inspector {
@@ -119,7 +119,7 @@ public final class StateSteps {
     return eff;
   }
 
-  /** InputPath then Parameters, or JSONata Arguments, of a Task, Parallel or Map state. */
+  /** InputPath then Parameters, or JSONata Arguments, of a Task or Parallel state. */
   public static Input input(
       Scope sc, boolean jsonata, State st, @Nullable JsonNode parameters, Inspector seen) {
     if (jsonata) {
@@ -162,15 +162,8 @@ public final class StateSteps {
 
   // ---- output processing and Assign --------------------------------------------------------
 
-  /**
-   * How a state ends: its output and the variables after its Assign; for a JSONPath state with a
-   * result also the result after ResultSelector and the value after ResultPath (else null).
-   */
-  public record Completed(
-      JsonNode output,
-      ObjectNode variables,
-      @Nullable JsonNode selected,
-      @Nullable JsonNode combined) {}
+  /** How a state ends: its output, and the variables after its Assign. */
+  public record Completed(JsonNode output, ObjectNode variables) {}
 
   /**
    * A state that produced {@code result}: ResultSelector, ResultPath, OutputPath and Assign, or
@@ -187,7 +180,7 @@ public final class StateSteps {
     if (jsonata) {
       ObjectNode states = sc.states(result, null);
       JsonNode out = sc.output(st.output(), states, result);
-      return new Completed(out, assign(sc, true, st.assign(), result, states), null, null);
+      return new Completed(out, assign(sc, true, st.assign(), result, states));
     }
     JsonNode selected =
         resultSelector != null ? DataFlow.payload(resultSelector, sc.ctx(result)) : result;
@@ -195,7 +188,7 @@ public final class StateSteps {
     JsonNode combined = DataFlow.resultPath(resultPath, sc.input(), selected);
     seen.see("afterResultPath", combined);
     JsonNode out = DataFlow.outputPath(st.outputPath(), sc.ctx(combined));
-    return new Completed(out, assign(sc, false, st.assign(), selected, null), selected, combined);
+    return new Completed(out, assign(sc, false, st.assign(), selected, null));
   }
 
   /**
@@ -212,10 +205,10 @@ public final class StateSteps {
     if (jsonata) {
       ObjectNode states = sc.states(null, null);
       JsonNode out = sc.output(output, states, sc.input());
-      return new Completed(out, assign(sc, true, assign, eff, states), null, null);
+      return new Completed(out, assign(sc, true, assign, eff, states));
     }
     JsonNode out = DataFlow.outputPath(outputPath, sc.ctx(eff));
-    return new Completed(out, assign(sc, false, assign, eff, null), null, null);
+    return new Completed(out, assign(sc, false, assign, eff, null));
   }
 
   /**
@@ -724,9 +717,9 @@ public final class StateSteps {
     if (jsonata) {
       ObjectNode states = sc.states(null, errorOutput);
       JsonNode output = sc.output(c.output(), states, errorOutput);
-      return new Completed(output, assign(sc, true, c.assign(), errorOutput, states), null, null);
+      return new Completed(output, assign(sc, true, c.assign(), errorOutput, states));
     }
     JsonNode output = DataFlow.resultPath(c.resultPath(), sc.input(), errorOutput);
-    return new Completed(output, assign(sc, false, c.assign(), errorOutput, null), null, null);
+    return new Completed(output, assign(sc, false, c.assign(), errorOutput, null));
   }
 }

@@ -93,7 +93,6 @@ class StateStepsTest {
         StateSteps.withResult(
             scope("{'in':1}"), true, task, null, null, json("{'x':7}"), StateSteps.Inspector.NONE);
     assertThat(done.output()).isEqualTo(json("8"));
-    assertThat(done.selected()).isNull();
   }
 
   @Test
