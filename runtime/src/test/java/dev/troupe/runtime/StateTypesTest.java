@@ -109,6 +109,16 @@ class StateTypesTest {
   }
 
   @Test
+  void passResultReplacesWhatParametersGive() {
+    RunResult r =
+        run(
+            "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{'p.$':'$.a'},"
+                + "'Result':{'r':1},'ResultPath':'$.out','End':true}}}",
+            "{'a':1}");
+    assertThat(r.output()).isEqualTo(json("{'a':1,'out':{'r':1}}"));
+  }
+
+  @Test
   void succeedAppliesInputAndOutputPath() {
     RunResult r =
         run(

@@ -11,7 +11,9 @@ import dev.troupe.asl.eval.Timestamps;
 import dev.troupe.asl.interp.Command.TimerKind;
 import dev.troupe.asl.interp.Frame.Fanout;
 import dev.troupe.asl.interp.Frame.Stage;
-import dev.troupe.asl.intrinsic.Intrinsics;
+import dev.troupe.asl.interp.StateSteps.Completed;
+import dev.troupe.asl.interp.StateSteps.Inspector;
+import dev.troupe.asl.interp.StateSteps.Scope;
 import dev.troupe.asl.json.Json;
 import dev.troupe.asl.jsonata.JsonataEngine;
 import dev.troupe.asl.model.Branch;
@@ -28,7 +30,6 @@ import dev.troupe.asl.model.State.TaskState;
 import dev.troupe.asl.model.State.WaitState;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.asl.path.DataFlow;
-import dev.troupe.asl.path.JsonPathQuery;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
 import java.time.Instant;
@@ -37,7 +38,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,13 +54,10 @@ public final class Interpreter {
   public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
 
   /** Step Functions' limit on one variable, and on all the values of one Assign, in UTF-8 bytes. */
-  public static final int MAX_VARIABLE_SIZE = 256 * 1024;
+  public static final int MAX_VARIABLE_SIZE = StateSteps.MAX_VARIABLE_SIZE;
 
   /** Step Functions' limit on all the variables stored in an execution, in UTF-8 bytes. */
-  public static final int MAX_VARIABLES_TOTAL = 10 * 1024 * 1024;
-
-  /** The longest Wait Step Functions accepts, in seconds. */
-  static final long MAX_WAIT_SECONDS = Integer.MAX_VALUE;
+  public static final int MAX_VARIABLES_TOTAL = StateSteps.MAX_VARIABLES_TOTAL;
 
   private final StateMachine machine;
 
@@ -370,98 +367,37 @@ public final class Interpreter {
       try {
         switch (st) {
           case PassState p -> {
-            if (jn) {
-              ObjectNode states = states(f, null, null);
-              JsonNode out = jsonataOutput(f, p.output(), states, f.rawInput());
-              exit(assigned(f, p.assign(), true, f.rawInput(), states), out, p.next());
-              return;
-            }
-            JsonNode eff = DataFlow.inputPath(p.inputPath(), ctx(f, f.rawInput()));
-            JsonNode result;
-            if (p.parameters() != null) {
-              result = DataFlow.payload(p.parameters(), ctx(f, eff));
-            } else if (p.result() != null) {
-              result = p.result();
-            } else {
-              result = eff;
-            }
-            JsonNode combined = DataFlow.resultPath(p.resultPath(), f.rawInput(), result);
-            JsonNode out = DataFlow.outputPath(p.outputPath(), ctx(f, combined));
-            exit(assigned(f, p.assign(), false, result, null), out, p.next());
+            Completed done = StateSteps.pass(scope(f), jn, p, Inspector.NONE);
+            exit(withVariables(f, done.variables()), done.output(), p.next());
           }
           case SucceedState s -> {
-            if (jn) {
-              exit(f, jsonataOutput(f, s.output(), states(f, null, null), f.rawInput()), null);
-              return;
-            }
-            JsonNode eff = DataFlow.inputPath(s.inputPath(), ctx(f, f.rawInput()));
-            exit(f, DataFlow.outputPath(s.outputPath(), ctx(f, eff)), null);
+            JsonNode eff = StateSteps.effectiveInput(scope(f), jn, s, Inspector.NONE);
+            exit(
+                f,
+                StateSteps.withoutResult(scope(f), jn, s.output(), s.outputPath(), null, eff)
+                    .output(),
+                null);
           }
           case FailState s -> {
-            String error = s.error();
-            String cause = s.cause();
-            if (jn) {
-              error = jsonataText(f, error, "Error");
-              cause = jsonataText(f, cause, "Cause");
-            }
-            if (s.errorPath() != null) {
-              error = stringAt(f, s.errorPath(), "ErrorPath");
-            }
-            if (s.causePath() != null) {
-              cause = stringAt(f, s.causePath(), "CausePath");
-            }
-            branchFailed(f.id(), error, cause);
+            StateSteps.Failure failure = StateSteps.fail(scope(f), jn, s);
+            branchFailed(f.id(), failure.error(), failure.cause());
           }
           case ChoiceState c -> {
-            JsonNode eff =
-                jn ? f.rawInput() : DataFlow.inputPath(c.inputPath(), ctx(f, f.rawInput()));
-            State.Choice matched = null;
-            for (State.Choice choice : c.choices()) {
-              if (choice.rule().matches(ctx(f, eff))) {
-                matched = choice;
-                break;
-              }
-            }
-            String target = matched != null ? matched.next() : c.defaultNext();
-            if (target == null) {
-              throw new AslFailure(
-                  StatesErrors.NO_CHOICE_MATCHED,
-                  "No rule of the Choice state matched its input and it has no Default.");
-            }
-            JsonNode assign =
-                matched != null && matched.assign() != null ? matched.assign() : c.assign();
-            if (jn) {
-              ObjectNode states = states(f, null, null);
-              JsonNode outputField =
-                  matched != null && matched.output() != null ? matched.output() : c.output();
-              JsonNode out = jsonataOutput(f, outputField, states, f.rawInput());
-              exit(assigned(f, assign, true, eff, states), out, target);
-            } else {
-              JsonNode out = DataFlow.outputPath(c.outputPath(), ctx(f, eff));
-              exit(assigned(f, assign, false, eff, null), out, target);
-            }
+            JsonNode eff = StateSteps.effectiveInput(scope(f), jn, c, Inspector.NONE);
+            StateSteps.Chosen chosen = StateSteps.choose(scope(f), jn, c, eff);
+            exit(withVariables(f, chosen.variables()), chosen.output(), chosen.next());
           }
           case WaitState w -> {
-            JsonNode eff =
-                jn ? f.rawInput() : DataFlow.inputPath(w.inputPath(), ctx(f, f.rawInput()));
-            Instant due = jn ? jsonataWaitUntil(w, f) : waitUntil(w, f, eff);
+            JsonNode eff = StateSteps.effectiveInput(scope(f), jn, w, Inspector.NONE);
+            Instant due = StateSteps.waitUntil(scope(f), jn, w, eff, now);
             Frame waiting = put(f.withEffectiveInput(eff).withStage(Stage.WAITING));
             effects.add(new Effect.StartTimer(f.id(), waiting.epoch(), TimerKind.WAIT, due));
           }
           case TaskState t -> scheduleTask(f, t);
           case ParallelState p -> {
-            JsonNode eff;
-            JsonNode branchInput;
-            if (jn) {
-              eff = f.rawInput();
-              JsonNode arguments = p.raw().get("Arguments");
-              branchInput =
-                  arguments == null ? eff : jx(f, arguments, states(f, null, null), "Arguments");
-            } else {
-              eff = DataFlow.inputPath(p.inputPath(), ctx(f, f.rawInput()));
-              branchInput =
-                  p.parameters() != null ? DataFlow.payload(p.parameters(), ctx(f, eff)) : eff;
-            }
+            StateSteps.Input in = StateSteps.input(scope(f), jn, p, p.parameters(), Inspector.NONE);
+            JsonNode eff = in.effective();
+            JsonNode branchInput = in.parameters();
             Fanout fo =
                 new Fanout(
                     Collections.nCopies(p.branches().size(), branchInput),
@@ -495,99 +431,23 @@ public final class Interpreter {
       return ql == null ? machine.jsonata() : ql.equals("JSONata");
     }
 
+    /** What the expressions of the frame's current state see. */
+    private Scope scope(Frame f) {
+      return new Scope(f.rawInput(), contextObject(f), f.variables(), random);
+    }
+
     /** The {@code $states} of a JSONata expression in the frame's current state. */
     private ObjectNode states(Frame f, @Nullable JsonNode result, @Nullable JsonNode errorOutput) {
-      ObjectNode s = Json.NODES.objectNode();
-      s.set("input", f.rawInput());
-      s.set("context", contextObject(f));
-      if (result != null) {
-        s.set("result", result);
-      }
-      if (errorOutput != null) {
-        s.set("errorOutput", errorOutput);
-      }
-      return s;
+      return scope(f).states(result, errorOutput);
     }
 
     private JsonNode jx(Frame f, JsonNode template, ObjectNode states, String field) {
-      return JsonataEngine.template(template, states, ctx(f, f.rawInput()), field);
+      return scope(f).jx(template, states, field);
     }
 
-    /** A JSONata state's Output, or {@code fallback} when it has none. */
-    private JsonNode jsonataOutput(
-        Frame f, @Nullable JsonNode output, ObjectNode states, JsonNode fallback) {
-      return output == null ? fallback : jx(f, output, states, "Output");
-    }
-
-    private @Nullable String jsonataText(Frame f, @Nullable String value, String field) {
-      if (value == null || !JsonataEngine.isExpression(Json.NODES.textNode(value))) {
-        return value;
-      }
-      JsonNode v = jx(f, Json.NODES.textNode(value), states(f, null, null), field);
-      return v.isTextual() ? v.asText() : Json.write(v);
-    }
-
-    /**
-     * The frame with the state's Assign applied. Every value is computed from the variables as they
-     * were before the state (the frame passed in), as Step Functions documents. In JSONPath, {@code
-     * $} in Assign is {@code dollar}: the state's result, or its input where it has none.
-     */
-    private Frame assigned(
-        Frame f,
-        @Nullable JsonNode assign,
-        boolean jsonata,
-        JsonNode dollar,
-        @Nullable ObjectNode states) {
-      if (assign == null || !assign.isObject() || assign.isEmpty()) {
-        return f;
-      }
-      JsonNode values =
-          jsonata
-              ? jx(f, assign, states != null ? states : states(f, null, null), "Assign")
-              : DataFlow.payload(assign, ctx(f, dollar));
-      checkVariableSizes((ObjectNode) values);
-      ObjectNode vars = f.variables().deepCopy();
-      vars.setAll((ObjectNode) values);
-      int stored = Json.utf8Length(vars);
-      if (stored > MAX_VARIABLES_TOTAL) {
-        throw new AslFailure(
-            StatesErrors.RUNTIME,
-            "The variables of the execution would take "
-                + stored
-                + " bytes, more than the "
-                + MAX_VARIABLES_TOTAL
-                + " bytes (10 MiB) Step Functions allows.");
-      }
-      return f.withVariables(vars);
-    }
-
-    /** The documented Assign limits: 256 KiB a variable and 256 KiB for one Assign's values. */
-    private void checkVariableSizes(ObjectNode values) {
-      int total = 0;
-      for (Map.Entry<String, JsonNode> v : values.properties()) {
-        int size = Json.utf8Length(v.getValue());
-        if (size > MAX_VARIABLE_SIZE) {
-          throw new AslFailure(
-              StatesErrors.RUNTIME,
-              "The value assigned to the variable '"
-                  + v.getKey()
-                  + "' is "
-                  + size
-                  + " bytes, more than the "
-                  + MAX_VARIABLE_SIZE
-                  + " bytes (256 KiB) a variable may hold.");
-        }
-        total += size;
-      }
-      if (total > MAX_VARIABLE_SIZE) {
-        throw new AslFailure(
-            StatesErrors.RUNTIME,
-            "The values in 'Assign' total "
-                + total
-                + " bytes, more than the "
-                + MAX_VARIABLE_SIZE
-                + " bytes (256 KiB) one Assign may set.");
-      }
+    /** The frame with the variables a state's Assign left. */
+    private static Frame withVariables(Frame f, ObjectNode variables) {
+      return variables == f.variables() ? f : f.withVariables(variables);
     }
 
     /** A failure raised while evaluating the current state of a frame. */
@@ -672,68 +532,52 @@ public final class Interpreter {
       Frame f = frame(frameId);
       State st = f.branch().state(f.stateName());
       String err = error == null ? "" : error;
-      if (StatesErrors.RUNTIME.equals(err) || StatesErrors.DATA_LIMIT_EXCEEDED.equals(err)) {
+      if (!StateSteps.handleable(err)) {
         failed(error, cause);
         return;
       }
-      List<Retrier> retry = st.retriers();
-      for (int i = 0; i < retry.size(); i++) {
-        Retrier r = retry.get(i);
-        if (matches(r.errorEquals(), err, st)) {
-          int count = f.retryCounts().get(i);
-          if (count < r.maxAttempts()) {
-            double delay = r.intervalSeconds() * Math.pow(r.backoffRate(), count);
-            if (r.maxDelaySeconds() != null) {
-              delay = Math.min(delay, r.maxDelaySeconds());
-            }
-            if (r.fullJitter()) {
-              delay = random.nextDouble() * delay;
-            }
-            List<Integer> counts = new ArrayList<>(f.retryCounts());
-            counts.set(i, count + 1);
-            Frame waiting =
-                put(
-                    f.withRetryCounts(List.copyOf(counts))
-                        .withFanout(null)
-                        .withStage(Stage.RETRY_WAIT));
-            effects.add(
-                new Effect.StartTimer(
-                    f.id(),
-                    waiting.epoch(),
-                    TimerKind.RETRY,
-                    now.plusMillis(Math.round(delay * 1000))));
-            return;
+      int ri = StateSteps.retrierFor(st, err);
+      if (ri >= 0) {
+        Retrier r = st.retriers().get(ri);
+        int count = f.retryCounts().get(ri);
+        if (count < r.maxAttempts()) {
+          double delay = StateSteps.retryDelay(r, count);
+          if (r.fullJitter()) {
+            delay = random.nextDouble() * delay;
           }
-          break;
+          List<Integer> counts = new ArrayList<>(f.retryCounts());
+          counts.set(ri, count + 1);
+          Frame waiting =
+              put(
+                  f.withRetryCounts(List.copyOf(counts))
+                      .withFanout(null)
+                      .withStage(Stage.RETRY_WAIT));
+          effects.add(
+              new Effect.StartTimer(
+                  f.id(),
+                  waiting.epoch(),
+                  TimerKind.RETRY,
+                  now.plusMillis(Math.round(delay * 1000))));
+          return;
         }
       }
       boolean fanout = st instanceof MapState || st instanceof ParallelState;
-      for (Catcher c : st.catchers()) {
-        if (matches(c.errorEquals(), err, st)) {
-          Frame cur = f;
-          if (fanout) {
-            cur = emit(cur.withFanout(null), st.eventPrefix() + "StateFailed", null, null);
-          }
-          ObjectNode errorOutput = Json.NODES.objectNode();
-          errorOutput.put("Error", err);
-          errorOutput.put("Cause", cause == null ? "" : cause);
-          JsonNode output;
-          try {
-            if (jsonata(st)) {
-              ObjectNode states = states(cur, null, errorOutput);
-              output = jsonataOutput(cur, c.output(), states, errorOutput);
-              cur = assigned(cur, c.assign(), true, errorOutput, states);
-            } else {
-              output = DataFlow.resultPath(c.resultPath(), cur.rawInput(), errorOutput);
-              cur = assigned(cur, c.assign(), false, errorOutput, null);
-            }
-          } catch (AslFailure e) {
-            failed(e.error(), e.cause());
-            return;
-          }
-          exit(cur, output, c.next());
+      int ci = StateSteps.catcherFor(st, err);
+      if (ci >= 0) {
+        Catcher c = st.catchers().get(ci);
+        Frame cur = f;
+        if (fanout) {
+          cur = emit(cur.withFanout(null), st.eventPrefix() + "StateFailed", null, null);
+        }
+        Completed done;
+        try {
+          done = StateSteps.caught(scope(cur), jsonata(st), c, err, cause);
+        } catch (AslFailure e) {
+          failed(e.error(), e.cause());
           return;
         }
+        exit(withVariables(cur, done.variables()), done.output(), c.next());
+        return;
       }
       if (fanout) {
         emit(
@@ -745,161 +589,22 @@ public final class Interpreter {
       branchFailed(frameId, error, cause);
     }
 
-    private boolean matches(List<String> errorEquals, String error, State st) {
-      for (String e : errorEquals) {
-        if (e.equals(error)) {
-          return true;
-        }
-        if (e.equals(StatesErrors.ALL)) {
-          return true;
-        }
-        if (e.equals(StatesErrors.TASK_FAILED)
-            && st instanceof TaskState
-            && !error.equals(StatesErrors.TIMEOUT)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
     // ---- Wait ------------------------------------------------------------------------------
-
-    private Instant waitUntil(WaitState w, Frame f, JsonNode eff) {
-      Instant due;
-      if (w.seconds() != null) {
-        due = now.plusSeconds(w.seconds().asLong());
-      } else if (w.secondsPath() != null) {
-        JsonNode v = inputValue(w.secondsPath(), f, eff, "SecondsPath");
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-          throw new AslFailure(
-              StatesErrors.RUNTIME,
-              "The SecondsPath parameter cannot be parsed as a long value: "
-                  + w.secondsPath()
-                  + " == "
-                  + Json.write(v));
-        }
-        long s = v.asLong();
-        if (s < 0) {
-          throw new AslFailure(
-              StatesErrors.RUNTIME,
-              "The SecondsPath parameter references a negative value: "
-                  + w.secondsPath()
-                  + " == "
-                  + s);
-        }
-        if (s > MAX_WAIT_SECONDS) {
-          throw new AslFailure(StatesErrors.RUNTIME, "Wait state delay is too long.");
-        }
-        due = now.plusSeconds(s);
-      } else if (w.timestamp() != null) {
-        due = Timestamps.parse(w.timestamp());
-        if (due == null) {
-          throw new AslFailure(
-              StatesErrors.RUNTIME, "The Timestamp value is not a valid timestamp.");
-        }
-      } else if (w.timestampPath() != null) {
-        JsonNode v = inputValue(w.timestampPath(), f, eff, "TimestampPath");
-        due = v.isTextual() ? Timestamps.parse(v.asText()) : null;
-        if (due == null) {
-          throw new AslFailure(
-              StatesErrors.RUNTIME,
-              "The TimestampPath parameter does not reference a valid ISO-8601 extended offset"
-                  + " date-time format string: "
-                  + w.timestampPath()
-                  + " == "
-                  + (v.isTextual() ? v.asText() : Json.write(v)));
-        }
-      } else {
-        due = now;
-      }
-      if (due.getEpochSecond() - now.getEpochSecond() > MAX_WAIT_SECONDS) {
-        throw new AslFailure(StatesErrors.RUNTIME, "Wait state delay is too long.");
-      }
-      return due;
-    }
-
-    private JsonNode inputValue(String path, Frame f, JsonNode eff, String field) {
-      return JsonPathQuery.tryRead(path, ctx(f, eff))
-          .orElseThrow(
-              () ->
-                  new AslFailure(
-                      StatesErrors.RUNTIME,
-                      "The " + field + " parameter does not reference an input value: " + path));
-    }
-
-    /** A JSONata state's numeric field: a number, or an expression giving one. */
-    private long jsonataInteger(Frame f, @Nullable JsonNode field, String name, long absent) {
-      if (field == null) {
-        return absent;
-      }
-      JsonNode v =
-          JsonataEngine.isExpression(field) ? jx(f, field, states(f, null, null), name) : field;
-      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-        throw new AslFailure(
-            StatesErrors.QUERY_EVALUATION_ERROR,
-            "The JSONata expression '"
-                + (JsonataEngine.isExpression(field)
-                    ? JsonataEngine.expressionOf(field)
-                    : Json.write(field))
-                + "' specified for the field '"
-                + name
-                + "' returned an unexpected result type. Expected 'integer', but was '"
-                + JsonataEngine.typeName(v)
-                + "' for value: "
-                + Json.write(v));
-      }
-      return v.asLong();
-    }
-
-    /** When a JSONata Wait ends: Seconds or Timestamp, each a value or an expression. */
-    private Instant jsonataWaitUntil(WaitState w, Frame f) {
-      JsonNode seconds = w.raw().get("Seconds");
-      JsonNode timestamp = w.raw().get("Timestamp");
-      if (seconds != null) {
-        long s = jsonataInteger(f, seconds, "Seconds", 0);
-        if (s < 0 || s > MAX_WAIT_SECONDS) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR,
-              "The Seconds field must be an integer between 0 and " + MAX_WAIT_SECONDS + ": " + s);
-        }
-        return now.plusSeconds(s);
-      }
-      if (timestamp != null) {
-        JsonNode v =
-            JsonataEngine.isExpression(timestamp)
-                ? jx(f, timestamp, states(f, null, null), "Timestamp")
-                : timestamp;
-        String text = v.isTextual() ? v.asText() : Json.write(v);
-        Instant due = v.isTextual() ? Timestamps.parse(text) : null;
-        if (due == null) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR,
-              "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time"
-                  + " format string: "
-                  + text,
-              "Timestamp");
-        }
-        if (due.getEpochSecond() - now.getEpochSecond() > MAX_WAIT_SECONDS) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR, "Wait state delay is too long.");
-        }
-        return due;
-      }
-      return now;
-    }
 
     private void waitDone(String frameId) {
       Frame f = frame(frameId);
       WaitState w = (WaitState) f.branch().state(f.stateName());
       try {
-        if (jsonata(w)) {
-          ObjectNode states = states(f, null, null);
-          JsonNode out = jsonataOutput(f, w.output(), states, f.rawInput());
-          exit(assigned(f, w.assign(), true, f.rawInput(), states), out, w.next());
-        } else {
-          JsonNode out = DataFlow.outputPath(w.outputPath(), ctx(f, f.effectiveInput()));
-          exit(assigned(f, w.assign(), false, f.effectiveInput(), null), out, w.next());
-        }
+        boolean jn = jsonata(w);
+        Completed done =
+            StateSteps.withoutResult(
+                scope(f),
+                jn,
+                w.output(),
+                w.outputPath(),
+                w.assign(),
+                jn ? f.rawInput() : f.effectiveInput());
+        exit(withVariables(f, done.variables()), done.output(), w.next());
       } catch (AslFailure e) {
         stateError(frameId, e);
       }
@@ -908,24 +613,19 @@ public final class Interpreter {
     // ---- Task ------------------------------------------------------------------------------
 
     private void scheduleTask(Frame f, TaskState t) {
-      JsonNode eff;
-      JsonNode params;
-      if (jsonata(t)) {
-        eff = f.rawInput();
-        JsonNode arguments = t.raw().get("Arguments");
-        params = arguments == null ? eff : jx(f, arguments, states(f, null, null), "Arguments");
-      } else {
-        eff = DataFlow.inputPath(t.inputPath(), ctx(f, f.rawInput()));
-        params = t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(f, eff)) : eff;
-      }
+      Scope sc = scope(f);
+      StateSteps.Input in = StateSteps.input(sc, jsonata(t), t, t.parameters(), Inspector.NONE);
+      JsonNode eff = in.effective();
+      JsonNode params = in.parameters();
       Integer timeout;
       Integer heartbeat;
       if (jsonata(t)) {
-        timeout = jsonataSeconds(f, t.raw().get("TimeoutSeconds"), "TimeoutSeconds");
-        heartbeat = jsonataSeconds(f, t.raw().get("HeartbeatSeconds"), "HeartbeatSeconds");
+        timeout = StateSteps.jsonataSeconds(sc, t.raw().get("TimeoutSeconds"), "TimeoutSeconds");
+        heartbeat =
+            StateSteps.jsonataSeconds(sc, t.raw().get("HeartbeatSeconds"), "HeartbeatSeconds");
       } else {
-        timeout = seconds(t.timeout(), f, eff, "TimeoutSecondsPath");
-        heartbeat = seconds(t.heartbeat(), f, eff, "HeartbeatSecondsPath");
+        timeout = StateSteps.seconds(sc, t.timeout(), eff, "TimeoutSecondsPath");
+        heartbeat = StateSteps.seconds(sc, t.heartbeat(), eff, "HeartbeatSecondsPath");
       }
       Resource res = Resource.of(t.resource());
       ObjectNode d = Json.NODES.objectNode();
@@ -967,48 +667,6 @@ public final class Interpreter {
       }
     }
 
-    /** A JSONata state's TimeoutSeconds or HeartbeatSeconds: a positive integer or expression. */
-    private @Nullable Integer jsonataSeconds(Frame f, @Nullable JsonNode field, String name) {
-      if (field == null) {
-        return null;
-      }
-      long v = jsonataInteger(f, field, name, 0);
-      if (v <= 0 || v > Integer.MAX_VALUE) {
-        throw new AslFailure(
-            StatesErrors.QUERY_EVALUATION_ERROR,
-            "The "
-                + name
-                + " field must be a positive integer no greater than "
-                + Integer.MAX_VALUE
-                + ": "
-                + v,
-            name);
-      }
-      return (int) v;
-    }
-
-    private @Nullable Integer seconds(State.Timeout t, Frame f, JsonNode eff, String field) {
-      if (t.seconds() != null) {
-        return t.seconds();
-      }
-      if (t.path() == null) {
-        return null;
-      }
-      JsonNode v = DataFlow.readRequired(t.path(), ctx(f, eff), field);
-      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
-        throw new AslFailure(
-            StatesErrors.RUNTIME,
-            "The "
-                + field
-                + " field refers to value \""
-                + text(v)
-                + "\" which is not a valid"
-                + " positive integer: "
-                + t.path());
-      }
-      return v.asInt();
-    }
-
     private void taskSucceeded(String frameId, JsonNode output) {
       Frame f = frame(frameId);
       TaskState t = (TaskState) f.branch().state(f.stateName());
@@ -1020,19 +678,16 @@ public final class Interpreter {
       d.put("resourceType", res.resourceType());
       Frame cur = emit(f.withStage(Stage.ENTERED), "TaskSucceeded", "taskSucceededEventDetails", d);
       try {
-        if (jsonata(t)) {
-          ObjectNode states = states(cur, output, null);
-          JsonNode out = jsonataOutput(cur, t.output(), states, output);
-          exit(assigned(cur, t.assign(), true, output, states), out, t.next());
-          return;
-        }
-        JsonNode result =
-            t.resultSelector() != null
-                ? DataFlow.payload(t.resultSelector(), ctx(cur, output))
-                : output;
-        JsonNode combined = DataFlow.resultPath(t.resultPath(), cur.rawInput(), result);
-        JsonNode out = DataFlow.outputPath(t.outputPath(), ctx(cur, combined));
-        exit(assigned(cur, t.assign(), false, result, null), out, t.next());
+        Completed done =
+            StateSteps.withResult(
+                scope(cur),
+                jsonata(t),
+                t,
+                t.resultSelector(),
+                t.resultPath(),
+                output,
+                Inspector.NONE);
+        exit(withVariables(cur, done.variables()), done.output(), t.next());
       } catch (AslFailure e) {
         stateError(frameId, e);
       }
@@ -1065,10 +720,7 @@ public final class Interpreter {
       boolean jn = jsonata(m);
       JsonNode eff = jn ? f.rawInput() : DataFlow.inputPath(m.inputPath(), ctx(f, f.rawInput()));
       JsonNode items = mapItems(f, m, eff, jn);
-      int maxConcurrency =
-          jn
-              ? (int) jsonataInteger(f, m.raw().get("MaxConcurrency"), "MaxConcurrency", 0)
-              : (int) integerField(m.maxConcurrency(), f, eff, "MaxConcurrency", 0);
+      int maxConcurrency = (int) StateSteps.maxConcurrency(scope(f), jn, m, eff);
       List<JsonNode> inputs = new ArrayList<>(items.size());
       for (int i = 0; i < items.size(); i++) {
         if (m.itemSelector() != null) {
@@ -1150,10 +802,7 @@ public final class Interpreter {
           m.raw().get("ItemBatcher") instanceof ObjectNode b ? batcherConfig(f, eff, jn, b) : null;
       ObjectNode writer =
           m.raw().get("ResultWriter") instanceof ObjectNode w ? writerConfig(f, eff, jn, w) : null;
-      int maxConcurrency =
-          jn
-              ? (int) jsonataInteger(f, m.raw().get("MaxConcurrency"), "MaxConcurrency", 0)
-              : (int) integerField(m.maxConcurrency(), f, eff, "MaxConcurrency", 0);
+      int maxConcurrency = (int) StateSteps.maxConcurrency(scope(f), jn, m, eff);
       ObjectNode d = Json.NODES.objectNode();
       d.put("length", items == null ? 0 : items.size());
       Frame started =
@@ -1210,11 +859,11 @@ public final class Interpreter {
     private @Nullable Long resolvedInteger(
         Frame f, JsonNode eff, boolean jn, ObjectNode field, String name) {
       if (jn && field.has(name)) {
-        return jsonataInteger(f, field.get(name), name, 0);
+        return StateSteps.jsonataInteger(scope(f), field.get(name), name, 0);
       }
       if (field.has(name + "Path")) {
-        return integerField(
-            new State.IntOrPath(null, field.get(name + "Path").asText()), f, eff, name, 0);
+        return StateSteps.integerField(
+            scope(f), new State.IntOrPath(null, field.get(name + "Path").asText()), eff, name, 0);
       }
       return field.has(name) ? field.get(name).asLong() : null;
     }
@@ -1290,117 +939,28 @@ public final class Interpreter {
 
     /** The items of a Map state that takes them from its input (ItemsPath or JSONata Items). */
     private JsonNode mapItems(Frame f, MapState m, JsonNode eff, boolean jn) {
-      JsonNode items;
       JsonNode itemsField = m.raw().get("Items");
       if (jn && itemsField != null) {
-        items =
-            JsonataEngine.isExpression(itemsField)
-                ? jx(f, itemsField, states(f, null, null), "Items")
-                : jx(f, itemsField, states(f, null, null), "Items");
-        if (!items.isArray()) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR,
-              "The JSONata expression '"
-                  + (JsonataEngine.isExpression(itemsField)
-                      ? JsonataEngine.expressionOf(itemsField)
-                      : Json.write(itemsField))
-                  + "' specified for the field 'Items' returned an unexpected result type."
-                  + " Expected 'array', but was '"
-                  + JsonataEngine.typeName(items)
-                  + "' for value: "
-                  + Json.write(items));
-        }
-      } else {
-        items =
-            m.itemsPath() == null || m.itemsPath().isNull()
-                ? eff
-                : DataFlow.readRequired(m.itemsPath().asText(), ctx(f, eff), "ItemsPath");
-        if (!items.isArray()) {
-          throw new AslFailure(
-              jn ? StatesErrors.QUERY_EVALUATION_ERROR : StatesErrors.RUNTIME,
-              "Map state input must be an array but was: " + Json.write(items));
-        }
+        return StateSteps.jsonataItems(scope(f), itemsField);
+      }
+      JsonNode items =
+          m.itemsPath() == null || m.itemsPath().isNull()
+              ? eff
+              : DataFlow.readRequired(m.itemsPath().asText(), ctx(f, eff), "ItemsPath");
+      if (!items.isArray()) {
+        throw new AslFailure(
+            jn ? StatesErrors.QUERY_EVALUATION_ERROR : StatesErrors.RUNTIME,
+            "Map state input must be an array but was: " + Json.write(items));
       }
       return items;
     }
 
     /** ToleratedFailureCount and ToleratedFailurePercentage (-1 when not set), evaluated. */
     private double[] tolerance(Frame started, MapState m, JsonNode eff, boolean jn) {
-      long toleratedCount = -1;
-      double toleratedPercentage = -1;
-      if (jn && m.raw().has("ToleratedFailureCount")) {
-        toleratedCount =
-            jsonataInteger(
-                started, m.raw().get("ToleratedFailureCount"), "ToleratedFailureCount", 0);
-        if (toleratedCount < 0) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR, "ToleratedFailureCount cannot be negative.");
-        }
-      } else if (m.toleratedFailureCount() != null) {
-        toleratedCount =
-            integerField(m.toleratedFailureCount(), started, eff, "ToleratedFailureCount", 0);
-        if (toleratedCount < 0) {
-          throw new AslFailure(StatesErrors.RUNTIME, "ToleratedFailureCount cannot be negative.");
-        }
-      }
-      if (jn && m.raw().has("ToleratedFailurePercentage")) {
-        JsonNode v = m.raw().get("ToleratedFailurePercentage");
-        JsonNode n =
-            JsonataEngine.isExpression(v)
-                ? jx(started, v, states(started, null, null), "ToleratedFailurePercentage")
-                : v;
-        toleratedPercentage = percentage(new State.IntOrPath(n, null), started, eff);
-      } else if (m.toleratedFailurePercentage() != null) {
-        toleratedPercentage = percentage(m.toleratedFailurePercentage(), started, eff);
-      }
+      long toleratedCount = StateSteps.toleratedFailureCount(scope(started), jn, m, eff);
+      double toleratedPercentage =
+          StateSteps.toleratedFailurePercentage(scope(started), jn, m, eff);
       return new double[] {toleratedCount, toleratedPercentage};
-    }
-
-    private long integerField(State.IntOrPath v, Frame f, JsonNode eff, String field, long absent) {
-      if (v.path() != null) {
-        JsonNode n = DataFlow.readRequired(v.path(), ctx(f, eff), field + "Path");
-        if (n.isTextual() && n.asText().matches("-?\\d{1,18}")) {
-          return Long.parseLong(n.asText());
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-          throw new AslFailure(
-              StatesErrors.RUNTIME,
-              "The "
-                  + field
-                  + "Path field refers to value \""
-                  + text(n)
-                  + "\" which is not a valid integer: "
-                  + v.path());
-        }
-        return n.asLong();
-      }
-      return v.literal() == null ? absent : v.literal().asLong();
-    }
-
-    private double percentage(State.IntOrPath v, Frame f, JsonNode eff) {
-      double p;
-      if (v.path() != null) {
-        JsonNode n = DataFlow.readRequired(v.path(), ctx(f, eff), "ToleratedFailurePercentagePath");
-        if (n.isTextual() && n.asText().matches("-?\\d+(\\.\\d+)?")) {
-          n = Json.NODES.numberNode(new java.math.BigDecimal(n.asText()));
-        }
-        if (!n.isNumber()) {
-          throw new AslFailure(
-              StatesErrors.RUNTIME,
-              "The ToleratedFailurePercentagePath field refers to value \""
-                  + text(n)
-                  + "\" which is not a valid float: "
-                  + v.path());
-        }
-        p = n.asDouble();
-      } else {
-        p = v.literal() == null ? 0 : v.literal().asDouble();
-      }
-      if (p < 0 || p > 100) {
-        throw new AslFailure(
-            StatesErrors.RUNTIME, "ToleratedFailurePercentage must be between 0 and 100.");
-      }
-      return p;
     }
 
     /** Starts the next child of a Map or Parallel state if it may, or finishes the state. */
@@ -1586,19 +1146,14 @@ public final class Interpreter {
       String why = cause;
       if (isMap && toleranceSet) {
         err = StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD;
-        why = "The specified tolerated failure threshold was exceeded";
+        why = StateSteps.THRESHOLD_CAUSE;
       }
       stateFailed(p.id(), err, why);
     }
 
     private boolean tolerated(Fanout fo) {
-      int n = fo.inputs().size();
-      if (fo.toleratedCount() >= 0 && fo.failed() <= fo.toleratedCount()) {
-        return true;
-      }
-      return fo.toleratedPercentage() >= 0
-          && n > 0
-          && fo.failed() * 100.0 / n <= fo.toleratedPercentage();
+      return StateSteps.tolerated(
+          fo.failed(), fo.inputs().size(), fo.toleratedCount(), fo.toleratedPercentage());
     }
 
     private void finishFanout(Frame p) {
@@ -1640,17 +1195,10 @@ public final class Interpreter {
           outputPath = ps.outputPath();
           next = ps.next();
         }
-        if (jsonata(st)) {
-          ObjectNode states = states(done, results, null);
-          JsonNode out = jsonataOutput(done, st.output(), states, results);
-          exit(assigned(done, st.assign(), true, results, states), out, next);
-          return;
-        }
-        JsonNode result =
-            resultSelector != null ? DataFlow.payload(resultSelector, ctx(done, results)) : results;
-        JsonNode combined = DataFlow.resultPath(resultPath, done.rawInput(), result);
-        JsonNode out = DataFlow.outputPath(outputPath, ctx(done, combined));
-        exit(assigned(done, st.assign(), false, result, null), out, next);
+        Completed completed =
+            StateSteps.withResult(
+                scope(done), jsonata(st), st, resultSelector, resultPath, results, Inspector.NONE);
+        exit(withVariables(done, completed.variables()), completed.output(), next);
       } catch (AslFailure e) {
         stateError(done.id(), e);
       }
@@ -1665,17 +1213,8 @@ public final class Interpreter {
       return machineArn.replace(":stateMachine:", ":mapRun:") + "/" + label + ":" + random.uuid();
     }
 
-    /** ErrorPath and CausePath: a path, or an intrinsic call, giving a string. */
-    private String stringAt(Frame f, String path, String field) {
-      JsonNode v =
-          path.startsWith("States.")
-              ? Intrinsics.evaluate(path, ctx(f, f.rawInput()))
-              : DataFlow.readField(path, ctx(f, f.rawInput()), field);
-      return v.isTextual() ? v.asText() : Json.write(v);
-    }
-
     private EvalContext ctx(Frame f, JsonNode input) {
-      return new EvalContext(input, contextObject(f), random, f.variables());
+      return scope(f).ctx(input);
     }
 
     private ObjectNode contextObject(Frame f) {
@@ -1702,10 +1241,6 @@ public final class Interpreter {
         state.put("RetryCount", f.retryCounts().stream().mapToInt(Integer::intValue).sum());
       }
       return c;
-    }
-
-    private String text(JsonNode v) {
-      return v.isTextual() ? v.asText() : Json.write(v);
     }
   }
 

@@ -10,8 +10,11 @@ import dev.troupe.asl.check.Diagnostic;
 import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.eval.Randomness;
 import dev.troupe.asl.eval.Timestamps;
+import dev.troupe.asl.interp.StateSteps;
+import dev.troupe.asl.interp.StateSteps.Completed;
+import dev.troupe.asl.interp.StateSteps.Inspector;
+import dev.troupe.asl.interp.StateSteps.Scope;
 import dev.troupe.asl.json.Json;
-import dev.troupe.asl.jsonata.JsonataEngine;
 import dev.troupe.asl.model.Branch;
 import dev.troupe.asl.model.Catcher;
 import dev.troupe.asl.model.ModelParser;
@@ -39,9 +42,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Step Functions' TestState API as a pure function: runs one state of a definition on an input,
  * with mocked results for the work a Task, Map or Parallel state would do, and reports the state's
- * outcome (SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR) with the data flow step by step. It uses the
- * interpreter's building blocks (DataFlow, the JSONata engine, Choice rules) and does no IO: a Task
- * without a mock is refused, since calling the service is the shell's work.
+ * outcome (SUCCEEDED, FAILED, RETRIABLE, CAUGHT_ERROR) with the data flow step by step. Each
+ * state's semantics are the interpreter's own ({@link dev.troupe.asl.interp.StateSteps}); what is
+ * TestState's alone is the request, its checks, the mocks and the inspection data. It does no IO: a
+ * Task without a mock is refused, since calling the service is the shell's work.
  */
 public final class TestState {
   /** The name Step Functions gives the state under test in the implied machine and context. */
@@ -51,7 +55,7 @@ public final class TestState {
       "TestState API does not support Map or Parallel states. Supported state types include:"
           + " [Task, Wait, Pass, Succeed, Fail, Choice]";
 
-  static final String THRESHOLD_CAUSE = "The specified tolerated failure threshold was exceeded";
+  static final String THRESHOLD_CAUSE = StateSteps.THRESHOLD_CAUSE;
 
   private static final Set<String> CONTEXT_EXECUTION =
       Set.of("Id", "Input", "Name", "RoleArn", "StartTime", "RedriveCount", "RedriveTime");
@@ -107,20 +111,6 @@ public final class TestState {
 
   private static TestStateRejected validation(String message) {
     return new TestStateRejected(TestStateRejected.VALIDATION, message);
-  }
-
-  /** The Step Functions name of a state's type. */
-  static String typeName(State st) {
-    return switch (st) {
-      case PassState s -> "Pass";
-      case TaskState s -> "Task";
-      case ChoiceState s -> "Choice";
-      case WaitState s -> "Wait";
-      case SucceedState s -> "Succeed";
-      case FailState s -> "Fail";
-      case ParallelState s -> "Parallel";
-      case MapState s -> "Map";
-    };
   }
 
   /** The machine a definition stands for: itself, or one state wrapped as {@code StateName}. */
@@ -298,7 +288,7 @@ public final class TestState {
 
     private void validateMock() {
       Mock mock = req.mock();
-      String type = typeName(st);
+      String type = st.eventPrefix();
       if (mock == null) {
         if (config.mapIterationFailureCount() != null) {
           throw validation(
@@ -523,50 +513,19 @@ public final class TestState {
 
     // ---- running the state ------------------------------------------------------------------
 
+    /** What the state's expressions see now. */
+    private Scope scope() {
+      return new Scope(rawInput, context, variables, random);
+    }
+
     private EvalContext ctx(JsonNode dollar) {
-      return new EvalContext(dollar, context, random, variables);
-    }
-
-    private ObjectNode states(@Nullable JsonNode result, @Nullable JsonNode errorOutput) {
-      ObjectNode s = Json.NODES.objectNode();
-      s.set("input", rawInput);
-      s.set("context", context);
-      if (result != null) {
-        s.set("result", result);
-      }
-      if (errorOutput != null) {
-        s.set("errorOutput", errorOutput);
-      }
-      return s;
-    }
-
-    private JsonNode jx(JsonNode template, ObjectNode states, String field) {
-      return JsonataEngine.template(template, states, ctx(rawInput), field);
-    }
-
-    private JsonNode jsonataOutput(ObjectNode states, JsonNode fallback) {
-      JsonNode output = st.output();
-      return output == null ? fallback : jx(output, states, "Output");
+      return scope().ctx(dollar);
     }
 
     private void see(String key, JsonNode value) {
       if (inspect) {
         insp.set(key, value);
       }
-    }
-
-    /** Applies an Assign block; values are computed from the variables as they were before. */
-    private void assign(@Nullable JsonNode block, JsonNode dollar, @Nullable ObjectNode states) {
-      if (block == null || !block.isObject() || block.isEmpty()) {
-        return;
-      }
-      JsonNode values =
-          jsonata
-              ? jx(block, states != null ? states : states(null, null), "Assign")
-              : DataFlow.payload(block, ctx(dollar));
-      ObjectNode vars = variables.deepCopy();
-      vars.setAll((ObjectNode) values);
-      variables = vars;
     }
 
     private TestStateResponse execute() {
@@ -595,138 +554,48 @@ public final class TestState {
           Status.SUCCEEDED, output, null, null, next, inspect ? insp : null);
     }
 
+    private TestStateResponse succeeded(Completed done, @Nullable String next) {
+      variables = done.variables();
+      return succeeded(done.output(), next);
+    }
+
     private TestStateResponse pass(PassState p) {
-      if (jsonata) {
-        ObjectNode states = states(null, null);
-        JsonNode out = jsonataOutput(states, rawInput);
-        assign(p.assign(), rawInput, states);
-        return succeeded(out, p.next());
-      }
-      JsonNode result;
-      if (p.result() != null) {
-        result = p.result();
-        see("result", result);
-      } else {
-        JsonNode eff = DataFlow.inputPath(p.inputPath(), ctx(rawInput));
-        see("afterInputPath", eff);
-        result = p.parameters() != null ? DataFlow.payload(p.parameters(), ctx(eff)) : eff;
-        see("afterParameters", result);
-      }
-      see("afterResultSelector", result);
-      JsonNode combined = DataFlow.resultPath(p.resultPath(), rawInput, result);
-      see("afterResultPath", combined);
-      JsonNode out = DataFlow.outputPath(p.outputPath(), ctx(combined));
-      assign(p.assign(), result, null);
-      return succeeded(out, p.next());
+      return succeeded(StateSteps.pass(scope(), jsonata, p, this::see), p.next());
     }
 
     private TestStateResponse succeed(SucceedState s) {
-      if (jsonata) {
-        return succeeded(jsonataOutput(states(null, null), rawInput), null);
-      }
-      JsonNode eff = DataFlow.inputPath(s.inputPath(), ctx(rawInput));
-      see("afterInputPath", eff);
-      return succeeded(DataFlow.outputPath(s.outputPath(), ctx(eff)), null);
+      JsonNode eff = StateSteps.effectiveInput(scope(), jsonata, s, this::see);
+      return succeeded(
+          StateSteps.withoutResult(scope(), jsonata, s.output(), s.outputPath(), null, eff), null);
     }
 
     private TestStateResponse fail(FailState s) {
-      String error = s.error();
-      String cause = s.cause();
-      if (jsonata) {
-        error = jsonataText(error, "Error");
-        cause = jsonataText(cause, "Cause");
-      } else {
+      if (!jsonata) {
         see("afterInputPath", rawInput);
       }
-      if (s.errorPath() != null) {
-        error = textAt(s.errorPath(), "ErrorPath");
-      }
-      if (s.causePath() != null) {
-        cause = textAt(s.causePath(), "CausePath");
-      }
-      return new TestStateResponse(Status.FAILED, null, error, cause, null, inspect ? insp : null);
-    }
-
-    private @Nullable String jsonataText(@Nullable String value, String field) {
-      if (value == null || !JsonataEngine.isExpression(Json.NODES.textNode(value))) {
-        return value;
-      }
-      JsonNode v = jx(Json.NODES.textNode(value), states(null, null), field);
-      return v.isTextual() ? v.asText() : Json.write(v);
-    }
-
-    private String textAt(String path, String field) {
-      JsonNode v =
-          path.startsWith("States.")
-              ? dev.troupe.asl.intrinsic.Intrinsics.evaluate(path, ctx(rawInput))
-              : DataFlow.readField(path, ctx(rawInput), field);
-      return v.isTextual() ? v.asText() : Json.write(v);
+      StateSteps.Failure failure = StateSteps.fail(scope(), jsonata, s);
+      return new TestStateResponse(
+          Status.FAILED, null, failure.error(), failure.cause(), null, inspect ? insp : null);
     }
 
     private TestStateResponse choice(ChoiceState c) {
-      JsonNode eff = jsonata ? rawInput : DataFlow.inputPath(c.inputPath(), ctx(rawInput));
-      if (!jsonata) {
-        see("afterInputPath", eff);
-      }
-      State.Choice matched = null;
-      for (State.Choice choice : c.choices()) {
-        if (choice.rule().matches(ctx(eff))) {
-          matched = choice;
-          break;
-        }
-      }
-      String target = matched != null ? matched.next() : c.defaultNext();
-      if (target == null) {
-        return new TestStateResponse(
-            Status.FAILED,
-            null,
-            StatesErrors.NO_CHOICE_MATCHED,
-            "No Matches!",
-            null,
-            inspect ? insp : null);
-      }
-      JsonNode assign = matched != null && matched.assign() != null ? matched.assign() : c.assign();
-      JsonNode out;
-      if (jsonata) {
-        ObjectNode states = states(null, null);
-        JsonNode outputField =
-            matched != null && matched.output() != null ? matched.output() : c.output();
-        out = outputField == null ? rawInput : jx(outputField, states, "Output");
-        assign(assign, eff, states);
-      } else {
-        out = DataFlow.outputPath(c.outputPath(), ctx(eff));
-        assign(assign, eff, null);
-      }
-      return succeeded(out, target);
+      JsonNode eff = StateSteps.effectiveInput(scope(), jsonata, c, this::see);
+      StateSteps.Chosen chosen = StateSteps.choose(scope(), jsonata, c, eff);
+      variables = chosen.variables();
+      return succeeded(chosen.output(), chosen.next());
     }
 
     /** A Wait state completes at once: TestState does not wait. */
     private TestStateResponse waitState(WaitState w) {
-      if (jsonata) {
-        ObjectNode states = states(null, null);
-        JsonNode out = jsonataOutput(states, rawInput);
-        assign(w.assign(), rawInput, states);
-        return succeeded(out, w.next());
-      }
-      JsonNode eff = DataFlow.inputPath(w.inputPath(), ctx(rawInput));
-      see("afterInputPath", eff);
-      JsonNode out = DataFlow.outputPath(w.outputPath(), ctx(eff));
-      assign(w.assign(), eff, null);
-      return succeeded(out, w.next());
+      JsonNode eff = StateSteps.effectiveInput(scope(), jsonata, w, this::see);
+      return succeeded(
+          StateSteps.withoutResult(scope(), jsonata, w.output(), w.outputPath(), w.assign(), eff),
+          w.next());
     }
 
     private TestStateResponse task(TaskState t) {
-      JsonNode params;
-      if (jsonata) {
-        JsonNode arguments = t.raw().get("Arguments");
-        params = arguments == null ? rawInput : jx(arguments, states(null, null), "Arguments");
-        see("afterArguments", params);
-      } else {
-        JsonNode eff = DataFlow.inputPath(t.inputPath(), ctx(rawInput));
-        see("afterInputPath", eff);
-        params = t.parameters() != null ? DataFlow.payload(t.parameters(), ctx(eff)) : eff;
-        see("afterParameters", params);
-      }
+      JsonNode params =
+          StateSteps.input(scope(), jsonata, t, t.parameters(), this::see).parameters();
       if (planning && req.mock() == null) {
         plannedCall = new TaskCall(t.resource(), params);
         return new TestStateResponse(Status.SUCCEEDED, null, null, null, null, null);
@@ -737,7 +606,7 @@ public final class TestState {
       }
       JsonNode result = requireMockResult();
       see("result", result);
-      return processResult(t.resultSelector(), t.resultPath(), t.outputPath(), t.assign(), result);
+      return processResult(t.resultSelector(), t.resultPath(), result);
     }
 
     private JsonNode requireMockResult() {
@@ -761,44 +630,22 @@ public final class TestState {
 
     /** ResultSelector, ResultPath, OutputPath (or JSONata Output) and Assign on a result. */
     private TestStateResponse processResult(
-        @Nullable JsonNode resultSelector,
-        @Nullable JsonNode resultPath,
-        @Nullable JsonNode outputPath,
-        @Nullable JsonNode assignBlock,
-        JsonNode result) {
-      if (jsonata) {
-        ObjectNode states = states(result, null);
-        JsonNode out = jsonataOutput(states, result);
-        assign(assignBlock, result, states);
-        return succeeded(out, st.next());
-      }
-      JsonNode selected =
-          resultSelector != null ? DataFlow.payload(resultSelector, ctx(result)) : result;
-      see("afterResultSelector", selected);
-      JsonNode combined = DataFlow.resultPath(resultPath, rawInput, selected);
-      see("afterResultPath", combined);
-      JsonNode out = DataFlow.outputPath(outputPath, ctx(combined));
-      assign(assignBlock, selected, null);
-      return succeeded(out, st.next());
+        @Nullable JsonNode resultSelector, @Nullable JsonNode resultPath, JsonNode result) {
+      return succeeded(
+          StateSteps.withResult(
+              scope(), jsonata, st, resultSelector, resultPath, result, this::see),
+          st.next());
     }
 
     private TestStateResponse parallel(ParallelState p) {
-      if (!jsonata) {
-        // AWS reports neither InputPath nor Parameters for a mocked Parallel state; they are
-        // still evaluated, so that their errors show.
-        JsonNode eff = DataFlow.inputPath(p.inputPath(), ctx(rawInput));
-        if (p.parameters() != null) {
-          DataFlow.payload(p.parameters(), ctx(eff));
-        }
-      } else if (p.raw().get("Arguments") != null) {
-        jx(p.raw().get("Arguments"), states(null, null), "Arguments");
-      }
+      // AWS reports neither InputPath nor Parameters for a mocked Parallel state; they are still
+      // evaluated, so that their errors show.
+      StateSteps.input(scope(), jsonata, p, p.parameters(), Inspector.NONE);
       TestStateResponse mockedError = mockedError();
       if (mockedError != null) {
         return mockedError;
       }
-      return processResult(
-          p.resultSelector(), p.resultPath(), p.outputPath(), p.assign(), requireMockResult());
+      return processResult(p.resultSelector(), p.resultPath(), requireMockResult());
     }
 
     private TestStateResponse map(MapState m) {
@@ -822,20 +669,7 @@ public final class TestState {
       } else if (jsonata) {
         eff = rawInput;
         JsonNode itemsField = m.raw().get("Items");
-        items = itemsField == null ? rawInput : jx(itemsField, states(null, null), "Items");
-        if (!items.isArray()) {
-          throw new AslFailure(
-              StatesErrors.QUERY_EVALUATION_ERROR,
-              "The JSONata expression '"
-                  + (itemsField != null && JsonataEngine.isExpression(itemsField)
-                      ? JsonataEngine.expressionOf(itemsField)
-                      : Json.write(itemsField == null ? rawInput : itemsField))
-                  + "' specified for the field 'Items' returned an unexpected result type."
-                  + " Expected 'array', but was '"
-                  + JsonataEngine.typeName(items)
-                  + "' for value: "
-                  + Json.write(items));
-        }
+        items = StateSteps.jsonataItems(scope(), itemsField);
       } else {
         eff = DataFlow.inputPath(m.inputPath(), ctx(rawInput));
         see("afterInputPath", eff);
@@ -849,19 +683,15 @@ public final class TestState {
         }
         see("afterItemsPath", items);
       }
-      long maxConcurrency = integer(m.maxConcurrency(), "MaxConcurrency", eff);
+      long maxConcurrency = StateSteps.maxConcurrency(scope(), jsonata, m, eff);
       see("maxConcurrency", Json.integer(maxConcurrency));
-      Long toleratedCount =
-          m.toleratedFailureCount() == null
-              ? null
-              : integer(m.toleratedFailureCount(), "ToleratedFailureCount", eff);
+      long count = StateSteps.toleratedFailureCount(scope(), jsonata, m, eff);
+      Long toleratedCount = count < 0 ? null : count;
       if (toleratedCount != null) {
         see("toleratedFailureCount", Json.integer(toleratedCount));
       }
-      Double toleratedPercentage =
-          m.toleratedFailurePercentage() == null
-              ? null
-              : number(m.toleratedFailurePercentage(), "ToleratedFailurePercentage", eff);
+      double percentage = StateSteps.toleratedFailurePercentage(scope(), jsonata, m, eff);
+      Double toleratedPercentage = percentage < 0 ? null : percentage;
       if (toleratedPercentage != null) {
         see("toleratedFailurePercentage", Json.NODES.numberNode(toleratedPercentage));
       }
@@ -870,97 +700,15 @@ public final class TestState {
         return mockedError;
       }
       Integer failures = config.mapIterationFailureCount();
+      // A state that sets no tolerance fails on its first failed iteration, which the mocked
+      // result already stands for: the count is only weighed against a tolerance it declares.
       if (failures != null
           && failures > 0
-          && exceeds(failures, items.size(), toleratedCount, toleratedPercentage)) {
+          && (count >= 0 || percentage >= 0)
+          && !StateSteps.tolerated(failures, items.size(), count, percentage)) {
         return failure(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
       }
-      return processResult(
-          m.resultSelector(), m.resultPath(), m.outputPath(), m.assign(), requireMockResult());
-    }
-
-    /**
-     * Whether failed iterations exceed what the state tolerates. A state that sets no tolerance
-     * fails on its first failed iteration, which the mocked result already stands for: the count is
-     * only weighed against a tolerance the state declares.
-     */
-    private static boolean exceeds(
-        int failures, int items, @Nullable Long count, @Nullable Double percentage) {
-      boolean over = false;
-      boolean declared = false;
-      if (count != null) {
-        declared = true;
-        over = failures > count;
-      }
-      if (percentage != null) {
-        declared = true;
-        double pct = items == 0 ? 100.0 : 100.0 * failures / items;
-        over = over || pct > percentage;
-        if (count != null) {
-          over = failures > count && pct > percentage;
-        }
-      }
-      return declared && over;
-    }
-
-    private long integer(State.IntOrPath v, String field, JsonNode eff) {
-      JsonNode n;
-      if (v.path() != null) {
-        n = DataFlow.readRequired(v.path(), ctx(eff), field + "Path");
-      } else if (v.literal() == null) {
-        return 0;
-      } else {
-        n = v.literal();
-      }
-      if (jsonata && JsonataEngine.isExpression(n)) {
-        n = jx(n, states(null, null), field);
-      }
-      if (n.isTextual() && n.asText().matches("-?\\d{1,18}")) {
-        return Long.parseLong(n.asText());
-      }
-      if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-        throw new AslFailure(
-            StatesErrors.RUNTIME,
-            "The "
-                + field
-                + " field refers to value \""
-                + text(n)
-                + "\" which is not a valid"
-                + " integer");
-      }
-      return n.asLong();
-    }
-
-    private double number(State.IntOrPath v, String field, JsonNode eff) {
-      JsonNode n;
-      if (v.path() != null) {
-        n = DataFlow.readRequired(v.path(), ctx(eff), field + "Path");
-      } else if (v.literal() == null) {
-        return 0;
-      } else {
-        n = v.literal();
-      }
-      if (jsonata && JsonataEngine.isExpression(n)) {
-        n = jx(n, states(null, null), field);
-      }
-      if (n.isTextual() && n.asText().matches("-?\\d+(\\.\\d+)?")) {
-        return Double.parseDouble(n.asText());
-      }
-      if (!n.isNumber()) {
-        throw new AslFailure(
-            StatesErrors.RUNTIME,
-            "The "
-                + field
-                + " field refers to value \""
-                + text(n)
-                + "\" which is not a valid"
-                + " float");
-      }
-      return n.asDouble();
-    }
-
-    private static String text(JsonNode v) {
-      return v.isTextual() ? v.asText() : Json.write(v);
+      return processResult(m.resultSelector(), m.resultPath(), requireMockResult());
     }
 
     // ---- errors, retriers and catchers ------------------------------------------------------
@@ -972,58 +720,38 @@ public final class TestState {
      */
     private TestStateResponse failure(String error, @Nullable String cause) {
       ObjectNode details = Json.NODES.objectNode();
-      boolean handled =
-          !StatesErrors.RUNTIME.equals(error) && !StatesErrors.DATA_LIMIT_EXCEEDED.equals(error);
-      if (handled) {
-        List<Retrier> retry = st.retriers();
-        for (int i = 0; i < retry.size(); i++) {
-          Retrier r = retry.get(i);
-          if (matches(r.errorEquals(), error)) {
-            int count = config.retrierRetryCount() == null ? 0 : config.retrierRetryCount();
-            if (count < r.maxAttempts()) {
-              double delay = r.intervalSeconds() * Math.pow(r.backoffRate(), count);
-              if (r.maxDelaySeconds() != null) {
-                delay = Math.min(delay, r.maxDelaySeconds());
-              }
-              details.set("retryBackoffIntervalSeconds", number(delay));
-              details.put("retryIndex", i);
-              see("errorDetails", details);
-              return new TestStateResponse(
-                  Status.RETRIABLE, null, error, cause, null, inspect ? insp : null);
-            }
-            details.put("retryIndex", i);
-            break;
-          }
-        }
-        List<Catcher> catchers = st.catchers();
-        for (int i = 0; i < catchers.size(); i++) {
-          Catcher c = catchers.get(i);
-          if (matches(c.errorEquals(), error)) {
-            ObjectNode errorOutput = Json.NODES.objectNode();
-            errorOutput.put("Error", error);
-            errorOutput.put("Cause", cause == null ? "" : cause);
-            JsonNode output;
-            try {
-              if (jsonata) {
-                ObjectNode states = states(null, errorOutput);
-                output = c.output() == null ? errorOutput : jx(c.output(), states, "Output");
-                assign(c.assign(), errorOutput, states);
-              } else {
-                output = DataFlow.resultPath(c.resultPath(), rawInput, errorOutput);
-                assign(c.assign(), errorOutput, null);
-              }
-            } catch (AslFailure e) {
-              return new TestStateResponse(
-                  Status.FAILED, null, e.error(), e.cause(), null, inspect ? insp : null);
-            }
-            details.put("catchIndex", i);
+      if (StateSteps.handleable(error)) {
+        int ri = StateSteps.retrierFor(st, error);
+        if (ri >= 0) {
+          Retrier r = st.retriers().get(ri);
+          int count = config.retrierRetryCount() == null ? 0 : config.retrierRetryCount();
+          if (count < r.maxAttempts()) {
+            details.set("retryBackoffIntervalSeconds", number(StateSteps.retryDelay(r, count)));
+            details.put("retryIndex", ri);
             see("errorDetails", details);
-            if (inspect && !variables.isEmpty()) {
-              insp.set("variables", variables);
-            }
             return new TestStateResponse(
-                Status.CAUGHT_ERROR, output, error, cause, c.next(), inspect ? insp : null);
+                Status.RETRIABLE, null, error, cause, null, inspect ? insp : null);
           }
+          details.put("retryIndex", ri);
+        }
+        int ci = StateSteps.catcherFor(st, error);
+        if (ci >= 0) {
+          Catcher c = st.catchers().get(ci);
+          Completed done;
+          try {
+            done = StateSteps.caught(scope(), jsonata, c, error, cause);
+          } catch (AslFailure e) {
+            return new TestStateResponse(
+                Status.FAILED, null, e.error(), e.cause(), null, inspect ? insp : null);
+          }
+          variables = done.variables();
+          details.put("catchIndex", ci);
+          see("errorDetails", details);
+          if (inspect && !variables.isEmpty()) {
+            insp.set("variables", variables);
+          }
+          return new TestStateResponse(
+              Status.CAUGHT_ERROR, done.output(), error, cause, c.next(), inspect ? insp : null);
         }
       }
       if (!details.isEmpty()) {
@@ -1037,20 +765,6 @@ public final class TestState {
         return Json.integer((long) v);
       }
       return Json.NODES.numberNode(v);
-    }
-
-    private boolean matches(List<String> errorEquals, String error) {
-      for (String e : errorEquals) {
-        if (e.equals(error) || e.equals(StatesErrors.ALL)) {
-          return true;
-        }
-        if (e.equals(StatesErrors.TASK_FAILED)
-            && st instanceof TaskState
-            && !error.equals(StatesErrors.TIMEOUT)) {
-          return true;
-        }
-      }
-      return false;
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.troupe.asl.teststate.TestStateRequest.StateConfiguration;
 import dev.troupe.asl.teststate.TestStateResponse.Status;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -52,6 +53,13 @@ class TestStateTest {
     JsonNode o = r.output();
     assertThat(o).as("output").isNotNull();
     return Objects.requireNonNull(o);
+  }
+
+  private static void assertOutcome(
+      TestStateResponse r, Status status, String error, @Nullable String cause) {
+    assertThat(r.status()).as("status").isEqualTo(status);
+    assertThat(r.error()).as("error").isEqualTo(error);
+    assertThat(r.cause()).as("cause").isEqualTo(cause);
   }
 
   private static TestStateRejected rejected(TestStateRequest r) {
@@ -107,14 +115,26 @@ class TestStateTest {
   }
 
   @Test
+  void passStateResultReplacesWhatParametersGive() {
+    TestStateResponse r =
+        run(
+            request(
+                    "{'Type':'Pass','Parameters':{'p.$':'$.a'},'Result':{'r':1},"
+                        + "'ResultPath':'$.out','End':true}",
+                    "{'a':1}")
+                .withInspectionLevel(InspectionLevel.DEBUG));
+    assertThat(r.output()).isEqualTo(json("{'a':1,'out':{'r':1}}"));
+    assertThat(data(r).get("result")).isEqualTo(json("{'r':1}"));
+    assertThat(data(r).has("afterParameters")).isFalse();
+  }
+
+  @Test
   void failStateFailsWithItsErrorAndCause() {
     TestStateResponse r =
         run(
             request("{'Type':'Fail','ErrorPath':'$.e','Cause':'why'}", "{'e':'Boom'}")
                 .withInspectionLevel(InspectionLevel.DEBUG));
-    assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("Boom");
-    assertThat(r.cause()).isEqualTo("why");
+    assertOutcome(r, Status.FAILED, "Boom", "why");
     assertThat(r.output()).isNull();
     assertThat(r.inspectionData())
         .isEqualTo(json("{'input':{'e':'Boom'},'afterInputPath':{'e':'Boom'}}"));
@@ -140,8 +160,22 @@ class TestStateTest {
             request(
                 "{'Type':'Choice','Choices':[{'Variable':'$.n','NumericEquals':1,'Next':'A'}]}",
                 "{'n':2}"));
+    assertOutcome(
+        r,
+        Status.FAILED,
+        "States.NoChoiceMatched",
+        "No rule of the Choice state matched its input and it has no Default.");
+  }
+
+  @Test
+  void assignHasTheExecutionsSizeLimits() {
+    String big = "x".repeat(256 * 1024);
+    TestStateResponse r =
+        run(request("{'Type':'Pass','Assign':{'big.$':'$.s'},'End':true}", "{'s':'" + big + "'}"));
     assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("States.NoChoiceMatched");
+    assertThat(r.error()).isEqualTo("States.Runtime");
+    assertThat(r.cause())
+        .startsWith("The value assigned to the variable 'big' is 262146 bytes, more than the");
   }
 
   @Test
@@ -190,9 +224,7 @@ class TestStateTest {
                 .withMock(Mock.error("Flaky", "c"))
                 .withStateConfiguration(new StateConfiguration(2, null, null, null))
                 .withInspectionLevel(InspectionLevel.DEBUG));
-    assertThat(r.status()).isEqualTo(Status.RETRIABLE);
-    assertThat(r.error()).isEqualTo("Flaky");
-    assertThat(r.cause()).isEqualTo("c");
+    assertOutcome(r, Status.RETRIABLE, "Flaky", "c");
     assertThat(r.nextState()).isNull();
     // IntervalSeconds * BackoffRate ^ retries so far: 2 * 3^2
     assertThat(data(r).get("errorDetails"))
@@ -227,9 +259,7 @@ class TestStateTest {
         run(
             request("{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke','End':true}", "{}")
                 .withMock(Mock.error("E", "C")));
-    assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("E");
-    assertThat(r.cause()).isEqualTo("C");
+    assertOutcome(r, Status.FAILED, "E", "C");
   }
 
   @Test
@@ -352,14 +382,36 @@ class TestStateTest {
             .withMock(Mock.result("[10, 20, 30]"))
             .withStateConfiguration(new StateConfiguration(null, null, 2, null));
     TestStateResponse retried = run(over);
-    assertThat(retried.status()).isEqualTo(Status.RETRIABLE);
-    assertThat(retried.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
-    assertThat(retried.cause()).isEqualTo("The specified tolerated failure threshold was exceeded");
+    assertOutcome(
+        retried,
+        Status.RETRIABLE,
+        "States.ExceedToleratedFailureThreshold",
+        "The specified tolerated failure threshold was exceeded");
 
     TestStateResponse caught =
         run(over.withStateConfiguration(new StateConfiguration(1, null, 2, null)));
     assertThat(caught.status()).isEqualTo(Status.CAUGHT_ERROR);
     assertThat(caught.nextState()).isEqualTo("Handle");
+  }
+
+  @Test
+  void mapToleranceFromAPathIsCheckedAsInAnExecution() {
+    String map =
+        "{'Type':'Map','ItemsPath':'$.items','ToleratedFailureCountPath':'$.n',"
+            + "'ItemProcessor':{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}},"
+            + "'End':true}";
+    TestStateResponse negative =
+        run(request(map, "{'items':[1],'n':-1}").withMock(Mock.result("[1]")));
+    assertOutcome(
+        negative, Status.FAILED, "States.Runtime", "ToleratedFailureCount cannot be negative.");
+    TestStateResponse text =
+        run(request(map, "{'items':[1],'n':'many'}").withMock(Mock.result("[1]")));
+    assertOutcome(
+        text,
+        Status.FAILED,
+        "States.Runtime",
+        "The ToleratedFailureCountPath field refers to value \"many\" which is not a valid"
+            + " integer: $.n");
   }
 
   @Test
@@ -369,9 +421,8 @@ class TestStateTest {
             request(MAP, "{'items':{'a':1}}")
                 .withMock(Mock.result("[]"))
                 .withInspectionLevel(InspectionLevel.DEBUG));
-    assertThat(r.status()).isEqualTo(Status.FAILED);
-    assertThat(r.error()).isEqualTo("States.Runtime");
-    assertThat(r.cause()).isEqualTo("Reference path \"$.items\" must point to array.");
+    assertOutcome(
+        r, Status.FAILED, "States.Runtime", "Reference path \"$.items\" must point to array.");
     assertThat(data(r).has("afterItemsPath")).isFalse();
   }
 
