@@ -2,6 +2,7 @@ package dev.troupe.store.jdbc;
 
 import dev.troupe.store.StoreException;
 import dev.troupe.store.StoreLimits;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,13 @@ public final class PostgresStore {
     SqliteStore.migrate(jdbcUrl, user, password, Dialect.POSTGRESQL);
     try {
       ConnectionPool pool =
-          new ConnectionPool(poolSize, () -> DriverManager.getConnection(jdbcUrl, user, password));
+          new ConnectionPool(
+              poolSize,
+              () -> {
+                Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                c.setAutoCommit(false);
+                return c;
+              });
       return new JdbcStore(Dialect.POSTGRESQL, pool, limits);
     } catch (SQLException e) {
       throw new StoreException(
