@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one step of one execution writes, all or nothing, provided the execution's version is still
- * {@code expectedVersion}: the history events it appends (ids continuing from the last stored
- * one), its new snapshot, its status change if any, the effects it enqueues, the timers it puts
- * and removes, and the task tokens it hands out and retires.
+ * {@code expectedVersion}: the history events it appends (ids continuing from the last stored one),
+ * its new snapshot, its status change if any, the effects it enqueues, the timers it puts and
+ * removes, and the task tokens it hands out and retires.
  */
 public record Commit(
     String executionId,

@@ -1,9 +1,9 @@
 package dev.troupe.store;
 
 /**
- * The outcome of creating an execution, following StartExecution's idempotent names: a name
- * already used for the same state machine returns the existing execution when it is RUNNING with
- * the same input, and is {@link AlreadyExists} otherwise.
+ * The outcome of creating an execution, following StartExecution's idempotent names: a name already
+ * used for the same state machine returns the existing execution when it is RUNNING with the same
+ * input, and is {@link AlreadyExists} otherwise.
  */
 public sealed interface CreateResult {
   ExecutionRecord execution();

@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The storage contract of durable executions, shaped for a driver that loads an execution's
- * snapshot, decides, and commits events + snapshot + outbox + timers in one transaction, on
- * several nodes sharing one database. The single writer per execution is enforced here: a commit
- * is conditional on the snapshot's row version, and a stale writer gets {@link
- * CommitResult.Conflict} with nothing written.
+ * snapshot, decides, and commits events + snapshot + outbox + timers in one transaction, on several
+ * nodes sharing one database. The single writer per execution is enforced here: a commit is
+ * conditional on the snapshot's row version, and a stale writer gets {@link CommitResult.Conflict}
+ * with nothing written.
  *
- * <p>All instants are stored to the millisecond (as Step Functions reports them): what is read
- * back is truncated to milliseconds. The store reads no clock: "now" is always given.
+ * <p>All instants are stored to the millisecond (as Step Functions reports them): what is read back
+ * is truncated to milliseconds. The store reads no clock: "now" is always given.
  *
  * <p>Not here yet: the event bus's own tables (rules, archives) will come with the event bus.
  */

@@ -47,7 +47,9 @@ public final class StoreSupport {
     return maxResults;
   }
 
-  /** Checks a new execution against the limits; throws {@code InvalidName} or a validation error. */
+  /**
+   * Checks a new execution against the limits; throws {@code InvalidName} or a validation error.
+   */
   public static void check(NewExecution e, StoreLimits limits) {
     if (e.name().isEmpty() || e.name().length() > limits.maxNameLength()) {
       throw new StoreException(
@@ -90,10 +92,7 @@ public final class StoreSupport {
         if (ev.id() != expected) {
           throw new StoreException(
               "ValidationException",
-              "event ids must continue the history: expected id "
-                  + expected
-                  + ", got "
-                  + ev.id());
+              "event ids must continue the history: expected id " + expected + ", got " + ev.id());
         }
         if (ev.previousEventId() < 0 || ev.previousEventId() >= ev.id()) {
           throw new StoreException(
@@ -116,8 +115,7 @@ public final class StoreSupport {
       for (OutboxEntry o : c.outbox()) {
         if (!o.key().executionId().equals(c.executionId())) {
           throw new StoreException(
-              "ValidationException",
-              "outbox entry " + o.key() + " belongs to another execution");
+              "ValidationException", "outbox entry " + o.key() + " belongs to another execution");
         }
         if (!keys.add(o.key())) {
           throw new StoreException("ValidationException", "outbox key " + o.key() + " used twice");
@@ -148,7 +146,7 @@ public final class StoreSupport {
       }
       return null;
     } catch (StoreException e) {
-      return new CommitResult.Rejected(c.executionId(), e.code(), e.getMessage());
+      return new CommitResult.Rejected(c.executionId(), e.code(), e.detail());
     }
   }
 
@@ -198,8 +196,8 @@ public final class StoreSupport {
   }
 
   /**
-   * A copy of an event as a store gives it back: timestamp to the millisecond, details as read
-   * back from their JSON text (a copy, with the number types JSON reading gives).
+   * A copy of an event as a store gives it back: timestamp to the millisecond, details as read back
+   * from their JSON text (a copy, with the number types JSON reading gives).
    */
   public static HistoryEvent stored(HistoryEvent e) {
     return new HistoryEvent(

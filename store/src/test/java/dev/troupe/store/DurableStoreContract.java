@@ -24,7 +24,10 @@ public abstract class DurableStoreContract extends StoreContract {
                     Commit.of(other, 0, events(1, 2), bytes("o"))
                         .withStatus(
                             StatusChange.failed(
-                                ExecutionStatus.ABORTED, "Stopped", "by test", T0.plusSeconds(2))))))
+                                ExecutionStatus.ABORTED,
+                                "Stopped",
+                                "by test",
+                                T0.plusSeconds(2))))))
         .allMatch(r -> r instanceof CommitResult.Committed);
     ExecutionRecord before = store.get(id).orElseThrow();
     ExecutionRecord otherBefore = store.get(other).orElseThrow();

@@ -352,7 +352,8 @@ public abstract class StoreContract {
                     }
                     long next = s.version() + 1;
                     CommitResult r =
-                        store.commit(Commit.of(id, s.version(), events(next, next), bytes("" + next)));
+                        store.commit(
+                            Commit.of(id, s.version(), events(next, next), bytes("" + next)));
                     if (r instanceof CommitResult.Committed) {
                       won++;
                     } else {
@@ -467,8 +468,7 @@ public abstract class StoreContract {
     assertThat(store.commit(Commit.of(id, 1, events(8, 10), bytes("y"))))
         .isInstanceOf(CommitResult.Committed.class);
 
-    assertThat(pages(id, 3, false))
-        .containsExactly(ids(1, 3), ids(4, 6), ids(7, 9), ids(10, 10));
+    assertThat(pages(id, 3, false)).containsExactly(ids(1, 3), ids(4, 6), ids(7, 9), ids(10, 10));
     assertThat(pages(id, 4, true))
         .containsExactly(List.of(10L, 9L, 8L, 7L), List.of(6L, 5L, 4L, 3L), List.of(2L, 1L));
     assertThat(pages(id, 5, false)).containsExactly(ids(1, 5), ids(6, 10));
@@ -578,9 +578,11 @@ public abstract class StoreContract {
                             effect(id, 3, T0.plusSeconds(100))))))
         .isInstanceOf(CommitResult.Committed.class);
     // not due yet: entry 3
-    List<ClaimedEffect> first = store.claimOutbox("a", T0.plusSeconds(1), Duration.ofSeconds(30), 10);
+    List<ClaimedEffect> first =
+        store.claimOutbox("a", T0.plusSeconds(1), Duration.ofSeconds(30), 10);
     assertThat(first).extracting(c -> c.key().eventId()).containsExactly(1L, 2L);
-    assertThat(first.get(0).leaseUntil()).isEqualTo(T0.plusSeconds(31).truncatedTo(ChronoMillis.UNIT));
+    assertThat(first.get(0).leaseUntil())
+        .isEqualTo(T0.plusSeconds(31).truncatedTo(ChronoMillis.UNIT));
     assertThat(first.get(0).dueAt()).isEqualTo(T0.truncatedTo(ChronoMillis.UNIT));
     // still leased at 30 s
     assertThat(store.claimOutbox("b", T0.plusSeconds(30), Duration.ofSeconds(30), 10)).isEmpty();
@@ -631,7 +633,8 @@ public abstract class StoreContract {
         .extracting(Timer::key)
         .containsExactly("soon", "tie");
 
-    List<ClaimedTimer> claimed = store.claimTimers("n1", T0.plusSeconds(20), Duration.ofSeconds(5), 10);
+    List<ClaimedTimer> claimed =
+        store.claimTimers("n1", T0.plusSeconds(20), Duration.ofSeconds(5), 10);
     assertThat(claimed).extracting(c -> c.timer().key()).containsExactly("soon", "tie", "mid");
     assertThat(store.claimTimers("n2", T0.plusSeconds(24), Duration.ofSeconds(5), 10)).isEmpty();
     // the lease runs out; "soon" was fired and removed by a commit, "tie" by deleteTimer
@@ -650,9 +653,12 @@ public abstract class StoreContract {
     assertThat(
             store.commit(
                 Commit.of(a, 2, events(3, 3), bytes("z"))
-                    .withTimers(List.of(new Timer(a, "late", T0.plusSeconds(90), "{}")), List.of())))
+                    .withTimers(
+                        List.of(new Timer(a, "late", T0.plusSeconds(90), "{}")), List.of())))
         .isInstanceOf(CommitResult.Committed.class);
-    assertThat(store.dueTimers(T0.plusSeconds(89), 10)).extracting(Timer::key).containsExactly("mid");
+    assertThat(store.dueTimers(T0.plusSeconds(89), 10))
+        .extracting(Timer::key)
+        .containsExactly("mid");
     // "mid" was claimed by n2 but never removed: its lease ran out, so it is claimed again
     assertThat(store.claimTimers("n3", T0.plusSeconds(90), Duration.ofSeconds(5), 10))
         .extracting(c -> c.timer().key())
@@ -723,8 +729,7 @@ public abstract class StoreContract {
         "error is 257 characters");
     assertRejected(
         Commit.of(id, 1, events(3, 3), bytes("x"))
-            .withStatus(
-                StatusChange.failed(ExecutionStatus.FAILED, "E", "c".repeat(32_769), T0)),
+            .withStatus(StatusChange.failed(ExecutionStatus.FAILED, "E", "c".repeat(32_769), T0)),
         "cause is 32769 characters");
     assertRejected(
         Commit.of(id, 1, events(3, 3), bytes("x"))

@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * The storage contract over JDBC, for SQLite and PostgreSQL. Every operation is one transaction on
  * a pooled connection. A commit's version check is the {@code WHERE version = ?} of the update of
  * the execution's row, so of two writers of one execution, on any number of nodes, only one
- * succeeds; in a group commit each member runs under its own savepoint, so a member that is
- * refused is rolled back alone.
+ * succeeds; in a group commit each member runs under its own savepoint, so a member that is refused
+ * is rolled back alone.
  */
 public final class JdbcStore implements ExecutionStore {
   private final Dialect dialect;
@@ -50,8 +50,8 @@ public final class JdbcStore implements ExecutionStore {
   private final StoreLimits limits;
 
   /**
-   * @param pool connections in auto-commit mode for SQLite (transactions are begun by hand, so
-   *     that a write takes the lock at BEGIN and nothing holds it between operations), and not in
+   * @param pool connections in auto-commit mode for SQLite (transactions are begun by hand, so that
+   *     a write takes the lock at BEGIN and nothing holds it between operations), and not in
    *     auto-commit mode for PostgreSQL
    */
   JdbcStore(Dialect dialect, ConnectionPool pool, StoreLimits limits) {
@@ -221,7 +221,8 @@ public final class JdbcStore implements ExecutionStore {
       int maxResults,
       @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
-    StoreSupport.ListCursor after = StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+    StoreSupport.ListCursor after =
+        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(EXECUTION_COLUMNS)
@@ -306,7 +307,8 @@ public final class JdbcStore implements ExecutionStore {
 
   private static @Nullable Head head(Connection c, String executionId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT version, last_event_id FROM executions WHERE execution_id = ?")) {
+        c.prepareStatement(
+            "SELECT version, last_event_id FROM executions WHERE execution_id = ?")) {
       ps.setString(1, executionId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? new Head(rs.getLong(1), rs.getLong(2)) : null;
@@ -319,7 +321,7 @@ public final class JdbcStore implements ExecutionStore {
     Head head = head(c, id);
     if (head == null) {
       return new CommitResult.Rejected(
-          id, "ExecutionDoesNotExist", StoreException.noSuchExecution(id).getMessage());
+          id, "ExecutionDoesNotExist", StoreException.noSuchExecution(id).detail());
     }
     if (head.version() != commit.expectedVersion()) {
       return new CommitResult.Conflict(id, commit.expectedVersion(), head.version());
@@ -721,7 +723,8 @@ public final class JdbcStore implements ExecutionStore {
   public boolean deleteToken(String token) {
     return write(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("DELETE FROM task_tokens WHERE token = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM task_tokens WHERE token = ?")) {
             ps.setString(1, token);
             return ps.executeUpdate() == 1;
           }

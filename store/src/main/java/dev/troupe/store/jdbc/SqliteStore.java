@@ -14,9 +14,9 @@ import org.sqlite.SQLiteConfig;
  * The embedded store: one SQLite file ({@value #FILE_NAME}) under a data directory, created with
  * the directory on first open; write-ahead log, {@code synchronous=FULL} (every commit is fsynced),
  * a busy timeout for a second process on the same file; writing transactions begin IMMEDIATE (the
- * write lock is taken at BEGIN, so two processes never deadlock upgrading a read). One connection: SQLite
- * has one writer at a time anyway, so operations are serialised in the process and group commit is
- * what buys throughput.
+ * write lock is taken at BEGIN, so two processes never deadlock upgrading a read). One connection:
+ * SQLite has one writer at a time anyway, so operations are serialised in the process and group
+ * commit is what buys throughput.
  */
 public final class SqliteStore {
   public static final String FILE_NAME = "troupe.db";

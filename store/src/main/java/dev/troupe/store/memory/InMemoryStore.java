@@ -35,9 +35,9 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The reference adapter: everything in maps, every operation under one lock, so each is atomic
- * and a group commit is one step. A commit is applied to copies and swapped in only when every
- * check has passed, so a rejected or conflicting commit leaves nothing behind.
+ * The reference adapter: everything in maps, every operation under one lock, so each is atomic and
+ * a group commit is one step. A commit is applied to copies and swapped in only when every check
+ * has passed, so a rejected or conflicting commit leaves nothing behind.
  */
 public final class InMemoryStore implements ExecutionStore {
   private final StoreLimits limits;
@@ -80,7 +80,8 @@ public final class InMemoryStore implements ExecutionStore {
     StoreSupport.check(e, limits);
     String existingId = byName.get(nameKey(e.stateMachineId(), e.name()));
     if (existingId != null) {
-      return StoreSupport.nameTaken(e, executions.get(existingId).record);
+      return StoreSupport.nameTaken(
+          e, java.util.Objects.requireNonNull(executions.get(existingId)).record);
     }
     Row taken = executions.get(e.executionId());
     if (taken != null) {
@@ -130,7 +131,8 @@ public final class InMemoryStore implements ExecutionStore {
       int maxResults,
       @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
-    StoreSupport.ListCursor after = StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+    StoreSupport.ListCursor after =
+        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
     List<ExecutionRecord> all =
         executions.values().stream()
             .map(r -> r.record)
@@ -179,7 +181,7 @@ public final class InMemoryStore implements ExecutionStore {
       return new CommitResult.Rejected(
           c.executionId(),
           "ExecutionDoesNotExist",
-          StoreException.noSuchExecution(c.executionId()).getMessage());
+          StoreException.noSuchExecution(c.executionId()).detail());
     }
     ExecutionRecord r = row.record;
     if (r.version() != c.expectedVersion()) {
@@ -274,8 +276,7 @@ public final class InMemoryStore implements ExecutionStore {
     }
     List<HistoryEvent> events = page.subList(0, size);
     return new HistoryPage(
-        events,
-        StoreSupport.historyToken(executionId, reverseOrder, events.get(size - 1).id()));
+        events, StoreSupport.historyToken(executionId, reverseOrder, events.get(size - 1).id()));
   }
 
   @Override
