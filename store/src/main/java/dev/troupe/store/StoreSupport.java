@@ -47,6 +47,16 @@ public final class StoreSupport {
     return maxResults;
   }
 
+  /** Checks the size of a claim or a listing of due timers (at least 1) and a lease (positive). */
+  public static void checkClaim(int max, java.time.@Nullable Duration lease) {
+    if (max < 1) {
+      throw new StoreException("ValidationException", "max must be at least 1, got " + max);
+    }
+    if (lease != null && (lease.isNegative() || lease.isZero())) {
+      throw new StoreException("ValidationException", "a lease must be positive, got " + lease);
+    }
+  }
+
   /**
    * Checks a new execution against the limits; throws {@code InvalidName} or a validation error.
    */

@@ -772,6 +772,17 @@ public abstract class StoreContract {
         .isInstanceOfSatisfying(
             StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidName"));
 
+    // claims and listings of nothing, or with no lease, are mistakes
+    assertThatThrownBy(() -> store.claimOutbox("n", T0, Duration.ofMinutes(1), 0))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("max must be at least 1");
+    assertThatThrownBy(() -> store.claimTimers("n", T0, Duration.ZERO, 5))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("lease must be positive");
+    assertThatThrownBy(() -> store.dueTimers(T0, -1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("max must be at least 1");
+
     // nothing above changed the execution
     ExecutionRecord r = store.get(id).orElseThrow();
     assertThat(r.version()).isEqualTo(1);

@@ -524,6 +524,7 @@ public final class JdbcStore implements ExecutionStore {
 
   @Override
   public List<ClaimedEffect> claimOutbox(String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
     long t = now.toEpochMilli();
     long until = now.plus(lease).toEpochMilli();
     String free = "due_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)";
@@ -594,6 +595,7 @@ public final class JdbcStore implements ExecutionStore {
 
   @Override
   public List<Timer> dueTimers(Instant upTo, int max) {
+    StoreSupport.checkClaim(max, null);
     return tx(
         c -> {
           try (PreparedStatement ps =
@@ -620,6 +622,7 @@ public final class JdbcStore implements ExecutionStore {
 
   @Override
   public List<ClaimedTimer> claimTimers(String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
     long t = now.toEpochMilli();
     long until = now.plus(lease).toEpochMilli();
     String free = "due_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)";

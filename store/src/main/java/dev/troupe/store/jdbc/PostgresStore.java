@@ -31,7 +31,7 @@ public final class PostgresStore {
       throw new StoreException(
           "ValidationException", "not a PostgreSQL JDBC URL (jdbc:postgresql:...): " + jdbcUrl);
     }
-    SqliteStore.migrate(jdbcUrl, user, password, Dialect.POSTGRESQL);
+    Migrations.migrate(jdbcUrl, user, password, Dialect.POSTGRESQL);
     try {
       ConnectionPool pool =
           new ConnectionPool(

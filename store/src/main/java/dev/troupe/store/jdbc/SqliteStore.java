@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -49,32 +47,11 @@ public final class SqliteStore {
       throw new StoreException("StoreFailure", "cannot open " + url + ": " + e.getMessage(), e);
     }
     try {
-      migrate(url, Dialect.SQLITE);
+      Migrations.migrate(url, null, null, Dialect.SQLITE);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
     return new JdbcStore(Dialect.SQLITE, pool, limits);
-  }
-
-  static void migrate(String url, Dialect dialect) {
-    migrate(url, null, null, dialect);
-  }
-
-  static void migrate(
-      String url,
-      @org.jspecify.annotations.Nullable String user,
-      @org.jspecify.annotations.Nullable String password,
-      Dialect dialect) {
-    try {
-      Flyway.configure()
-          .dataSource(url, user, password)
-          .locations("classpath:" + dialect.migrations)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      throw new StoreException(
-          "StoreFailure", "cannot migrate the schema of " + url + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -282,6 +282,7 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public synchronized List<ClaimedEffect> claimOutbox(
       String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
     Instant t = StoreSupport.ms(now);
     Instant until = StoreSupport.ms(now.plus(lease));
     List<Outbox> due =
@@ -322,6 +323,7 @@ public final class InMemoryStore implements ExecutionStore {
 
   @Override
   public synchronized List<Timer> dueTimers(Instant upTo, int max) {
+    StoreSupport.checkClaim(max, null);
     Instant t = StoreSupport.ms(upTo);
     return timers.values().stream()
         .map(TimerRow::timer)
@@ -334,6 +336,7 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public synchronized List<ClaimedTimer> claimTimers(
       String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
     Instant t = StoreSupport.ms(now);
     Instant until = StoreSupport.ms(now.plus(lease));
     List<TimerRow> due =
