@@ -85,11 +85,14 @@ public abstract class DurableStoreContract extends StoreContract {
         for (int n = 0; n < nodes.size(); n++) {
           ExecutionStore node = nodes.get(n);
           String owner = "node-" + n;
+          // each writer also moves an execution of its own, in the same group commit
+          String own = created("own-" + n).executionId();
           wins.add(
               pool.submit(
                   () -> {
                     go.await();
                     int won = 0;
+                    long ownVersion = 0;
                     while (true) {
                       for (ClaimedEffect c : node.claimOutbox(owner, T0, Duration.ofHours(1), 3)) {
                         if (!claimed.add(c.key())) {
@@ -101,9 +104,19 @@ public abstract class DurableStoreContract extends StoreContract {
                         return won;
                       }
                       long next = 100 + s.version();
-                      CommitResult r =
-                          node.commit(
-                              Commit.of(id, s.version(), events(next, next), bytes("" + next)));
+                      List<CommitResult> both =
+                          node.commitAll(
+                              List.of(
+                                  Commit.of(id, s.version(), events(next, next), bytes("" + next)),
+                                  Commit.of(
+                                      own,
+                                      ownVersion,
+                                      events(ownVersion + 1, ownVersion + 1),
+                                      bytes("own"))));
+                      assertThat(both.get(1))
+                          .isEqualTo(new CommitResult.Committed(own, ownVersion + 1));
+                      ownVersion++;
+                      CommitResult r = both.get(0);
                       if (r instanceof CommitResult.Committed) {
                         won++;
                       } else {

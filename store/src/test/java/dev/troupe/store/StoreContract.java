@@ -435,6 +435,65 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aGroupCommitOfDistinctExecutionsReportsEachMemberOnItsOwn() {
+    List<String> ids = IntStream.range(0, 6).mapToObj(i -> created("d" + i).executionId()).toList();
+    assertThat(store.commit(Commit.of(ids.get(1), 0, events(1, 1), bytes("moved on"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    List<CommitResult> results =
+        store.commitAll(
+            List.of(
+                Commit.of(ids.get(0), 0, events(1, 2), bytes("d0"))
+                    .withStatus(StatusChange.succeeded("{\"ok\":0}", T0.plusSeconds(1))),
+                Commit.of(ids.get(1), 0, events(1, 2), bytes("stale")),
+                Commit.of(ids.get(2), 0, events(2, 2), bytes("gap")),
+                Commit.of(arn("ghost"), 0, events(1, 1), bytes("?")),
+                Commit.of(ids.get(3), 0, events(1, 1), bytes("d3"))
+                    .withOutbox(List.of(effect(ids.get(3), 1, T0)))
+                    .withTimers(List.of(new Timer(ids.get(3), "t", T0, "{}")), List.of()),
+                Commit.of(ids.get(4), 0, List.of(), bytes("d4"))
+                    .withStatus(
+                        StatusChange.failed(
+                            ExecutionStatus.TIMED_OUT, "States.Timeout", null, T0))));
+    assertThat(results.get(0)).isEqualTo(new CommitResult.Committed(ids.get(0), 1));
+    assertThat(results.get(1)).isEqualTo(new CommitResult.Conflict(ids.get(1), 0, 1));
+    assertThat(results.get(2)).isInstanceOf(CommitResult.Rejected.class);
+    assertThat(((CommitResult.Rejected) results.get(2)).message()).contains("expected id 1");
+    assertThat(((CommitResult.Rejected) results.get(3)).code()).isEqualTo("ExecutionDoesNotExist");
+    assertThat(results.get(4)).isEqualTo(new CommitResult.Committed(ids.get(3), 1));
+    assertThat(results.get(5)).isEqualTo(new CommitResult.Committed(ids.get(4), 1));
+
+    ExecutionRecord d0 = store.get(ids.get(0)).orElseThrow();
+    assertThat(d0.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(d0.output()).isEqualTo("{\"ok\":0}");
+    assertThat(d0.lastEventId()).isEqualTo(2);
+    assertThat(store.snapshot(ids.get(1)).orElseThrow().state()).isEqualTo(bytes("moved on"));
+    assertThat(store.get(ids.get(2)).orElseThrow().version()).isZero();
+    assertThat(store.history(ids.get(2), 0, false, null).events()).isEmpty();
+    ExecutionRecord d4 = store.get(ids.get(4)).orElseThrow();
+    assertThat(d4.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    assertThat(d4.error()).isEqualTo("States.Timeout");
+    assertThat(d4.cause()).isNull();
+    assertThat(d4.lastEventId()).isZero();
+    assertThat(store.dueTimers(T0, 10)).extracting(Timer::executionId).containsExactly(ids.get(3));
+
+    // a member that repeats a stored outbox key is refused; the others of the batch are written
+    List<CommitResult> second =
+        store.commitAll(
+            List.of(
+                Commit.of(ids.get(5), 0, events(1, 1), bytes("d5")),
+                Commit.of(ids.get(3), 1, events(2, 2), bytes("again"))
+                    .withOutbox(List.of(effect(ids.get(3), 1, T0))),
+                Commit.of(ids.get(0), 1, events(3, 3), bytes("d0'"))));
+    assertThat(second.get(0)).isEqualTo(new CommitResult.Committed(ids.get(5), 1));
+    assertThat(second.get(1)).isInstanceOf(CommitResult.Rejected.class);
+    assertThat(second.get(2)).isEqualTo(new CommitResult.Committed(ids.get(0), 2));
+    assertThat(store.snapshot(ids.get(3)).orElseThrow().state()).isEqualTo(bytes("d3"));
+    assertThat(store.history(ids.get(3), 0, false, null).events()).hasSize(1);
+    assertThat(store.history(ids.get(0), 0, false, null).events()).hasSize(3);
+    assertThat(store.snapshot(ids.get(5)).orElseThrow().state()).isEqualTo(bytes("d5"));
+  }
+
+  @Test
   void aGroupCommitOfManyExecutions() {
     // the same work, once as n transactions and once as one group commit; timings are printed,
     // never asserted

@@ -33,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -295,12 +297,188 @@ public final class JdbcStore implements ExecutionStore {
     }
     return write(
         c -> {
+          if (commits.size() > 1) {
+            List<CommitResult> together = together(c, commits);
+            if (together != null) {
+              return together;
+            }
+          }
           List<CommitResult> results = new ArrayList<>(commits.size());
           for (Commit commit : commits) {
             results.add(apply(c, commit));
           }
           return results;
         });
+  }
+
+  /**
+   * The fast way of a group commit: the heads of all executions in one query, the version-checked
+   * updates in one JDBC batch, then each table's rows for all members in one batch. It gives up
+   * (null, everything it wrote rolled back) when a batch repeats an execution or a write breaks a
+   * constraint (a repeated outbox key or token); the caller then applies the commits one by one,
+   * each under its own savepoint, which refuses exactly the offending ones.
+   */
+  private @Nullable List<CommitResult> together(Connection c, List<Commit> commits)
+      throws SQLException {
+    Map<String, Head> heads = new HashMap<>();
+    for (Commit commit : commits) {
+      if (heads.put(commit.executionId(), new Head(-1, -1)) != null) {
+        return null;
+      }
+    }
+    heads = heads(c, heads.keySet());
+    CommitResult[] results = new CommitResult[commits.size()];
+    List<Integer> sent = new ArrayList<>();
+    for (int i = 0; i < commits.size(); i++) {
+      Commit commit = commits.get(i);
+      String id = commit.executionId();
+      Head head = heads.get(id);
+      if (head == null) {
+        results[i] =
+            new CommitResult.Rejected(
+                id, "ExecutionDoesNotExist", StoreException.noSuchExecution(id).detail());
+      } else if (head.version() != commit.expectedVersion()) {
+        results[i] = new CommitResult.Conflict(id, commit.expectedVersion(), head.version());
+      } else {
+        CommitResult.Rejected invalid = StoreSupport.check(commit, head.lastEventId(), limits);
+        if (invalid != null) {
+          results[i] = invalid;
+        } else {
+          sent.add(i);
+        }
+      }
+    }
+    exec(c, "SAVEPOINT together");
+    try {
+      List<Commit> written = new ArrayList<>();
+      if (!sent.isEmpty()) {
+        int[] counts = updateExecutions(c, sent.stream().map(commits::get).toList(), heads);
+        for (int k = 0; k < counts.length; k++) {
+          int i = sent.get(k);
+          Commit commit = commits.get(i);
+          if (counts[k] == 1) {
+            written.add(commit);
+            results[i] =
+                new CommitResult.Committed(commit.executionId(), commit.expectedVersion() + 1);
+          } else if (counts[k] == 0) {
+            Head now = head(c, commit.executionId());
+            results[i] =
+                new CommitResult.Conflict(
+                    commit.executionId(),
+                    commit.expectedVersion(),
+                    now == null ? -1 : now.version());
+          } else {
+            // the driver did not say what each update did: take the safe way
+            exec(c, "ROLLBACK TO SAVEPOINT together");
+            exec(c, "RELEASE SAVEPOINT together");
+            return null;
+          }
+        }
+      }
+      writeRest(c, written);
+      exec(c, "RELEASE SAVEPOINT together");
+    } catch (SQLException e) {
+      if (!dialect.isConstraintViolation(e)) {
+        throw e;
+      }
+      exec(c, "ROLLBACK TO SAVEPOINT together");
+      exec(c, "RELEASE SAVEPOINT together");
+      return null;
+    }
+    List<CommitResult> out = new ArrayList<>(results.length);
+    for (CommitResult r : results) {
+      out.add(java.util.Objects.requireNonNull(r));
+    }
+    return out;
+  }
+
+  private static Map<String, Head> heads(Connection c, java.util.Collection<String> ids)
+      throws SQLException {
+    Map<String, Head> heads = new HashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    int chunk = 500;
+    for (int from = 0; from < all.size(); from += chunk) {
+      List<String> part = all.subList(from, Math.min(all.size(), from + chunk));
+      String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT execution_id, version, last_event_id FROM executions WHERE execution_id IN ("
+                  + marks
+                  + ")")) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getLong(3)));
+          }
+        }
+      }
+    }
+    return heads;
+  }
+
+  /** The version-checked updates of many executions' rows, as one batch; one count each. */
+  private static int[] updateExecutions(Connection c, List<Commit> commits, Map<String, Head> heads)
+      throws SQLException {
+    try (PreparedStatement plain =
+            c.prepareStatement(
+                "UPDATE executions SET version = version + 1, last_event_id = ?, snapshot = ?"
+                    + " WHERE execution_id = ? AND version = ?");
+        PreparedStatement withStatus =
+            c.prepareStatement(
+                "UPDATE executions SET version = version + 1, last_event_id = ?, snapshot = ?,"
+                    + " status = ?, output = ?, error = ?, cause = ?, stop_ms = ?"
+                    + " WHERE execution_id = ? AND version = ?")) {
+      // two statements, so the counts of each come back in its own order
+      List<Integer> plainAt = new ArrayList<>();
+      List<Integer> statusAt = new ArrayList<>();
+      for (int k = 0; k < commits.size(); k++) {
+        Commit commit = commits.get(k);
+        Head head = java.util.Objects.requireNonNull(heads.get(commit.executionId()));
+        long last =
+            commit.events().isEmpty()
+                ? head.lastEventId()
+                : commit.events().get(commit.events().size() - 1).id();
+        StatusChange s = commit.status();
+        PreparedStatement ps = s == null ? plain : withStatus;
+        int i = 1;
+        ps.setLong(i++, last);
+        ps.setBytes(i++, commit.snapshot());
+        if (s != null) {
+          ps.setString(i++, s.status().name());
+          ps.setString(i++, s.output());
+          ps.setString(i++, s.error());
+          ps.setString(i++, s.cause());
+          Instant stop = s.stopDate();
+          if (stop == null) {
+            ps.setNull(i++, Types.BIGINT);
+          } else {
+            ps.setLong(i++, stop.toEpochMilli());
+          }
+          statusAt.add(k);
+        } else {
+          plainAt.add(k);
+        }
+        ps.setString(i++, commit.executionId());
+        ps.setLong(i, commit.expectedVersion());
+        ps.addBatch();
+      }
+      int[] counts = new int[commits.size()];
+      if (!plainAt.isEmpty()) {
+        int[] got = plain.executeBatch();
+        for (int j = 0; j < got.length; j++) {
+          counts[plainAt.get(j)] = got[j];
+        }
+      }
+      if (!statusAt.isEmpty()) {
+        int[] got = withStatus.executeBatch();
+        for (int j = 0; j < got.length; j++) {
+          counts[statusAt.get(j)] = got[j];
+        }
+      }
+      return counts;
+    }
   }
 
   private record Head(long version, long lastEventId) {}
@@ -343,7 +521,7 @@ public final class JdbcStore implements ExecutionStore {
         return new CommitResult.Conflict(
             id, commit.expectedVersion(), now == null ? -1 : now.version());
       }
-      writeRest(c, commit);
+      writeRest(c, List.of(commit));
       exec(c, "RELEASE SAVEPOINT member");
       return new CommitResult.Committed(id, commit.expectedVersion() + 1);
     } catch (SQLException e) {
@@ -388,87 +566,103 @@ public final class JdbcStore implements ExecutionStore {
     }
   }
 
-  private static void writeRest(Connection c, Commit commit) throws SQLException {
-    String id = commit.executionId();
-    if (!commit.events().isEmpty()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO history_events (execution_id, event_id, previous_event_id, ts_ms, type,"
-                  + " details) VALUES (?, ?, ?, ?, ?, ?)")) {
+  /**
+   * Writes the events, outbox entries, timers and tokens of commits whose execution row has been
+   * updated, one JDBC batch per table for all of them.
+   */
+  private static void writeRest(Connection c, List<Commit> commits) throws SQLException {
+    try (PreparedStatement events =
+            c.prepareStatement(
+                "INSERT INTO history_events (execution_id, event_id, previous_event_id, ts_ms,"
+                    + " type, details) VALUES (?, ?, ?, ?, ?, ?)");
+        PreparedStatement outbox =
+            c.prepareStatement(
+                "INSERT INTO outbox (execution_id, event_id, payload, due_ms, attempts)"
+                    + " VALUES (?, ?, ?, ?, 0)");
+        PreparedStatement timerDelete =
+            c.prepareStatement("DELETE FROM timers WHERE execution_id = ? AND timer_key = ?");
+        PreparedStatement timerPut =
+            c.prepareStatement(
+                "INSERT INTO timers (execution_id, timer_key, due_ms, payload) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (execution_id, timer_key) DO UPDATE SET due_ms ="
+                    + " excluded.due_ms, payload = excluded.payload, lease_owner = NULL,"
+                    + " lease_until_ms = NULL");
+        PreparedStatement tokenDelete =
+            c.prepareStatement("DELETE FROM task_tokens WHERE token = ?");
+        PreparedStatement tokenPut =
+            c.prepareStatement(
+                "INSERT INTO task_tokens (token, execution_id, frame_key) VALUES (?, ?, ?)")) {
+      int nEvents = 0;
+      int nOutbox = 0;
+      int nTimerDeletes = 0;
+      int nTimerPuts = 0;
+      int nTokenDeletes = 0;
+      int nTokenPuts = 0;
+      for (Commit commit : commits) {
+        String id = commit.executionId();
         for (HistoryEvent e : commit.events()) {
-          ps.setString(1, id);
-          ps.setLong(2, e.id());
-          ps.setLong(3, e.previousEventId());
-          ps.setLong(4, e.timestamp().toEpochMilli());
-          ps.setString(5, e.type());
-          ps.setString(6, StoreSupport.json(e.details()));
-          ps.addBatch();
+          events.setString(1, id);
+          events.setLong(2, e.id());
+          events.setLong(3, e.previousEventId());
+          events.setLong(4, e.timestamp().toEpochMilli());
+          events.setString(5, e.type());
+          events.setString(6, StoreSupport.json(e.details()));
+          events.addBatch();
+          nEvents++;
         }
-        ps.executeBatch();
-      }
-    }
-    if (!commit.outbox().isEmpty()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO outbox (execution_id, event_id, payload, due_ms, attempts)"
-                  + " VALUES (?, ?, ?, ?, 0)")) {
         for (OutboxEntry o : commit.outbox()) {
-          ps.setString(1, id);
-          ps.setLong(2, o.key().eventId());
-          ps.setString(3, o.payload());
-          ps.setLong(4, o.dueAt().toEpochMilli());
-          ps.addBatch();
+          outbox.setString(1, id);
+          outbox.setLong(2, o.key().eventId());
+          outbox.setString(3, o.payload());
+          outbox.setLong(4, o.dueAt().toEpochMilli());
+          outbox.addBatch();
+          nOutbox++;
         }
-        ps.executeBatch();
-      }
-    }
-    if (!commit.timersRemoved().isEmpty()) {
-      try (PreparedStatement ps =
-          c.prepareStatement("DELETE FROM timers WHERE execution_id = ? AND timer_key = ?")) {
         for (String key : commit.timersRemoved()) {
-          ps.setString(1, id);
-          ps.setString(2, key);
-          ps.addBatch();
+          timerDelete.setString(1, id);
+          timerDelete.setString(2, key);
+          timerDelete.addBatch();
+          nTimerDeletes++;
         }
-        ps.executeBatch();
-      }
-    }
-    if (!commit.timersPut().isEmpty()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO timers (execution_id, timer_key, due_ms, payload) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT (execution_id, timer_key) DO UPDATE SET due_ms = excluded.due_ms,"
-                  + " payload = excluded.payload, lease_owner = NULL, lease_until_ms = NULL")) {
         for (Timer t : commit.timersPut()) {
-          ps.setString(1, id);
-          ps.setString(2, t.key());
-          ps.setLong(3, t.dueAt().toEpochMilli());
-          ps.setString(4, t.payload());
-          ps.addBatch();
+          timerPut.setString(1, id);
+          timerPut.setString(2, t.key());
+          timerPut.setLong(3, t.dueAt().toEpochMilli());
+          timerPut.setString(4, t.payload());
+          timerPut.addBatch();
+          nTimerPuts++;
         }
-        ps.executeBatch();
-      }
-    }
-    if (!commit.tokensRemoved().isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM task_tokens WHERE token = ?")) {
         for (String token : commit.tokensRemoved()) {
-          ps.setString(1, token);
-          ps.addBatch();
+          tokenDelete.setString(1, token);
+          tokenDelete.addBatch();
+          nTokenDeletes++;
         }
-        ps.executeBatch();
-      }
-    }
-    if (!commit.tokensPut().isEmpty()) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO task_tokens (token, execution_id, frame_key) VALUES (?, ?, ?)")) {
         for (TaskToken t : commit.tokensPut()) {
-          ps.setString(1, t.token());
-          ps.setString(2, id);
-          ps.setString(3, t.frameKey());
-          ps.addBatch();
+          tokenPut.setString(1, t.token());
+          tokenPut.setString(2, id);
+          tokenPut.setString(3, t.frameKey());
+          tokenPut.addBatch();
+          nTokenPuts++;
         }
-        ps.executeBatch();
+      }
+      // in this order: a commit may remove a timer or token and put it again
+      if (nEvents > 0) {
+        events.executeBatch();
+      }
+      if (nOutbox > 0) {
+        outbox.executeBatch();
+      }
+      if (nTimerDeletes > 0) {
+        timerDelete.executeBatch();
+      }
+      if (nTimerPuts > 0) {
+        timerPut.executeBatch();
+      }
+      if (nTokenDeletes > 0) {
+        tokenDelete.executeBatch();
+      }
+      if (nTokenPuts > 0) {
+        tokenPut.executeBatch();
       }
     }
   }
