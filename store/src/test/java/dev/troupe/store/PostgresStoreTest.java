@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract on a real PostgreSQL server, started once for the class by zonky's embedded
- * PostgreSQL (binaries from Maven Central); each test gets a database of its own.
+ * PostgreSQL (binaries from Maven Central); each test gets a database of its own. PostgreSQL
+ * refuses to run as root: where the build runs as root (CI here), zonky runs initdb and the server
+ * under {@code unshare -U} (a user namespace), so the machine must allow unprivileged user
+ * namespaces; where it does not, this test fails at start, it is never skipped.
  */
 class PostgresStoreTest extends DurableStoreContract {
   private static EmbeddedPostgres server;

@@ -1,5 +1,6 @@
 package dev.troupe.store;
 
+import static java.time.temporal.ChronoUnit.MILLIS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -235,7 +236,7 @@ public abstract class StoreContract {
     ExecutionRecord f = failed.executions().get(0);
     assertThat(f.error()).isEqualTo("E");
     assertThat(f.cause()).isEqualTo("cause");
-    assertThat(f.stopDate()).isEqualTo(T0.plusSeconds(60).truncatedTo(ChronoMillis.UNIT));
+    assertThat(f.stopDate()).isEqualTo(T0.plusSeconds(60).truncatedTo(MILLIS));
     ExecutionPage rest = store.list(MACHINE, ExecutionStatus.FAILED, 1, failed.nextToken());
     assertThat(rest.executions()).extracting(ExecutionRecord::name).containsExactly("e1");
     assertThat(rest.nextToken()).isNull();
@@ -281,7 +282,7 @@ public abstract class StoreContract {
     assertThat(h.nextToken()).isNull();
     assertThat(store.dueTimers(T0.plusSeconds(5), 10))
         .containsExactly(
-            new Timer(id, "wait/1", T0.plusSeconds(5).truncatedTo(ChronoMillis.UNIT), "{\"t\":1}"));
+            new Timer(id, "wait/1", T0.plusSeconds(5).truncatedTo(MILLIS), "{\"t\":1}"));
     assertThat(store.token("tok-1")).contains(new TaskToken("tok-1", id, "frame/1"));
     assertThat(store.claimOutbox("n1", T0.plusSeconds(1), Duration.ofMinutes(1), 10))
         .extracting(ClaimedEffect::key, ClaimedEffect::payload)
@@ -298,7 +299,7 @@ public abstract class StoreContract {
     ExecutionRecord done = store.get(id).orElseThrow();
     assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(done.output()).isEqualTo("{\"out\":true}");
-    assertThat(done.stopDate()).isEqualTo(T0.plusSeconds(9).truncatedTo(ChronoMillis.UNIT));
+    assertThat(done.stopDate()).isEqualTo(T0.plusSeconds(9).truncatedTo(MILLIS));
     assertThat(done.lastEventId()).isEqualTo(5);
     assertThat(store.dueTimers(T0.plusSeconds(60), 10)).isEmpty();
     assertThat(store.token("tok-1")).isEmpty();
@@ -660,9 +661,8 @@ public abstract class StoreContract {
     List<ClaimedEffect> first =
         store.claimOutbox("a", T0.plusSeconds(1), Duration.ofSeconds(30), 10);
     assertThat(first).extracting(c -> c.key().eventId()).containsExactly(1L, 2L);
-    assertThat(first.get(0).leaseUntil())
-        .isEqualTo(T0.plusSeconds(31).truncatedTo(ChronoMillis.UNIT));
-    assertThat(first.get(0).dueAt()).isEqualTo(T0.truncatedTo(ChronoMillis.UNIT));
+    assertThat(first.get(0).leaseUntil()).isEqualTo(T0.plusSeconds(31).truncatedTo(MILLIS));
+    assertThat(first.get(0).dueAt()).isEqualTo(T0.truncatedTo(MILLIS));
     // still leased at 30 s
     assertThat(store.claimOutbox("b", T0.plusSeconds(30), Duration.ofSeconds(30), 10)).isEmpty();
     // "a" carried out entry 1
@@ -859,12 +859,5 @@ public abstract class StoreContract {
     CommitResult r = store.commit(c);
     assertThat(r).isInstanceOf(CommitResult.Rejected.class);
     assertThat(((CommitResult.Rejected) r).message()).contains(message);
-  }
-
-  /** Instants come back to the millisecond. */
-  protected static final class ChronoMillis {
-    static final java.time.temporal.ChronoUnit UNIT = java.time.temporal.ChronoUnit.MILLIS;
-
-    private ChronoMillis() {}
   }
 }
