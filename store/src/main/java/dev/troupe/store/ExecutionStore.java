@@ -1,0 +1,119 @@
+package dev.troupe.store;
+
+import dev.troupe.kernel.ExecutionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage contract of durable executions, shaped for a driver that loads an execution's
+ * snapshot, decides, and commits events + snapshot + outbox + timers in one transaction, on several
+ * nodes sharing one database. The single writer per execution is enforced here: a commit is
+ * conditional on the snapshot's row version, and a stale writer gets {@link CommitResult.Conflict}
+ * with nothing written.
+ *
+ * <p>All instants are stored to the millisecond (as Step Functions reports them): what is read back
+ * is truncated to milliseconds. The store reads no clock: "now" is always given.
+ *
+ * <p>Not here yet: the event bus's own tables (rules, archives) will come with the event bus.
+ */
+public interface ExecutionStore extends AutoCloseable {
+
+  // ---- executions
+
+  /** Creates an execution, or says why not (idempotent names as in StartExecution). */
+  CreateResult create(NewExecution execution);
+
+  Optional<ExecutionRecord> get(String executionId);
+
+  Optional<ExecutionRecord> getByName(String stateMachineId, String name);
+
+  /**
+   * ListExecutions: the executions of one state machine, newest first (by start date, then id),
+   * optionally only those of one status.
+   *
+   * @param maxResults 0 for the default (100), at most 1000
+   * @param nextToken null for the first page, else the token of the previous page
+   * @throws StoreException {@code InvalidToken} for a token not made by this listing
+   */
+  ExecutionPage list(
+      String stateMachineId,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken);
+
+  /** The snapshot and its version, or empty for an unknown execution. */
+  Optional<Snapshot> snapshot(String executionId);
+
+  // ---- commits
+
+  /** One commit in its own transaction. */
+  default CommitResult commit(Commit commit) {
+    return commitAll(List.of(commit)).get(0);
+  }
+
+  /**
+   * Group commit: many commits (of different executions) in one transaction, so that one fsync
+   * serves them all. Each is checked against its own expected version; a conflicting or rejected
+   * one writes nothing and does not stop the others. Results come in the order of the commits. Two
+   * commits of the same execution in one batch are applied in order (the second must expect the
+   * version the first produces).
+   */
+  List<CommitResult> commitAll(List<Commit> commits);
+
+  // ---- history
+
+  /**
+   * GetExecutionHistory.
+   *
+   * @param maxResults 0 for the default (100), at most 1000
+   * @throws StoreException {@code ExecutionDoesNotExist}, {@code InvalidToken}
+   */
+  HistoryPage history(
+      String executionId, int maxResults, boolean reverseOrder, @Nullable String nextToken);
+
+  // ---- outbox
+
+  /**
+   * Leases up to {@code max} due outbox entries (due at or before {@code now}, not leased or with
+   * an expired lease) to {@code owner} until {@code now + lease}, oldest due first. Two owners
+   * never hold one entry at once.
+   */
+  List<ClaimedEffect> claimOutbox(String owner, Instant now, Duration lease, int max);
+
+  /** Removes a carried-out entry; false if it was not there (already done). */
+  boolean completeOutbox(EffectKey key);
+
+  // ---- timers
+
+  /** Timers due at or before {@code upTo}, earliest first (then by execution and key). */
+  List<Timer> dueTimers(Instant upTo, int max);
+
+  /**
+   * Leases up to {@code max} due timers (due at or before {@code now}, not leased or with an
+   * expired lease) to {@code owner} until {@code now + lease}, earliest first.
+   */
+  List<ClaimedTimer> claimTimers(String owner, Instant now, Duration lease, int max);
+
+  /** Removes a timer outside a commit; false if it was not there. */
+  boolean deleteTimer(TimerRef timer);
+
+  // ---- task tokens
+
+  /**
+   * Stores a token outside a commit.
+   *
+   * @throws StoreException {@code ExecutionDoesNotExist}, or {@code ValidationException} for a
+   *     token already stored
+   */
+  void putToken(TaskToken token);
+
+  Optional<TaskToken> token(String token);
+
+  boolean deleteToken(String token);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,954 @@
+package dev.troupe.store.jdbc;
+
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.store.ClaimedEffect;
+import dev.troupe.store.ClaimedTimer;
+import dev.troupe.store.Commit;
+import dev.troupe.store.CommitResult;
+import dev.troupe.store.CreateResult;
+import dev.troupe.store.EffectKey;
+import dev.troupe.store.ExecutionPage;
+import dev.troupe.store.ExecutionRecord;
+import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.ExecutionType;
+import dev.troupe.store.HistoryPage;
+import dev.troupe.store.NewExecution;
+import dev.troupe.store.OutboxEntry;
+import dev.troupe.store.Snapshot;
+import dev.troupe.store.StatusChange;
+import dev.troupe.store.StoreException;
+import dev.troupe.store.StoreLimits;
+import dev.troupe.store.StoreSupport;
+import dev.troupe.store.TaskToken;
+import dev.troupe.store.Timer;
+import dev.troupe.store.TimerRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage contract over JDBC, for SQLite and PostgreSQL. Every operation is one transaction on
+ * a pooled connection. A commit's version check is the {@code WHERE version = ?} of the update of
+ * the execution's row, so of two writers of one execution, on any number of nodes, only one
+ * succeeds; in a group commit each member runs under its own savepoint, so a member that is refused
+ * is rolled back alone.
+ */
+public final class JdbcStore implements ExecutionStore {
+  private final Dialect dialect;
+  private final ConnectionPool pool;
+  private final StoreLimits limits;
+
+  /**
+   * @param pool connections in auto-commit mode for SQLite (transactions are begun by hand, so that
+   *     a write takes the lock at BEGIN and nothing holds it between operations), and not in
+   *     auto-commit mode for PostgreSQL
+   */
+  JdbcStore(Dialect dialect, ConnectionPool pool, StoreLimits limits) {
+    this.dialect = dialect;
+    this.pool = pool;
+    this.limits = limits;
+  }
+
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** A transaction that only reads. */
+  private <T> T tx(Work<T> work) {
+    return tx(false, work);
+  }
+
+  /** A transaction that writes: on SQLite it takes the write lock at once (BEGIN IMMEDIATE). */
+  private <T> T write(Work<T> work) {
+    return tx(true, work);
+  }
+
+  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+  private <T> T tx(boolean writes, Work<T> work) {
+    Connection c = pool.take();
+    boolean begun = false;
+    try {
+      if (dialect == Dialect.SQLITE) {
+        exec(c, writes ? "BEGIN IMMEDIATE" : "BEGIN");
+      }
+      begun = true;
+      T result = work.run(c);
+      if (dialect == Dialect.SQLITE) {
+        exec(c, "COMMIT");
+      } else {
+        c.commit();
+      }
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        if (dialect == Dialect.SQLITE) {
+          if (begun) {
+            exec(c, "ROLLBACK");
+          }
+        } else {
+          c.rollback();
+        }
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new StoreException("StoreFailure", "the database refused: " + e.getMessage(), e);
+    } finally {
+      pool.give(c);
+    }
+  }
+
+  // ---- executions
+
+  private static final String EXECUTION_COLUMNS =
+      "execution_id, state_machine_id, name, type, status, input, output, error, cause,"
+          + " start_ms, stop_ms, version, last_event_id";
+
+  private static ExecutionRecord execution(ResultSet rs) throws SQLException {
+    long stop = rs.getLong("stop_ms");
+    boolean stopped = !rs.wasNull();
+    return new ExecutionRecord(
+        rs.getString("execution_id"),
+        rs.getString("state_machine_id"),
+        rs.getString("name"),
+        ExecutionType.valueOf(rs.getString("type")),
+        ExecutionStatus.valueOf(rs.getString("status")),
+        rs.getString("input"),
+        rs.getString("output"),
+        rs.getString("error"),
+        rs.getString("cause"),
+        Instant.ofEpochMilli(rs.getLong("start_ms")),
+        stopped ? Instant.ofEpochMilli(stop) : null,
+        rs.getLong("version"),
+        rs.getLong("last_event_id"));
+  }
+
+  private static Optional<ExecutionRecord> one(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.of(execution(rs)) : Optional.empty();
+    }
+  }
+
+  private static Optional<ExecutionRecord> byId(Connection c, String executionId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + EXECUTION_COLUMNS + " FROM executions WHERE execution_id = ?")) {
+      ps.setString(1, executionId);
+      return one(ps);
+    }
+  }
+
+  private static Optional<ExecutionRecord> byName(Connection c, String machine, String name)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + EXECUTION_COLUMNS
+                + " FROM executions WHERE state_machine_id = ? AND name = ?")) {
+      ps.setString(1, machine);
+      ps.setString(2, name);
+      return one(ps);
+    }
+  }
+
+  @Override
+  public CreateResult create(NewExecution e) {
+    StoreSupport.check(e, limits);
+    return write(
+        c -> {
+          int inserted;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO executions ("
+                      + EXECUTION_COLUMNS
+                      + ", snapshot) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, 0, 0, ?)"
+                      + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, e.executionId());
+            ps.setString(2, e.stateMachineId());
+            ps.setString(3, e.name());
+            ps.setString(4, e.type().name());
+            ps.setString(5, ExecutionStatus.RUNNING.name());
+            ps.setString(6, e.input());
+            ps.setLong(7, e.startDate().toEpochMilli());
+            ps.setBytes(8, e.snapshot());
+            inserted = ps.executeUpdate();
+          }
+          if (inserted == 1) {
+            return new CreateResult.Created(byId(c, e.executionId()).orElseThrow());
+          }
+          Optional<ExecutionRecord> sameName = byName(c, e.stateMachineId(), e.name());
+          if (sameName.isPresent()) {
+            return StoreSupport.nameTaken(e, sameName.get());
+          }
+          return new CreateResult.AlreadyExists(byId(c, e.executionId()).orElseThrow());
+        });
+  }
+
+  @Override
+  public Optional<ExecutionRecord> get(String executionId) {
+    return tx(c -> byId(c, executionId));
+  }
+
+  @Override
+  public Optional<ExecutionRecord> getByName(String stateMachineId, String name) {
+    return tx(c -> byName(c, stateMachineId, name));
+  }
+
+  @Override
+  public ExecutionPage list(
+      String stateMachineId,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken) {
+    int size = StoreSupport.pageSize(maxResults);
+    StoreSupport.ListCursor after =
+        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+    StringBuilder sql =
+        new StringBuilder("SELECT ")
+            .append(EXECUTION_COLUMNS)
+            .append(" FROM executions WHERE state_machine_id = ?");
+    if (statusFilter != null) {
+      sql.append(" AND status = ?");
+    }
+    if (after != null) {
+      sql.append(" AND (start_ms < ? OR (start_ms = ? AND execution_id < ?))");
+    }
+    sql.append(" ORDER BY start_ms DESC, execution_id DESC LIMIT ?");
+    List<ExecutionRecord> rows =
+        tx(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                ps.setString(i++, stateMachineId);
+                if (statusFilter != null) {
+                  ps.setString(i++, statusFilter.name());
+                }
+                if (after != null) {
+                  ps.setLong(i++, after.startMs());
+                  ps.setLong(i++, after.startMs());
+                  ps.setString(i++, after.executionId());
+                }
+                ps.setInt(i, size + 1);
+                List<ExecutionRecord> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(execution(rs));
+                  }
+                }
+                return out;
+              }
+            });
+    if (rows.size() <= size) {
+      return new ExecutionPage(rows, null);
+    }
+    List<ExecutionRecord> page = rows.subList(0, size);
+    ExecutionRecord last = page.get(size - 1);
+    return new ExecutionPage(
+        page,
+        StoreSupport.listToken(
+            stateMachineId, statusFilter, last.startDate().toEpochMilli(), last.executionId()));
+  }
+
+  @Override
+  public Optional<Snapshot> snapshot(String executionId) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT version, snapshot FROM executions WHERE execution_id = ?")) {
+            ps.setString(1, executionId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Snapshot(executionId, rs.getLong(1), rs.getBytes(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  // ---- commits
+
+  @Override
+  public List<CommitResult> commitAll(List<Commit> commits) {
+    if (commits.isEmpty()) {
+      return List.of();
+    }
+    return write(
+        c -> {
+          if (commits.size() > 1) {
+            List<CommitResult> together = together(c, commits);
+            if (together != null) {
+              return together;
+            }
+          }
+          List<CommitResult> results = new ArrayList<>(commits.size());
+          for (Commit commit : commits) {
+            results.add(apply(c, commit));
+          }
+          return results;
+        });
+  }
+
+  /**
+   * The fast way of a group commit: the heads of all executions in one query, the version-checked
+   * updates in one JDBC batch, then each table's rows for all members in one batch. It gives up
+   * (null, everything it wrote rolled back) when a batch repeats an execution or a write breaks a
+   * constraint (a repeated outbox key or token); the caller then applies the commits one by one,
+   * each under its own savepoint, which refuses exactly the offending ones.
+   */
+  private @Nullable List<CommitResult> together(Connection c, List<Commit> commits)
+      throws SQLException {
+    Map<String, Head> heads = new HashMap<>();
+    for (Commit commit : commits) {
+      if (heads.put(commit.executionId(), new Head(-1, -1)) != null) {
+        return null;
+      }
+    }
+    heads = heads(c, heads.keySet());
+    CommitResult[] results = new CommitResult[commits.size()];
+    List<Integer> sent = new ArrayList<>();
+    for (int i = 0; i < commits.size(); i++) {
+      Commit commit = commits.get(i);
+      String id = commit.executionId();
+      Head head = heads.get(id);
+      if (head == null) {
+        results[i] =
+            new CommitResult.Rejected(
+                id, "ExecutionDoesNotExist", StoreException.noSuchExecution(id).detail());
+      } else if (head.version() != commit.expectedVersion()) {
+        results[i] = new CommitResult.Conflict(id, commit.expectedVersion(), head.version());
+      } else {
+        CommitResult.Rejected invalid = StoreSupport.check(commit, head.lastEventId(), limits);
+        if (invalid != null) {
+          results[i] = invalid;
+        } else {
+          sent.add(i);
+        }
+      }
+    }
+    exec(c, "SAVEPOINT together");
+    try {
+      List<Commit> written = new ArrayList<>();
+      if (!sent.isEmpty()) {
+        int[] counts = updateExecutions(c, sent.stream().map(commits::get).toList(), heads);
+        for (int k = 0; k < counts.length; k++) {
+          int i = sent.get(k);
+          Commit commit = commits.get(i);
+          if (counts[k] == 1) {
+            written.add(commit);
+            results[i] =
+                new CommitResult.Committed(commit.executionId(), commit.expectedVersion() + 1);
+          } else if (counts[k] == 0) {
+            Head now = head(c, commit.executionId());
+            results[i] =
+                new CommitResult.Conflict(
+                    commit.executionId(),
+                    commit.expectedVersion(),
+                    now == null ? -1 : now.version());
+          } else {
+            // the driver did not say what each update did: take the safe way
+            exec(c, "ROLLBACK TO SAVEPOINT together");
+            exec(c, "RELEASE SAVEPOINT together");
+            return null;
+          }
+        }
+      }
+      writeRest(c, written);
+      exec(c, "RELEASE SAVEPOINT together");
+    } catch (SQLException e) {
+      if (!dialect.isConstraintViolation(e)) {
+        throw e;
+      }
+      exec(c, "ROLLBACK TO SAVEPOINT together");
+      exec(c, "RELEASE SAVEPOINT together");
+      return null;
+    }
+    List<CommitResult> out = new ArrayList<>(results.length);
+    for (CommitResult r : results) {
+      out.add(java.util.Objects.requireNonNull(r));
+    }
+    return out;
+  }
+
+  private static Map<String, Head> heads(Connection c, java.util.Collection<String> ids)
+      throws SQLException {
+    Map<String, Head> heads = new HashMap<>();
+    List<String> all = new ArrayList<>(ids);
+    int chunk = 500;
+    for (int from = 0; from < all.size(); from += chunk) {
+      List<String> part = all.subList(from, Math.min(all.size(), from + chunk));
+      String marks = String.join(", ", java.util.Collections.nCopies(part.size(), "?"));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT execution_id, version, last_event_id FROM executions WHERE execution_id IN ("
+                  + marks
+                  + ")")) {
+        for (int i = 0; i < part.size(); i++) {
+          ps.setString(i + 1, part.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getLong(3)));
+          }
+        }
+      }
+    }
+    return heads;
+  }
+
+  /** The version-checked updates of many executions' rows, as one batch; one count each. */
+  private static int[] updateExecutions(Connection c, List<Commit> commits, Map<String, Head> heads)
+      throws SQLException {
+    try (PreparedStatement plain =
+            c.prepareStatement(
+                "UPDATE executions SET version = version + 1, last_event_id = ?, snapshot = ?"
+                    + " WHERE execution_id = ? AND version = ?");
+        PreparedStatement withStatus =
+            c.prepareStatement(
+                "UPDATE executions SET version = version + 1, last_event_id = ?, snapshot = ?,"
+                    + " status = ?, output = ?, error = ?, cause = ?, stop_ms = ?"
+                    + " WHERE execution_id = ? AND version = ?")) {
+      // two statements, so the counts of each come back in its own order
+      List<Integer> plainAt = new ArrayList<>();
+      List<Integer> statusAt = new ArrayList<>();
+      for (int k = 0; k < commits.size(); k++) {
+        Commit commit = commits.get(k);
+        Head head = java.util.Objects.requireNonNull(heads.get(commit.executionId()));
+        long last =
+            commit.events().isEmpty()
+                ? head.lastEventId()
+                : commit.events().get(commit.events().size() - 1).id();
+        StatusChange s = commit.status();
+        PreparedStatement ps = s == null ? plain : withStatus;
+        int i = 1;
+        ps.setLong(i++, last);
+        ps.setBytes(i++, commit.snapshot());
+        if (s != null) {
+          ps.setString(i++, s.status().name());
+          ps.setString(i++, s.output());
+          ps.setString(i++, s.error());
+          ps.setString(i++, s.cause());
+          Instant stop = s.stopDate();
+          if (stop == null) {
+            ps.setNull(i++, Types.BIGINT);
+          } else {
+            ps.setLong(i++, stop.toEpochMilli());
+          }
+          statusAt.add(k);
+        } else {
+          plainAt.add(k);
+        }
+        ps.setString(i++, commit.executionId());
+        ps.setLong(i, commit.expectedVersion());
+        ps.addBatch();
+      }
+      int[] counts = new int[commits.size()];
+      if (!plainAt.isEmpty()) {
+        int[] got = plain.executeBatch();
+        for (int j = 0; j < got.length; j++) {
+          counts[plainAt.get(j)] = got[j];
+        }
+      }
+      if (!statusAt.isEmpty()) {
+        int[] got = withStatus.executeBatch();
+        for (int j = 0; j < got.length; j++) {
+          counts[statusAt.get(j)] = got[j];
+        }
+      }
+      return counts;
+    }
+  }
+
+  private record Head(long version, long lastEventId) {}
+
+  private static @Nullable Head head(Connection c, String executionId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT version, last_event_id FROM executions WHERE execution_id = ?")) {
+      ps.setString(1, executionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new Head(rs.getLong(1), rs.getLong(2)) : null;
+      }
+    }
+  }
+
+  private CommitResult apply(Connection c, Commit commit) throws SQLException {
+    String id = commit.executionId();
+    Head head = head(c, id);
+    if (head == null) {
+      return new CommitResult.Rejected(
+          id, "ExecutionDoesNotExist", StoreException.noSuchExecution(id).detail());
+    }
+    if (head.version() != commit.expectedVersion()) {
+      return new CommitResult.Conflict(id, commit.expectedVersion(), head.version());
+    }
+    CommitResult.Rejected invalid = StoreSupport.check(commit, head.lastEventId(), limits);
+    if (invalid != null) {
+      return invalid;
+    }
+    exec(c, "SAVEPOINT member");
+    try {
+      long last =
+          commit.events().isEmpty()
+              ? head.lastEventId()
+              : commit.events().get(commit.events().size() - 1).id();
+      if (!updateExecution(c, commit, last)) {
+        exec(c, "ROLLBACK TO SAVEPOINT member");
+        exec(c, "RELEASE SAVEPOINT member");
+        Head now = head(c, id);
+        return new CommitResult.Conflict(
+            id, commit.expectedVersion(), now == null ? -1 : now.version());
+      }
+      writeRest(c, List.of(commit));
+      exec(c, "RELEASE SAVEPOINT member");
+      return new CommitResult.Committed(id, commit.expectedVersion() + 1);
+    } catch (SQLException e) {
+      if (!dialect.isConstraintViolation(e)) {
+        throw e;
+      }
+      exec(c, "ROLLBACK TO SAVEPOINT member");
+      exec(c, "RELEASE SAVEPOINT member");
+      return new CommitResult.Rejected(
+          id,
+          "ValidationException",
+          "the commit repeats an outbox key or task token already stored: " + e.getMessage());
+    }
+  }
+
+  private static boolean updateExecution(Connection c, Commit commit, long lastEventId)
+      throws SQLException {
+    StatusChange s = commit.status();
+    String sql =
+        "UPDATE executions SET version = version + 1, last_event_id = ?, snapshot = ?"
+            + (s == null ? "" : ", status = ?, output = ?, error = ?, cause = ?, stop_ms = ?")
+            + " WHERE execution_id = ? AND version = ?";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setLong(i++, lastEventId);
+      ps.setBytes(i++, commit.snapshot());
+      if (s != null) {
+        ps.setString(i++, s.status().name());
+        ps.setString(i++, s.output());
+        ps.setString(i++, s.error());
+        ps.setString(i++, s.cause());
+        Instant stop = s.stopDate();
+        if (stop == null) {
+          ps.setNull(i++, Types.BIGINT);
+        } else {
+          ps.setLong(i++, stop.toEpochMilli());
+        }
+      }
+      ps.setString(i++, commit.executionId());
+      ps.setLong(i, commit.expectedVersion());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Writes the events, outbox entries, timers and tokens of commits whose execution row has been
+   * updated, one JDBC batch per table for all of them.
+   */
+  private static void writeRest(Connection c, List<Commit> commits) throws SQLException {
+    try (PreparedStatement events =
+            c.prepareStatement(
+                "INSERT INTO history_events (execution_id, event_id, previous_event_id, ts_ms,"
+                    + " type, details) VALUES (?, ?, ?, ?, ?, ?)");
+        PreparedStatement outbox =
+            c.prepareStatement(
+                "INSERT INTO outbox (execution_id, event_id, payload, due_ms, attempts)"
+                    + " VALUES (?, ?, ?, ?, 0)");
+        PreparedStatement timerDelete =
+            c.prepareStatement("DELETE FROM timers WHERE execution_id = ? AND timer_key = ?");
+        PreparedStatement timerPut =
+            c.prepareStatement(
+                "INSERT INTO timers (execution_id, timer_key, due_ms, payload) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (execution_id, timer_key) DO UPDATE SET due_ms ="
+                    + " excluded.due_ms, payload = excluded.payload, lease_owner = NULL,"
+                    + " lease_until_ms = NULL");
+        PreparedStatement tokenDelete =
+            c.prepareStatement("DELETE FROM task_tokens WHERE token = ?");
+        PreparedStatement tokenPut =
+            c.prepareStatement(
+                "INSERT INTO task_tokens (token, execution_id, frame_key) VALUES (?, ?, ?)")) {
+      int nEvents = 0;
+      int nOutbox = 0;
+      int nTimerDeletes = 0;
+      int nTimerPuts = 0;
+      int nTokenDeletes = 0;
+      int nTokenPuts = 0;
+      for (Commit commit : commits) {
+        String id = commit.executionId();
+        for (HistoryEvent e : commit.events()) {
+          events.setString(1, id);
+          events.setLong(2, e.id());
+          events.setLong(3, e.previousEventId());
+          events.setLong(4, e.timestamp().toEpochMilli());
+          events.setString(5, e.type());
+          events.setString(6, StoreSupport.json(e.details()));
+          events.addBatch();
+          nEvents++;
+        }
+        for (OutboxEntry o : commit.outbox()) {
+          outbox.setString(1, id);
+          outbox.setLong(2, o.key().eventId());
+          outbox.setString(3, o.payload());
+          outbox.setLong(4, o.dueAt().toEpochMilli());
+          outbox.addBatch();
+          nOutbox++;
+        }
+        for (String key : commit.timersRemoved()) {
+          timerDelete.setString(1, id);
+          timerDelete.setString(2, key);
+          timerDelete.addBatch();
+          nTimerDeletes++;
+        }
+        for (Timer t : commit.timersPut()) {
+          timerPut.setString(1, id);
+          timerPut.setString(2, t.key());
+          timerPut.setLong(3, t.dueAt().toEpochMilli());
+          timerPut.setString(4, t.payload());
+          timerPut.addBatch();
+          nTimerPuts++;
+        }
+        for (String token : commit.tokensRemoved()) {
+          tokenDelete.setString(1, token);
+          tokenDelete.addBatch();
+          nTokenDeletes++;
+        }
+        for (TaskToken t : commit.tokensPut()) {
+          tokenPut.setString(1, t.token());
+          tokenPut.setString(2, id);
+          tokenPut.setString(3, t.frameKey());
+          tokenPut.addBatch();
+          nTokenPuts++;
+        }
+      }
+      // in this order: a commit may remove a timer or token and put it again
+      if (nEvents > 0) {
+        events.executeBatch();
+      }
+      if (nOutbox > 0) {
+        outbox.executeBatch();
+      }
+      if (nTimerDeletes > 0) {
+        timerDelete.executeBatch();
+      }
+      if (nTimerPuts > 0) {
+        timerPut.executeBatch();
+      }
+      if (nTokenDeletes > 0) {
+        tokenDelete.executeBatch();
+      }
+      if (nTokenPuts > 0) {
+        tokenPut.executeBatch();
+      }
+    }
+  }
+
+  // ---- history
+
+  @Override
+  public HistoryPage history(
+      String executionId, int maxResults, boolean reverseOrder, @Nullable String nextToken) {
+    int size = StoreSupport.pageSize(maxResults);
+    long after = StoreSupport.historyCursor(executionId, reverseOrder, nextToken);
+    List<HistoryEvent> rows =
+        tx(
+            c -> {
+              if (head(c, executionId) == null) {
+                throw StoreException.noSuchExecution(executionId);
+              }
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT event_id, previous_event_id, ts_ms, type, details FROM history_events"
+                          + " WHERE execution_id = ? AND event_id "
+                          + (reverseOrder ? "<" : ">")
+                          + " ? ORDER BY event_id "
+                          + (reverseOrder ? "DESC" : "ASC")
+                          + " LIMIT ?")) {
+                ps.setString(1, executionId);
+                ps.setLong(2, after);
+                ps.setInt(3, size + 1);
+                List<HistoryEvent> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(
+                        new HistoryEvent(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            Instant.ofEpochMilli(rs.getLong(3)),
+                            rs.getString(4),
+                            StoreSupport.details(rs.getString(5))));
+                  }
+                }
+                return out;
+              }
+            });
+    if (rows.size() <= size) {
+      return new HistoryPage(rows, null);
+    }
+    List<HistoryEvent> page = rows.subList(0, size);
+    return new HistoryPage(
+        page, StoreSupport.historyToken(executionId, reverseOrder, page.get(size - 1).id()));
+  }
+
+  // ---- outbox
+
+  @Override
+  public List<ClaimedEffect> claimOutbox(String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
+    long t = now.toEpochMilli();
+    long until = now.plus(lease).toEpochMilli();
+    String free = "due_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)";
+    List<ClaimedEffect> claimed =
+        write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE outbox SET lease_owner = ?, lease_until_ms = ?, attempts = attempts"
+                          + " + 1 WHERE (execution_id, event_id) IN (SELECT execution_id, event_id"
+                          + " FROM outbox WHERE "
+                          + free
+                          + " ORDER BY due_ms, execution_id, event_id LIMIT ?"
+                          + dialect.skipLocked
+                          + ") AND "
+                          + free
+                          + " RETURNING execution_id, event_id, payload, due_ms, attempts")) {
+                ps.setString(1, owner);
+                ps.setLong(2, until);
+                ps.setLong(3, t);
+                ps.setLong(4, t);
+                ps.setInt(5, max);
+                ps.setLong(6, t);
+                ps.setLong(7, t);
+                List<ClaimedEffect> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(
+                        new ClaimedEffect(
+                            new EffectKey(rs.getString(1), rs.getLong(2)),
+                            rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)),
+                            owner,
+                            Instant.ofEpochMilli(until),
+                            rs.getInt(5)));
+                  }
+                }
+                return out;
+              }
+            });
+    List<ClaimedEffect> sorted = new ArrayList<>(claimed);
+    sorted.sort(
+        Comparator.comparing(ClaimedEffect::dueAt)
+            .thenComparing(e -> e.key().executionId())
+            .thenComparingLong(e -> e.key().eventId()));
+    return sorted;
+  }
+
+  @Override
+  public boolean completeOutbox(EffectKey key) {
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM outbox WHERE execution_id = ? AND event_id = ?")) {
+            ps.setString(1, key.executionId());
+            ps.setLong(2, key.eventId());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  // ---- timers
+
+  private static final Comparator<Timer> EARLIEST_FIRST =
+      Comparator.comparing(Timer::dueAt)
+          .thenComparing(Timer::executionId)
+          .thenComparing(Timer::key);
+
+  @Override
+  public List<Timer> dueTimers(Instant upTo, int max) {
+    StoreSupport.checkClaim(max, null);
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT execution_id, timer_key, due_ms, payload FROM timers WHERE due_ms <= ?"
+                      + " ORDER BY due_ms, execution_id, timer_key LIMIT ?")) {
+            ps.setLong(1, upTo.toEpochMilli());
+            ps.setInt(2, max);
+            List<Timer> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Timer(
+                        rs.getString(1),
+                        rs.getString(2),
+                        Instant.ofEpochMilli(rs.getLong(3)),
+                        rs.getString(4)));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public List<ClaimedTimer> claimTimers(String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
+    long t = now.toEpochMilli();
+    long until = now.plus(lease).toEpochMilli();
+    String free = "due_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)";
+    List<ClaimedTimer> claimed =
+        write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE timers SET lease_owner = ?, lease_until_ms = ? WHERE (execution_id,"
+                          + " timer_key) IN (SELECT execution_id, timer_key FROM timers WHERE "
+                          + free
+                          + " ORDER BY due_ms, execution_id, timer_key LIMIT ?"
+                          + dialect.skipLocked
+                          + ") AND "
+                          + free
+                          + " RETURNING execution_id, timer_key, due_ms, payload")) {
+                ps.setString(1, owner);
+                ps.setLong(2, until);
+                ps.setLong(3, t);
+                ps.setLong(4, t);
+                ps.setInt(5, max);
+                ps.setLong(6, t);
+                ps.setLong(7, t);
+                List<ClaimedTimer> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(
+                        new ClaimedTimer(
+                            new Timer(
+                                rs.getString(1),
+                                rs.getString(2),
+                                Instant.ofEpochMilli(rs.getLong(3)),
+                                rs.getString(4)),
+                            owner,
+                            Instant.ofEpochMilli(until)));
+                  }
+                }
+                return out;
+              }
+            });
+    List<ClaimedTimer> sorted = new ArrayList<>(claimed);
+    sorted.sort(Comparator.comparing(ClaimedTimer::timer, EARLIEST_FIRST));
+    return sorted;
+  }
+
+  @Override
+  public boolean deleteTimer(TimerRef timer) {
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM timers WHERE execution_id = ? AND timer_key = ?")) {
+            ps.setString(1, timer.executionId());
+            ps.setString(2, timer.key());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  // ---- task tokens
+
+  @Override
+  public void putToken(TaskToken token) {
+    write(
+        c -> {
+          if (head(c, token.executionId()) == null) {
+            throw StoreException.noSuchExecution(token.executionId());
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO task_tokens (token, execution_id, frame_key) VALUES (?, ?, ?)"
+                      + " ON CONFLICT DO NOTHING")) {
+            ps.setString(1, token.token());
+            ps.setString(2, token.executionId());
+            ps.setString(3, token.frameKey());
+            if (ps.executeUpdate() != 1) {
+              throw new StoreException("ValidationException", "a task token is already stored");
+            }
+          }
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public Optional<TaskToken> token(String token) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT execution_id, frame_key FROM task_tokens WHERE token = ?")) {
+            ps.setString(1, token);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new TaskToken(token, rs.getString(1), rs.getString(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public boolean deleteToken(String token) {
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM task_tokens WHERE token = ?")) {
+            ps.setString(1, token);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  /**
+   * Reads one of the SQLite settings the store sets on its connection (journal_mode, synchronous,
+   * busy_timeout, foreign_keys), to check them.
+   */
+  public String sqlitePragma(String name) {
+    if (dialect != Dialect.SQLITE
+        || !List.of("journal_mode", "synchronous", "busy_timeout", "foreign_keys").contains(name)) {
+      throw new IllegalArgumentException("not a SQLite setting of this store: " + name);
+    }
+    return tx(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("PRAGMA " + name);
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

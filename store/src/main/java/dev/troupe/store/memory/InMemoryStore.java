@@ -1,0 +1,387 @@
+package dev.troupe.store.memory;
+
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.store.ClaimedEffect;
+import dev.troupe.store.ClaimedTimer;
+import dev.troupe.store.Commit;
+import dev.troupe.store.CommitResult;
+import dev.troupe.store.CreateResult;
+import dev.troupe.store.EffectKey;
+import dev.troupe.store.ExecutionPage;
+import dev.troupe.store.ExecutionRecord;
+import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.HistoryPage;
+import dev.troupe.store.NewExecution;
+import dev.troupe.store.OutboxEntry;
+import dev.troupe.store.Snapshot;
+import dev.troupe.store.StatusChange;
+import dev.troupe.store.StoreException;
+import dev.troupe.store.StoreLimits;
+import dev.troupe.store.StoreSupport;
+import dev.troupe.store.TaskToken;
+import dev.troupe.store.Timer;
+import dev.troupe.store.TimerRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reference adapter: everything in maps, every operation under one lock, so each is atomic and
+ * a group commit is one step. A commit is applied to copies and swapped in only when every check
+ * has passed, so a rejected or conflicting commit leaves nothing behind.
+ */
+public final class InMemoryStore implements ExecutionStore {
+  private final StoreLimits limits;
+  private final Map<String, Row> executions = new HashMap<>();
+  private final Map<String, String> byName = new HashMap<>();
+  private final Map<EffectKey, Outbox> outbox = new LinkedHashMap<>();
+  private final Map<TimerRef, TimerRow> timers = new HashMap<>();
+  private final Map<String, TaskToken> tokens = new HashMap<>();
+
+  private static final class Row {
+    ExecutionRecord record;
+    byte[] snapshot;
+    final TreeMap<Long, HistoryEvent> events = new TreeMap<>();
+
+    Row(ExecutionRecord record, byte[] snapshot) {
+      this.record = record;
+      this.snapshot = snapshot;
+    }
+  }
+
+  private record Outbox(
+      OutboxEntry entry, @Nullable String owner, @Nullable Instant leaseUntil, int attempts) {}
+
+  private record TimerRow(Timer timer, @Nullable String owner, @Nullable Instant leaseUntil) {}
+
+  public InMemoryStore() {
+    this(StoreLimits.DEFAULT);
+  }
+
+  public InMemoryStore(StoreLimits limits) {
+    this.limits = limits;
+  }
+
+  private static String nameKey(String stateMachineId, String name) {
+    return stateMachineId + "\u0000" + name;
+  }
+
+  @Override
+  public synchronized CreateResult create(NewExecution e) {
+    StoreSupport.check(e, limits);
+    String existingId = byName.get(nameKey(e.stateMachineId(), e.name()));
+    if (existingId != null) {
+      return StoreSupport.nameTaken(
+          e, java.util.Objects.requireNonNull(executions.get(existingId)).record);
+    }
+    Row taken = executions.get(e.executionId());
+    if (taken != null) {
+      return new CreateResult.AlreadyExists(taken.record);
+    }
+    ExecutionRecord r =
+        new ExecutionRecord(
+            e.executionId(),
+            e.stateMachineId(),
+            e.name(),
+            e.type(),
+            ExecutionStatus.RUNNING,
+            e.input(),
+            null,
+            null,
+            null,
+            StoreSupport.ms(e.startDate()),
+            null,
+            0,
+            0);
+    executions.put(e.executionId(), new Row(r, e.snapshot()));
+    byName.put(nameKey(e.stateMachineId(), e.name()), e.executionId());
+    return new CreateResult.Created(r);
+  }
+
+  @Override
+  public synchronized Optional<ExecutionRecord> get(String executionId) {
+    Row r = executions.get(executionId);
+    return r == null ? Optional.empty() : Optional.of(r.record);
+  }
+
+  @Override
+  public synchronized Optional<ExecutionRecord> getByName(String stateMachineId, String name) {
+    String id = byName.get(nameKey(stateMachineId, name));
+    return id == null ? Optional.empty() : get(id);
+  }
+
+  private static final Comparator<ExecutionRecord> NEWEST_FIRST =
+      Comparator.comparing((ExecutionRecord r) -> r.startDate().toEpochMilli())
+          .thenComparing(ExecutionRecord::executionId)
+          .reversed();
+
+  @Override
+  public synchronized ExecutionPage list(
+      String stateMachineId,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken) {
+    int size = StoreSupport.pageSize(maxResults);
+    StoreSupport.ListCursor after =
+        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+    List<ExecutionRecord> all =
+        executions.values().stream()
+            .map(r -> r.record)
+            .filter(r -> r.stateMachineId().equals(stateMachineId))
+            .filter(r -> statusFilter == null || r.status() == statusFilter)
+            .filter(
+                r ->
+                    after == null
+                        || r.startDate().toEpochMilli() < after.startMs()
+                        || (r.startDate().toEpochMilli() == after.startMs()
+                            && r.executionId().compareTo(after.executionId()) < 0))
+            .sorted(NEWEST_FIRST)
+            .limit(size + 1L)
+            .toList();
+    if (all.size() <= size) {
+      return new ExecutionPage(all, null);
+    }
+    List<ExecutionRecord> page = all.subList(0, size);
+    ExecutionRecord last = page.get(size - 1);
+    return new ExecutionPage(
+        page,
+        StoreSupport.listToken(
+            stateMachineId, statusFilter, last.startDate().toEpochMilli(), last.executionId()));
+  }
+
+  @Override
+  public synchronized Optional<Snapshot> snapshot(String executionId) {
+    Row r = executions.get(executionId);
+    return r == null
+        ? Optional.empty()
+        : Optional.of(new Snapshot(executionId, r.record.version(), r.snapshot));
+  }
+
+  @Override
+  public synchronized List<CommitResult> commitAll(List<Commit> commits) {
+    List<CommitResult> results = new ArrayList<>(commits.size());
+    for (Commit c : commits) {
+      results.add(apply(c));
+    }
+    return results;
+  }
+
+  private CommitResult apply(Commit c) {
+    Row row = executions.get(c.executionId());
+    if (row == null) {
+      return new CommitResult.Rejected(
+          c.executionId(),
+          "ExecutionDoesNotExist",
+          StoreException.noSuchExecution(c.executionId()).detail());
+    }
+    ExecutionRecord r = row.record;
+    if (r.version() != c.expectedVersion()) {
+      return new CommitResult.Conflict(c.executionId(), c.expectedVersion(), r.version());
+    }
+    CommitResult.Rejected invalid = StoreSupport.check(c, r.lastEventId(), limits);
+    if (invalid != null) {
+      return invalid;
+    }
+    for (OutboxEntry o : c.outbox()) {
+      if (outbox.containsKey(o.key())) {
+        return new CommitResult.Rejected(
+            c.executionId(),
+            "ValidationException",
+            "outbox key " + o.key() + " is already enqueued");
+      }
+    }
+    for (TaskToken t : c.tokensPut()) {
+      if (tokens.containsKey(t.token())) {
+        return new CommitResult.Rejected(
+            c.executionId(), "ValidationException", "a task token is already stored");
+      }
+    }
+    // every check passed: write
+    long last = r.lastEventId();
+    for (HistoryEvent e : c.events()) {
+      row.events.put(e.id(), StoreSupport.stored(e));
+      last = e.id();
+    }
+    row.snapshot = c.snapshot();
+    StatusChange s = c.status();
+    long version = r.version() + 1;
+    row.record =
+        new ExecutionRecord(
+            r.executionId(),
+            r.stateMachineId(),
+            r.name(),
+            r.type(),
+            s == null ? r.status() : s.status(),
+            r.input(),
+            s == null ? r.output() : s.output(),
+            s == null ? r.error() : s.error(),
+            s == null ? r.cause() : s.cause(),
+            r.startDate(),
+            s == null ? r.stopDate() : msOrNull(s.stopDate()),
+            version,
+            last);
+    for (OutboxEntry o : c.outbox()) {
+      OutboxEntry stored = new OutboxEntry(o.key(), o.payload(), StoreSupport.ms(o.dueAt()));
+      outbox.put(o.key(), new Outbox(stored, null, null, 0));
+    }
+    for (String key : c.timersRemoved()) {
+      timers.remove(new TimerRef(c.executionId(), key));
+    }
+    for (Timer t : c.timersPut()) {
+      timers.put(
+          new TimerRef(t.executionId(), t.key()),
+          new TimerRow(
+              new Timer(t.executionId(), t.key(), StoreSupport.ms(t.dueAt()), t.payload()),
+              null,
+              null));
+    }
+    for (String token : c.tokensRemoved()) {
+      tokens.remove(token);
+    }
+    for (TaskToken t : c.tokensPut()) {
+      tokens.put(t.token(), t);
+    }
+    return new CommitResult.Committed(c.executionId(), version);
+  }
+
+  private static @Nullable Instant msOrNull(@Nullable Instant t) {
+    return t == null ? null : StoreSupport.ms(t);
+  }
+
+  @Override
+  public synchronized HistoryPage history(
+      String executionId, int maxResults, boolean reverseOrder, @Nullable String nextToken) {
+    int size = StoreSupport.pageSize(maxResults);
+    Row row = executions.get(executionId);
+    if (row == null) {
+      throw StoreException.noSuchExecution(executionId);
+    }
+    long after = StoreSupport.historyCursor(executionId, reverseOrder, nextToken);
+    var view =
+        reverseOrder
+            ? row.events.headMap(after, false).descendingMap().values()
+            : row.events.tailMap(after, false).values();
+    List<HistoryEvent> page = view.stream().limit(size + 1L).toList();
+    if (page.size() <= size) {
+      return new HistoryPage(page, null);
+    }
+    List<HistoryEvent> events = page.subList(0, size);
+    return new HistoryPage(
+        events, StoreSupport.historyToken(executionId, reverseOrder, events.get(size - 1).id()));
+  }
+
+  @Override
+  public synchronized List<ClaimedEffect> claimOutbox(
+      String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
+    Instant t = StoreSupport.ms(now);
+    Instant until = StoreSupport.ms(now.plus(lease));
+    List<Outbox> due =
+        outbox.values().stream()
+            .filter(o -> !o.entry().dueAt().isAfter(t))
+            .filter(o -> o.leaseUntil() == null || !o.leaseUntil().isAfter(t))
+            .sorted(
+                Comparator.comparing((Outbox o) -> o.entry().dueAt())
+                    .thenComparing(o -> o.entry().key().executionId())
+                    .thenComparingLong(o -> o.entry().key().eventId()))
+            .limit(max)
+            .toList();
+    List<ClaimedEffect> claimed = new ArrayList<>();
+    for (Outbox o : due) {
+      Outbox leased = new Outbox(o.entry(), owner, until, o.attempts() + 1);
+      outbox.put(o.entry().key(), leased);
+      claimed.add(
+          new ClaimedEffect(
+              o.entry().key(),
+              o.entry().payload(),
+              o.entry().dueAt(),
+              owner,
+              until,
+              leased.attempts()));
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized boolean completeOutbox(EffectKey key) {
+    return outbox.remove(key) != null;
+  }
+
+  private static final Comparator<Timer> EARLIEST_FIRST =
+      Comparator.comparing(Timer::dueAt)
+          .thenComparing(Timer::executionId)
+          .thenComparing(Timer::key);
+
+  @Override
+  public synchronized List<Timer> dueTimers(Instant upTo, int max) {
+    StoreSupport.checkClaim(max, null);
+    Instant t = StoreSupport.ms(upTo);
+    return timers.values().stream()
+        .map(TimerRow::timer)
+        .filter(x -> !x.dueAt().isAfter(t))
+        .sorted(EARLIEST_FIRST)
+        .limit(max)
+        .toList();
+  }
+
+  @Override
+  public synchronized List<ClaimedTimer> claimTimers(
+      String owner, Instant now, Duration lease, int max) {
+    StoreSupport.checkClaim(max, lease);
+    Instant t = StoreSupport.ms(now);
+    Instant until = StoreSupport.ms(now.plus(lease));
+    List<TimerRow> due =
+        timers.values().stream()
+            .filter(x -> !x.timer().dueAt().isAfter(t))
+            .filter(x -> x.leaseUntil() == null || !x.leaseUntil().isAfter(t))
+            .sorted(Comparator.comparing(TimerRow::timer, EARLIEST_FIRST))
+            .limit(max)
+            .toList();
+    List<ClaimedTimer> claimed = new ArrayList<>();
+    for (TimerRow x : due) {
+      timers.put(
+          new TimerRef(x.timer().executionId(), x.timer().key()),
+          new TimerRow(x.timer(), owner, until));
+      claimed.add(new ClaimedTimer(x.timer(), owner, until));
+    }
+    return claimed;
+  }
+
+  @Override
+  public synchronized boolean deleteTimer(TimerRef timer) {
+    return timers.remove(timer) != null;
+  }
+
+  @Override
+  public synchronized void putToken(TaskToken token) {
+    if (!executions.containsKey(token.executionId())) {
+      throw StoreException.noSuchExecution(token.executionId());
+    }
+    if (tokens.containsKey(token.token())) {
+      throw new StoreException("ValidationException", "a task token is already stored");
+    }
+    tokens.put(token.token(), token);
+  }
+
+  @Override
+  public synchronized Optional<TaskToken> token(String token) {
+    return Optional.ofNullable(tokens.get(token));
+  }
+
+  @Override
+  public synchronized boolean deleteToken(String token) {
+    return tokens.remove(token) != null;
+  }
+
+  @Override
+  public void close() {}
+}

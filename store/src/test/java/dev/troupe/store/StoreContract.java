@@ -1,0 +1,863 @@
+package dev.troupe.store;
+
+import static java.time.temporal.ChronoUnit.MILLIS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage contract, as every adapter must keep it. A subclass per adapter says how to open the
+ * store; {@link #openStore()} called again in one test opens the same storage again.
+ */
+public abstract class StoreContract {
+  protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
+  protected static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:M";
+
+  protected ExecutionStore store;
+
+  /** Flyway reports every migration through java.util.logging; keep test output to failures. */
+  private static final java.util.logging.Logger FLYWAY_LOG = quiet("org.flywaydb");
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+    log.setLevel(java.util.logging.Level.WARNING);
+    return log;
+  }
+
+  /** Opens the adapter's storage for this test: a fresh one the first time, the same after. */
+  protected abstract ExecutionStore openStore();
+
+  @BeforeEach
+  void openTheStore() {
+    store = openStore();
+  }
+
+  @AfterEach
+  void closeTheStore() {
+    store.close();
+  }
+
+  // ---- helpers
+
+  protected static String arn(String name) {
+    return "arn:aws:states:us-east-1:123456789012:execution:M:" + name;
+  }
+
+  protected static NewExecution newExecution(String name, String input, Instant start) {
+    return new NewExecution(
+        arn(name), MACHINE, name, ExecutionType.STANDARD, input, start, bytes("s0"));
+  }
+
+  protected static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  protected static HistoryEvent event(long id, String type) {
+    ObjectNode details = JsonNodeFactory.instance.objectNode();
+    details.putObject("d").put("n", id).put("text", "é \"quoted\" " + type);
+    return new HistoryEvent(id, id - 1, T0.plusMillis(id), type, details);
+  }
+
+  protected static List<HistoryEvent> events(long from, long to) {
+    return java.util.stream.LongStream.rangeClosed(from, to)
+        .mapToObj(i -> event(i, "PassStateEntered"))
+        .toList();
+  }
+
+  protected ExecutionRecord created(String name) {
+    CreateResult r = store.create(newExecution(name, "{\"a\":1}", T0));
+    assertThat(r).isInstanceOf(CreateResult.Created.class);
+    return r.execution();
+  }
+
+  protected static OutboxEntry effect(String executionId, long eventId, Instant due) {
+    return new OutboxEntry(
+        new EffectKey(executionId, eventId), "{\"invoke\":" + eventId + "}", due);
+  }
+
+  // ---- executions
+
+  @Test
+  void createsAnExecutionAndReadsItBack() {
+    ExecutionRecord r = created("one");
+    assertThat(r.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(r.version()).isZero();
+    assertThat(r.lastEventId()).isZero();
+    assertThat(r.startDate()).isEqualTo(Instant.parse("2026-03-01T10:00:00.123Z"));
+    assertThat(store.get(arn("one"))).contains(r);
+    assertThat(store.getByName(MACHINE, "one")).contains(r);
+    assertThat(store.get(arn("other"))).isEmpty();
+    assertThat(store.getByName(MACHINE, "other")).isEmpty();
+    Snapshot s = store.snapshot(arn("one")).orElseThrow();
+    assertThat(s.version()).isZero();
+    assertThat(new String(s.state(), StandardCharsets.UTF_8)).isEqualTo("s0");
+    assertThat(store.snapshot(arn("other"))).isEmpty();
+  }
+
+  @Test
+  void aNameIsIdempotentWhileRunningWithTheSameInput() {
+    ExecutionRecord first = created("job");
+    // same name, same input, running: the same execution, nothing new stored
+    CreateResult again =
+        store.create(
+            new NewExecution(
+                arn("job-2"), MACHINE, "job", ExecutionType.STANDARD, "{\"a\":1}", T0, bytes("x")));
+    assertThat(again).isEqualTo(new CreateResult.Existing(first));
+    assertThat(store.get(arn("job-2"))).isEmpty();
+    // different input: ExecutionAlreadyExists
+    CreateResult other =
+        store.create(
+            new NewExecution(
+                arn("job-3"), MACHINE, "job", ExecutionType.STANDARD, "{\"a\":2}", T0, bytes("x")));
+    assertThat(other).isInstanceOf(CreateResult.AlreadyExists.class);
+    assertThat(other.execution()).isEqualTo(first);
+    assertThat(((CreateResult.AlreadyExists) other).message()).contains(arn("job"));
+    // the same name on another state machine is another execution
+    assertThat(
+            store.create(
+                new NewExecution(
+                    arn("job-4"),
+                    MACHINE + "2",
+                    "job",
+                    ExecutionType.EXPRESS,
+                    "{\"a\":1}",
+                    T0,
+                    bytes("x"))))
+        .isInstanceOf(CreateResult.Created.class);
+    assertThat(store.get(arn("job-4")).orElseThrow().type()).isEqualTo(ExecutionType.EXPRESS);
+    // once closed, even the same input is ExecutionAlreadyExists
+    assertThat(
+            store.commit(
+                Commit.of(arn("job"), 0, events(1, 1), bytes("s1"))
+                    .withStatus(StatusChange.succeeded("{}", T0.plusSeconds(1)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.create(newExecution("job", "{\"a\":1}", T0)))
+        .isInstanceOf(CreateResult.AlreadyExists.class);
+    // an execution id already taken under another name is refused too
+    assertThat(
+            store.create(
+                new NewExecution(
+                    arn("job"), MACHINE, "fresh", ExecutionType.STANDARD, "{}", T0, bytes("x"))))
+        .isInstanceOf(CreateResult.AlreadyExists.class);
+    assertThat(store.getByName(MACHINE, "fresh")).isEmpty();
+  }
+
+  @Test
+  void concurrentStartsOfOneNameCreateOneExecution() throws Exception {
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<CreateResult>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        String id = arn("race-" + i);
+        results.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return store.create(
+                      new NewExecution(
+                          id, MACHINE, "race", ExecutionType.STANDARD, "{}", T0, bytes("x")));
+                }));
+      }
+      go.countDown();
+      Set<String> ids = new HashSet<>();
+      int createdCount = 0;
+      for (Future<CreateResult> f : results) {
+        CreateResult r = f.get();
+        ids.add(r.execution().executionId());
+        if (r instanceof CreateResult.Created) {
+          createdCount++;
+        } else {
+          assertThat(r).isInstanceOf(CreateResult.Existing.class);
+        }
+      }
+      assertThat(createdCount).isEqualTo(1);
+      assertThat(ids).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void listsExecutionsNewestFirstWithStatusFilterAndPages() {
+    for (int i = 0; i < 7; i++) {
+      store.create(newExecution("e" + i, "{}", T0.plusSeconds(i)));
+    }
+    // two with the same start date: ordered by id, descending
+    store.create(newExecution("e7", "{}", T0.plusSeconds(6)));
+    store.create(
+        new NewExecution(
+            arn("elsewhere"), MACHINE + "X", "e0", ExecutionType.STANDARD, "{}", T0, bytes("")));
+    for (int i : new int[] {1, 4}) {
+      assertThat(
+              store.commit(
+                  Commit.of(arn("e" + i), 0, List.of(), bytes("done"))
+                      .withStatus(
+                          StatusChange.failed(
+                              ExecutionStatus.FAILED, "E", "cause", T0.plusSeconds(60)))))
+          .isInstanceOf(CommitResult.Committed.class);
+    }
+    List<String> all = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      ExecutionPage page = store.list(MACHINE, null, 3, token);
+      assertThat(page.executions().size()).isLessThanOrEqualTo(3);
+      page.executions().forEach(e -> all.add(e.name()));
+      token = page.nextToken();
+      pages++;
+    } while (token != null);
+    assertThat(all).containsExactly("e7", "e6", "e5", "e4", "e3", "e2", "e1", "e0");
+    assertThat(pages).isEqualTo(3);
+
+    ExecutionPage failed = store.list(MACHINE, ExecutionStatus.FAILED, 1, null);
+    assertThat(failed.executions()).extracting(ExecutionRecord::name).containsExactly("e4");
+    ExecutionRecord f = failed.executions().get(0);
+    assertThat(f.error()).isEqualTo("E");
+    assertThat(f.cause()).isEqualTo("cause");
+    assertThat(f.stopDate()).isEqualTo(T0.plusSeconds(60).truncatedTo(MILLIS));
+    ExecutionPage rest = store.list(MACHINE, ExecutionStatus.FAILED, 1, failed.nextToken());
+    assertThat(rest.executions()).extracting(ExecutionRecord::name).containsExactly("e1");
+    assertThat(rest.nextToken()).isNull();
+    assertThat(store.list(MACHINE, ExecutionStatus.SUCCEEDED, 0, null).executions()).isEmpty();
+    // a token of one listing does not serve another
+    String running = store.list(MACHINE, ExecutionStatus.RUNNING, 2, null).nextToken();
+    assertThat(running).isNotNull();
+    assertThatThrownBy(() -> store.list(MACHINE, null, 2, running))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    assertThatThrownBy(() -> store.list(MACHINE, null, 2, "garbage!"))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    assertThatThrownBy(() -> store.list(MACHINE, null, 1001, null))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("maxResults");
+  }
+
+  // ---- commits
+
+  @Test
+  void aCommitWritesEverythingAndIsReadBack() {
+    ExecutionRecord r = created("c");
+    String id = r.executionId();
+    Commit c =
+        Commit.of(id, 0, events(1, 3), bytes("s1"))
+            .withOutbox(List.of(effect(id, 3, T0)))
+            .withTimers(List.of(new Timer(id, "wait/1", T0.plusSeconds(5), "{\"t\":1}")), List.of())
+            .withTokens(List.of(new TaskToken("tok-1", id, "frame/1")), List.of());
+    assertThat(store.commit(c)).isEqualTo(new CommitResult.Committed(id, 1));
+
+    ExecutionRecord after = store.get(id).orElseThrow();
+    assertThat(after.version()).isEqualTo(1);
+    assertThat(after.lastEventId()).isEqualTo(3);
+    assertThat(after.status()).isEqualTo(ExecutionStatus.RUNNING);
+    Snapshot s = store.snapshot(id).orElseThrow();
+    assertThat(s.version()).isEqualTo(1);
+    assertThat(s.state()).isEqualTo(bytes("s1"));
+    HistoryPage h = store.history(id, 0, false, null);
+    assertThat(h.events()).isEqualTo(events(1, 3).stream().map(StoreSupport::stored).toList());
+    assertThat(h.events().get(0).details().path("d").path("text").asText())
+        .isEqualTo("é \"quoted\" PassStateEntered");
+    assertThat(h.nextToken()).isNull();
+    assertThat(store.dueTimers(T0.plusSeconds(5), 10))
+        .containsExactly(
+            new Timer(id, "wait/1", T0.plusSeconds(5).truncatedTo(MILLIS), "{\"t\":1}"));
+    assertThat(store.token("tok-1")).contains(new TaskToken("tok-1", id, "frame/1"));
+    assertThat(store.claimOutbox("n1", T0.plusSeconds(1), Duration.ofMinutes(1), 10))
+        .extracting(ClaimedEffect::key, ClaimedEffect::payload)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(new EffectKey(id, 3), "{\"invoke\":3}"));
+
+    // the next step: removes the timer and the token, ends the execution
+    Commit end =
+        Commit.of(id, 1, events(4, 5), bytes("s2"))
+            .withTimers(List.of(), List.of("wait/1"))
+            .withTokens(List.of(), List.of("tok-1"))
+            .withStatus(StatusChange.succeeded("{\"out\":true}", T0.plusSeconds(9)));
+    assertThat(store.commit(end)).isEqualTo(new CommitResult.Committed(id, 2));
+    ExecutionRecord done = store.get(id).orElseThrow();
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.output()).isEqualTo("{\"out\":true}");
+    assertThat(done.stopDate()).isEqualTo(T0.plusSeconds(9).truncatedTo(MILLIS));
+    assertThat(done.lastEventId()).isEqualTo(5);
+    assertThat(store.dueTimers(T0.plusSeconds(60), 10)).isEmpty();
+    assertThat(store.token("tok-1")).isEmpty();
+    assertThat(store.history(id, 0, false, null).events()).hasSize(5);
+  }
+
+  @Test
+  void aStaleWriterGetsAConflictAndWritesNothing() {
+    String id = created("v").executionId();
+    assertThat(store.commit(Commit.of(id, 0, events(1, 2), bytes("s1"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    // a second writer that loaded version 0 too
+    Commit stale =
+        Commit.of(id, 0, events(3, 4), bytes("stale"))
+            .withOutbox(List.of(effect(id, 4, T0)))
+            .withTimers(List.of(new Timer(id, "k", T0, "{}")), List.of())
+            .withTokens(List.of(new TaskToken("stale-token", id, "f")), List.of())
+            .withStatus(StatusChange.succeeded("{}", T0));
+    assertThat(store.commit(stale)).isEqualTo(new CommitResult.Conflict(id, 0, 1));
+    ExecutionRecord r = store.get(id).orElseThrow();
+    assertThat(r.version()).isEqualTo(1);
+    assertThat(r.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(r.lastEventId()).isEqualTo(2);
+    assertThat(store.snapshot(id).orElseThrow().state()).isEqualTo(bytes("s1"));
+    assertThat(store.history(id, 0, false, null).events()).hasSize(2);
+    assertThat(store.claimOutbox("n", T0.plusSeconds(1), Duration.ofMinutes(1), 10)).isEmpty();
+    assertThat(store.dueTimers(T0.plusSeconds(1), 10)).isEmpty();
+    assertThat(store.token("stale-token")).isEmpty();
+    // a writer from the future is a conflict too
+    assertThat(store.commit(Commit.of(id, 5, events(3, 3), bytes("x"))))
+        .isEqualTo(new CommitResult.Conflict(id, 5, 1));
+  }
+
+  @Test
+  void concurrentWritersOfOneExecutionOneWinsPerVersion() throws Exception {
+    String id = created("w").executionId();
+    int writers = 4;
+    int steps = 25;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<Integer>> wins = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        wins.add(
+            pool.submit(
+                () -> {
+                  int won = 0;
+                  while (true) {
+                    Snapshot s = store.snapshot(id).orElseThrow();
+                    if (s.version() >= steps) {
+                      return won;
+                    }
+                    long next = s.version() + 1;
+                    CommitResult r =
+                        store.commit(
+                            Commit.of(id, s.version(), events(next, next), bytes("" + next)));
+                    if (r instanceof CommitResult.Committed) {
+                      won++;
+                    } else {
+                      assertThat(r).isInstanceOf(CommitResult.Conflict.class);
+                    }
+                  }
+                }));
+      }
+      int total = 0;
+      for (Future<Integer> f : wins) {
+        total += f.get();
+      }
+      assertThat(total).isEqualTo(steps);
+    } finally {
+      pool.shutdownNow();
+    }
+    HistoryPage h = store.history(id, 1000, false, null);
+    assertThat(h.events()).extracting(HistoryEvent::id).containsExactlyElementsOf(ids(1, steps));
+    assertThat(store.snapshot(id).orElseThrow().state()).isEqualTo(bytes("" + steps));
+  }
+
+  private static List<Long> ids(long from, long to) {
+    return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+  }
+
+  @Test
+  void aGroupCommitWritesEveryMemberButTheRefusedOnes() {
+    List<String> ids = IntStream.range(0, 5).mapToObj(i -> created("g" + i).executionId()).toList();
+    // g1 moves on first, so the batch's commit of g1 is stale
+    assertThat(store.commit(Commit.of(ids.get(1), 0, events(1, 1), bytes("other"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    // g3 enqueues an effect; the batch repeats its key, which the store refuses
+    assertThat(
+            store.commit(
+                Commit.of(ids.get(3), 0, events(1, 1), bytes("g3"))
+                    .withOutbox(List.of(effect(ids.get(3), 1, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    List<Commit> batch = new ArrayList<>();
+    batch.add(
+        Commit.of(ids.get(0), 0, events(1, 2), bytes("b0"))
+            .withOutbox(List.of(effect(ids.get(0), 2, T0))));
+    batch.add(Commit.of(ids.get(1), 0, events(1, 2), bytes("b1")));
+    batch.add(Commit.of(ids.get(2), 0, events(1, 2), bytes("b2")));
+    batch.add(
+        Commit.of(ids.get(3), 1, events(2, 2), bytes("b3"))
+            .withOutbox(List.of(effect(ids.get(3), 1, T0))));
+    batch.add(Commit.of(arn("nobody"), 0, events(1, 1), bytes("?")));
+    batch.add(Commit.of(ids.get(4), 0, events(1, 1), bytes("b4")));
+    batch.add(Commit.of(ids.get(4), 1, events(2, 3), bytes("b4'")));
+    List<CommitResult> results = store.commitAll(batch);
+
+    assertThat(results).hasSize(7);
+    assertThat(results.get(0)).isEqualTo(new CommitResult.Committed(ids.get(0), 1));
+    assertThat(results.get(1)).isEqualTo(new CommitResult.Conflict(ids.get(1), 0, 1));
+    assertThat(results.get(2)).isEqualTo(new CommitResult.Committed(ids.get(2), 1));
+    assertThat(results.get(3)).isInstanceOf(CommitResult.Rejected.class);
+    assertThat(((CommitResult.Rejected) results.get(4)).code()).isEqualTo("ExecutionDoesNotExist");
+    assertThat(results.get(5)).isEqualTo(new CommitResult.Committed(ids.get(4), 1));
+    assertThat(results.get(6)).isEqualTo(new CommitResult.Committed(ids.get(4), 2));
+
+    assertThat(store.snapshot(ids.get(0)).orElseThrow().state()).isEqualTo(bytes("b0"));
+    assertThat(store.snapshot(ids.get(1)).orElseThrow().state()).isEqualTo(bytes("other"));
+    assertThat(store.history(ids.get(1), 0, false, null).events()).hasSize(1);
+    assertThat(store.snapshot(ids.get(2)).orElseThrow().state()).isEqualTo(bytes("b2"));
+    // the refused member wrote nothing: not its event, not its snapshot, not its version
+    assertThat(store.snapshot(ids.get(3)).orElseThrow())
+        .satisfies(
+            s -> {
+              assertThat(s.version()).isEqualTo(1);
+              assertThat(s.state()).isEqualTo(bytes("g3"));
+            });
+    assertThat(store.history(ids.get(3), 0, false, null).events()).hasSize(1);
+    assertThat(store.get(arn("nobody"))).isEmpty();
+    assertThat(store.snapshot(ids.get(4)).orElseThrow().version()).isEqualTo(2);
+    assertThat(store.history(ids.get(4), 0, false, null).events()).hasSize(3);
+    assertThat(store.claimOutbox("n", T0, Duration.ofMinutes(1), 10))
+        .extracting(ClaimedEffect::key)
+        .containsExactlyInAnyOrder(new EffectKey(ids.get(0), 2), new EffectKey(ids.get(3), 1));
+  }
+
+  @Test
+  void aGroupCommitOfDistinctExecutionsReportsEachMemberOnItsOwn() {
+    List<String> ids = IntStream.range(0, 6).mapToObj(i -> created("d" + i).executionId()).toList();
+    assertThat(store.commit(Commit.of(ids.get(1), 0, events(1, 1), bytes("moved on"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    List<CommitResult> results =
+        store.commitAll(
+            List.of(
+                Commit.of(ids.get(0), 0, events(1, 2), bytes("d0"))
+                    .withStatus(StatusChange.succeeded("{\"ok\":0}", T0.plusSeconds(1))),
+                Commit.of(ids.get(1), 0, events(1, 2), bytes("stale")),
+                Commit.of(ids.get(2), 0, events(2, 2), bytes("gap")),
+                Commit.of(arn("ghost"), 0, events(1, 1), bytes("?")),
+                Commit.of(ids.get(3), 0, events(1, 1), bytes("d3"))
+                    .withOutbox(List.of(effect(ids.get(3), 1, T0)))
+                    .withTimers(List.of(new Timer(ids.get(3), "t", T0, "{}")), List.of()),
+                Commit.of(ids.get(4), 0, List.of(), bytes("d4"))
+                    .withStatus(
+                        StatusChange.failed(
+                            ExecutionStatus.TIMED_OUT, "States.Timeout", null, T0))));
+    assertThat(results.get(0)).isEqualTo(new CommitResult.Committed(ids.get(0), 1));
+    assertThat(results.get(1)).isEqualTo(new CommitResult.Conflict(ids.get(1), 0, 1));
+    assertThat(results.get(2)).isInstanceOf(CommitResult.Rejected.class);
+    assertThat(((CommitResult.Rejected) results.get(2)).message()).contains("expected id 1");
+    assertThat(((CommitResult.Rejected) results.get(3)).code()).isEqualTo("ExecutionDoesNotExist");
+    assertThat(results.get(4)).isEqualTo(new CommitResult.Committed(ids.get(3), 1));
+    assertThat(results.get(5)).isEqualTo(new CommitResult.Committed(ids.get(4), 1));
+
+    ExecutionRecord d0 = store.get(ids.get(0)).orElseThrow();
+    assertThat(d0.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(d0.output()).isEqualTo("{\"ok\":0}");
+    assertThat(d0.lastEventId()).isEqualTo(2);
+    assertThat(store.snapshot(ids.get(1)).orElseThrow().state()).isEqualTo(bytes("moved on"));
+    assertThat(store.get(ids.get(2)).orElseThrow().version()).isZero();
+    assertThat(store.history(ids.get(2), 0, false, null).events()).isEmpty();
+    ExecutionRecord d4 = store.get(ids.get(4)).orElseThrow();
+    assertThat(d4.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    assertThat(d4.error()).isEqualTo("States.Timeout");
+    assertThat(d4.cause()).isNull();
+    assertThat(d4.lastEventId()).isZero();
+    assertThat(store.dueTimers(T0, 10)).extracting(Timer::executionId).containsExactly(ids.get(3));
+
+    // a member that repeats a stored outbox key is refused; the others of the batch are written
+    List<CommitResult> second =
+        store.commitAll(
+            List.of(
+                Commit.of(ids.get(5), 0, events(1, 1), bytes("d5")),
+                Commit.of(ids.get(3), 1, events(2, 2), bytes("again"))
+                    .withOutbox(List.of(effect(ids.get(3), 1, T0))),
+                Commit.of(ids.get(0), 1, events(3, 3), bytes("d0'"))));
+    assertThat(second.get(0)).isEqualTo(new CommitResult.Committed(ids.get(5), 1));
+    assertThat(second.get(1)).isInstanceOf(CommitResult.Rejected.class);
+    assertThat(second.get(2)).isEqualTo(new CommitResult.Committed(ids.get(0), 2));
+    assertThat(store.snapshot(ids.get(3)).orElseThrow().state()).isEqualTo(bytes("d3"));
+    assertThat(store.history(ids.get(3), 0, false, null).events()).hasSize(1);
+    assertThat(store.history(ids.get(0), 0, false, null).events()).hasSize(3);
+    assertThat(store.snapshot(ids.get(5)).orElseThrow().state()).isEqualTo(bytes("d5"));
+  }
+
+  @Test
+  void aGroupCommitOfManyExecutions() {
+    // the same work, once as n transactions and once as one group commit; timings are printed,
+    // never asserted
+    int n = 300;
+    List<Commit> single = new ArrayList<>();
+    List<Commit> batch = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      for (String set : List.of("one", "many")) {
+        String id = created(set + i).executionId();
+        Commit c =
+            Commit.of(id, 0, events(1, 4), bytes(set + i))
+                .withOutbox(List.of(effect(id, 4, T0)))
+                .withTimers(List.of(new Timer(id, "t", T0.plusMillis(n - i), "{}")), List.of());
+        (set.equals("one") ? single : batch).add(c);
+      }
+    }
+    long start = System.nanoTime();
+    for (Commit c : single) {
+      assertThat(store.commit(c)).isInstanceOf(CommitResult.Committed.class);
+    }
+    long singleNanos = System.nanoTime() - start;
+    start = System.nanoTime();
+    List<CommitResult> results = store.commitAll(batch);
+    long batchNanos = System.nanoTime() - start;
+    assertThat(results).allMatch(r -> r instanceof CommitResult.Committed);
+    System.out.printf(
+        "%s: %d commits (4 events, 1 effect, 1 timer each): one transaction each %.1f ms"
+            + " (%.0f commits/s), one group commit %.1f ms (%.0f commits/s)%n",
+        getClass().getSimpleName(),
+        n,
+        singleNanos / 1e6,
+        n / (singleNanos / 1e9),
+        batchNanos / 1e6,
+        n / (batchNanos / 1e9));
+    for (int i = 0; i < n; i += 37) {
+      assertThat(store.snapshot(arn("many" + i)).orElseThrow().state())
+          .isEqualTo(bytes("many" + i));
+      assertThat(store.snapshot(arn("one" + i)).orElseThrow().state()).isEqualTo(bytes("one" + i));
+    }
+    assertThat(store.dueTimers(T0.plusSeconds(10), 1000)).hasSize(2 * n);
+    assertThat(store.claimOutbox("n", T0, Duration.ofMinutes(1), 1000)).hasSize(2 * n);
+  }
+
+  // ---- history
+
+  @Test
+  void historyPagesForwardAndBackwardWithTokens() {
+    String id = created("h").executionId();
+    assertThat(store.commit(Commit.of(id, 0, events(1, 7), bytes("x"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.commit(Commit.of(id, 1, events(8, 10), bytes("y"))))
+        .isInstanceOf(CommitResult.Committed.class);
+
+    assertThat(pages(id, 3, false)).containsExactly(ids(1, 3), ids(4, 6), ids(7, 9), ids(10, 10));
+    assertThat(pages(id, 4, true))
+        .containsExactly(List.of(10L, 9L, 8L, 7L), List.of(6L, 5L, 4L, 3L), List.of(2L, 1L));
+    assertThat(pages(id, 5, false)).containsExactly(ids(1, 5), ids(6, 10));
+    assertThat(store.history(id, 0, true, null).events()).hasSize(10);
+
+    HistoryPage forward = store.history(id, 3, false, null);
+    String token = forward.nextToken();
+    assertThat(token).isNotNull();
+    // a forward token does not serve a reverse read, nor another execution's
+    assertThatThrownBy(() -> store.history(id, 3, true, token))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    String other = created("h2").executionId();
+    assertThatThrownBy(() -> store.history(other, 3, false, token))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    assertThatThrownBy(() -> store.history(id, 3, false, "not a token"))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    assertThatThrownBy(() -> store.history(id, -1, false, null))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("maxResults");
+    assertThat(store.history(other, 0, false, null)).isEqualTo(new HistoryPage(List.of(), null));
+  }
+
+  private List<List<Long>> pages(String id, int size, boolean reverse) {
+    List<List<Long>> pages = new ArrayList<>();
+    String token = null;
+    do {
+      HistoryPage page = store.history(id, size, reverse, token);
+      pages.add(page.events().stream().map(HistoryEvent::id).toList());
+      token = page.nextToken();
+    } while (token != null);
+    return pages;
+  }
+
+  // ---- outbox
+
+  @Test
+  void twoOwnersClaimingTogetherNeverShareAnEntry() throws Exception {
+    String id = created("o").executionId();
+    int n = 300;
+    List<OutboxEntry> entries = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      entries.add(effect(id, i, T0.plusMillis(i % 17)));
+    }
+    assertThat(store.commit(Commit.of(id, 0, events(1, n), bytes("x")).withOutbox(entries)))
+        .isInstanceOf(CommitResult.Committed.class);
+
+    Instant now = T0.plusSeconds(1);
+    ConcurrentHashMap<EffectKey, String> holder = new ConcurrentHashMap<>();
+    List<String> doubles = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> counts = new ArrayList<>();
+      for (String owner : List.of("node-a", "node-b")) {
+        counts.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  int got = 0;
+                  while (true) {
+                    List<ClaimedEffect> batch =
+                        store.claimOutbox(owner, now, Duration.ofMinutes(5), 7);
+                    if (batch.isEmpty()) {
+                      return got;
+                    }
+                    for (ClaimedEffect c : batch) {
+                      assertThat(c.owner()).isEqualTo(owner);
+                      assertThat(c.attempts()).isEqualTo(1);
+                      String before = holder.putIfAbsent(c.key(), owner);
+                      if (before != null) {
+                        doubles.add(c.key() + " to " + before + " and " + owner);
+                      }
+                    }
+                    got += batch.size();
+                  }
+                }));
+      }
+      go.countDown();
+      int total = 0;
+      for (Future<Integer> f : counts) {
+        total += f.get();
+      }
+      assertThat(doubles).isEmpty();
+      assertThat(total).isEqualTo(n);
+      assertThat(holder).hasSize(n);
+    } finally {
+      pool.shutdownNow();
+    }
+    // while leased, nobody else gets them
+    assertThat(store.claimOutbox("node-c", now.plusSeconds(299), Duration.ofMinutes(5), 1000))
+        .isEmpty();
+  }
+
+  @Test
+  void anExpiredLeaseIsClaimedAgainAndDoneEntriesAreGone() {
+    String id = created("lease").executionId();
+    assertThat(
+            store.commit(
+                Commit.of(id, 0, events(1, 3), bytes("x"))
+                    .withOutbox(
+                        List.of(
+                            effect(id, 1, T0),
+                            effect(id, 2, T0.plusMillis(5)),
+                            effect(id, 3, T0.plusSeconds(100))))))
+        .isInstanceOf(CommitResult.Committed.class);
+    // not due yet: entry 3
+    List<ClaimedEffect> first =
+        store.claimOutbox("a", T0.plusSeconds(1), Duration.ofSeconds(30), 10);
+    assertThat(first).extracting(c -> c.key().eventId()).containsExactly(1L, 2L);
+    assertThat(first.get(0).leaseUntil()).isEqualTo(T0.plusSeconds(31).truncatedTo(MILLIS));
+    assertThat(first.get(0).dueAt()).isEqualTo(T0.truncatedTo(MILLIS));
+    // still leased at 30 s
+    assertThat(store.claimOutbox("b", T0.plusSeconds(30), Duration.ofSeconds(30), 10)).isEmpty();
+    // "a" carried out entry 1
+    assertThat(store.completeOutbox(new EffectKey(id, 1))).isTrue();
+    assertThat(store.completeOutbox(new EffectKey(id, 1))).isFalse();
+    // the lease of entry 2 has run out: "b" takes it, a second attempt
+    List<ClaimedEffect> again =
+        store.claimOutbox("b", T0.plusSeconds(32), Duration.ofSeconds(30), 10);
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).key()).isEqualTo(new EffectKey(id, 2));
+    assertThat(again.get(0).owner()).isEqualTo("b");
+    assertThat(again.get(0).attempts()).isEqualTo(2);
+    assertThat(again.get(0).payload()).isEqualTo("{\"invoke\":2}");
+    assertThat(store.completeOutbox(new EffectKey(id, 2))).isTrue();
+    assertThat(store.claimOutbox("b", T0.plusSeconds(101), Duration.ofSeconds(30), 10))
+        .extracting(c -> c.key().eventId())
+        .containsExactly(3L);
+  }
+
+  // ---- timers
+
+  @Test
+  void timersComeDueEarliestFirstAndAreClaimedOnce() {
+    String a = created("ta").executionId();
+    String b = created("tb").executionId();
+    assertThat(
+            store.commitAll(
+                List.of(
+                    Commit.of(a, 0, events(1, 1), bytes("x"))
+                        .withTimers(
+                            List.of(
+                                new Timer(a, "late", T0.plusSeconds(30), "{\"n\":3}"),
+                                new Timer(a, "soon", T0.plusSeconds(10), "{\"n\":1}")),
+                            List.of()),
+                    Commit.of(b, 0, events(1, 1), bytes("x"))
+                        .withTimers(
+                            List.of(
+                                new Timer(b, "mid", T0.plusSeconds(20), "{\"n\":2}"),
+                                new Timer(b, "tie", T0.plusSeconds(10), "{\"n\":1}")),
+                            List.of()))))
+        .allMatch(r -> r instanceof CommitResult.Committed);
+    assertThat(store.dueTimers(T0.plusSeconds(9), 10)).isEmpty();
+    assertThat(store.dueTimers(T0.plusSeconds(20), 10))
+        .extracting(Timer::key)
+        .containsExactly("soon", "tie", "mid");
+    assertThat(store.dueTimers(T0.plusSeconds(60), 2))
+        .extracting(Timer::key)
+        .containsExactly("soon", "tie");
+
+    List<ClaimedTimer> claimed =
+        store.claimTimers("n1", T0.plusSeconds(20), Duration.ofSeconds(5), 10);
+    assertThat(claimed).extracting(c -> c.timer().key()).containsExactly("soon", "tie", "mid");
+    assertThat(store.claimTimers("n2", T0.plusSeconds(24), Duration.ofSeconds(5), 10)).isEmpty();
+    // the lease runs out; "soon" was fired and removed by a commit, "tie" by deleteTimer
+    assertThat(
+            store.commit(
+                Commit.of(a, 1, events(2, 2), bytes("y")).withTimers(List.of(), List.of("soon"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.deleteTimer(new TimerRef(b, "tie"))).isTrue();
+    assertThat(store.deleteTimer(new TimerRef(b, "tie"))).isFalse();
+    assertThat(store.claimTimers("n2", T0.plusSeconds(40), Duration.ofSeconds(5), 10))
+        .extracting(c -> c.timer().key(), ClaimedTimer::owner)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("mid", "n2"),
+            org.assertj.core.groups.Tuple.tuple("late", "n2"));
+    // putting a timer again replaces it (new due time, lease cleared)
+    assertThat(
+            store.commit(
+                Commit.of(a, 2, events(3, 3), bytes("z"))
+                    .withTimers(
+                        List.of(new Timer(a, "late", T0.plusSeconds(90), "{}")), List.of())))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.dueTimers(T0.plusSeconds(89), 10))
+        .extracting(Timer::key)
+        .containsExactly("mid");
+    // "mid" was claimed by n2 but never removed: its lease ran out, so it is claimed again
+    assertThat(store.claimTimers("n3", T0.plusSeconds(90), Duration.ofSeconds(5), 10))
+        .extracting(c -> c.timer().key())
+        .containsExactly("mid", "late");
+  }
+
+  // ---- task tokens
+
+  @Test
+  void taskTokensArePutReadAndDeleted() {
+    String id = created("tok").executionId();
+    store.putToken(new TaskToken("T1", id, "frame-a"));
+    assertThat(store.token("T1")).contains(new TaskToken("T1", id, "frame-a"));
+    assertThat(store.token("T2")).isEmpty();
+    assertThatThrownBy(() -> store.putToken(new TaskToken("T1", id, "frame-b")))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ValidationException"));
+    assertThat(store.token("T1")).contains(new TaskToken("T1", id, "frame-a"));
+    assertThatThrownBy(() -> store.putToken(new TaskToken("T3", arn("nobody"), "f")))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionDoesNotExist"));
+    assertThat(store.token("T3")).isEmpty();
+    // a commit that hands out a token already stored is refused whole
+    assertThat(
+            store.commit(
+                Commit.of(id, 0, events(1, 1), bytes("x"))
+                    .withTokens(List.of(new TaskToken("T1", id, "frame-c")), List.of())))
+        .isInstanceOf(CommitResult.Rejected.class);
+    assertThat(store.get(id).orElseThrow().version()).isZero();
+    assertThat(store.deleteToken("T1")).isTrue();
+    assertThat(store.deleteToken("T1")).isFalse();
+    assertThat(store.token("T1")).isEmpty();
+  }
+
+  // ---- bad input
+
+  @Test
+  void badInputIsRefusedClearlyAndHarmsNothing() {
+    String id = created("bad").executionId();
+    assertThat(store.commit(Commit.of(id, 0, events(1, 2), bytes("good"))))
+        .isInstanceOf(CommitResult.Committed.class);
+
+    assertThatThrownBy(() -> store.history(arn("unknown"), 0, false, null))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("ExecutionDoesNotExist");
+              assertThat(e.getMessage()).contains(arn("unknown"));
+            });
+    CommitResult unknown = store.commit(Commit.of(arn("unknown"), 0, events(1, 1), bytes("x")));
+    assertThat(unknown).isInstanceOf(CommitResult.Rejected.class);
+    assertThat(((CommitResult.Rejected) unknown).code()).isEqualTo("ExecutionDoesNotExist");
+    assertThat(store.get(arn("unknown"))).isEmpty();
+
+    // event ids that skip or repeat
+    assertRejected(Commit.of(id, 1, events(4, 4), bytes("x")), "expected id 3");
+    assertRejected(Commit.of(id, 1, events(2, 3), bytes("x")), "expected id 3");
+    // too large: output, snapshot, error, cause
+    String big = "\"" + "x".repeat(256 * 1024) + "\"";
+    assertRejected(
+        Commit.of(id, 1, events(3, 3), bytes("x")).withStatus(StatusChange.succeeded(big, T0)),
+        "output is 262146 bytes");
+    assertRejected(
+        Commit.of(id, 1, events(3, 3), new byte[1024 * 1024 + 1]), "snapshot is 1048577 bytes");
+    assertRejected(
+        Commit.of(id, 1, events(3, 3), bytes("x"))
+            .withStatus(StatusChange.failed(ExecutionStatus.FAILED, "e".repeat(257), null, T0)),
+        "error is 257 characters");
+    assertRejected(
+        Commit.of(id, 1, events(3, 3), bytes("x"))
+            .withStatus(StatusChange.failed(ExecutionStatus.FAILED, "E", "c".repeat(32_769), T0)),
+        "cause is 32769 characters");
+    assertRejected(
+        Commit.of(id, 1, events(3, 3), bytes("x"))
+            .withOutbox(List.of(effect(id, 3, T0), effect(id, 3, T0))),
+        "used twice");
+    assertRejected(
+        Commit.of(id, 1, events(3, 3), bytes("x")).withOutbox(List.of(effect(arn("o"), 3, T0))),
+        "another execution");
+
+    // too large or badly named executions are not created
+    assertThatThrownBy(() -> store.create(newExecution("big", big, T0)))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("States.DataLimitExceeded");
+              assertThat(e.getMessage()).contains("input is 262146 bytes");
+            });
+    assertThat(store.getByName(MACHINE, "big")).isEmpty();
+    assertThatThrownBy(() -> store.create(newExecution("n".repeat(81), "{}", T0)))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidName"));
+
+    // claims and listings of nothing, or with no lease, are mistakes
+    assertThatThrownBy(() -> store.claimOutbox("n", T0, Duration.ofMinutes(1), 0))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("max must be at least 1");
+    assertThatThrownBy(() -> store.claimTimers("n", T0, Duration.ZERO, 5))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("lease must be positive");
+    assertThatThrownBy(() -> store.dueTimers(T0, -1))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("max must be at least 1");
+
+    // nothing above changed the execution
+    ExecutionRecord r = store.get(id).orElseThrow();
+    assertThat(r.version()).isEqualTo(1);
+    assertThat(r.lastEventId()).isEqualTo(2);
+    assertThat(r.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(store.snapshot(id).orElseThrow().state()).isEqualTo(bytes("good"));
+    assertThat(store.history(id, 0, false, null).events()).hasSize(2);
+    assertThat(store.claimOutbox("n", T0.plusSeconds(1), Duration.ofMinutes(1), 10)).isEmpty();
+    // and it still takes a good commit
+    assertThat(store.commit(Commit.of(id, 1, events(3, 3), bytes("next"))))
+        .isEqualTo(new CommitResult.Committed(id, 2));
+  }
+
+  private void assertRejected(Commit c, String message) {
+    CommitResult r = store.commit(c);
+    assertThat(r).isInstanceOf(CommitResult.Rejected.class);
+    assertThat(((CommitResult.Rejected) r).message()).contains(message);
+  }
+}
