@@ -264,7 +264,8 @@ public final class Bench {
       String peerVersion,
       String load0) {
     out.println();
-    out.println("Troupe benchmark, " + Instant.now() + " — in memory (InMemoryRunner, virtual clock)");
+    out.println(
+        "Troupe benchmark, " + Instant.now() + " — in memory (InMemoryRunner, virtual clock)");
     out.printf(
         Locale.ROOT,
         "JVM %s, %d CPUs; load average before %s, after %s; peer aws-local-stepfunctions %s on node"
@@ -323,8 +324,7 @@ public final class Bench {
           fmt("%,.0f ± %,.0f", Stats.mean(tps), Stats.stdev(tps)),
           fmt(
               "%.0f..%.0f",
-              Arrays.stream(tps).min().orElse(0) / 1000,
-              Arrays.stream(tps).max().orElse(0) / 1000),
+              Arrays.stream(tps).min().orElse(0) / 1000, Arrays.stream(tps).max().orElse(0) / 1000),
           ratio);
     }
     out.println("(d) has no peer row: aws-local-stepfunctions does not run JSONata.");
@@ -354,8 +354,7 @@ public final class Bench {
   private static void printProfile(PrintStream out, Path file) throws IOException {
     Profile.Summary s = Profile.summarize(file, 12);
     out.println();
-    out.println(
-        "Profile of the troupe rows (JFR " + file + ", " + s.samples() + " CPU samples)");
+    out.println("Profile of the troupe rows (JFR " + file + ", " + s.samples() + " CPU samples)");
     out.println("  top frames (self time):");
     for (Profile.Entry e : s.self()) {
       out.println(fmt("    %5.1f%%  %s", e.percent(), e.method()));
@@ -383,8 +382,7 @@ public final class Bench {
     try {
       JsonNode pkg =
           Json.parse(
-              Files.readString(
-                  dir.resolve("node_modules/aws-local-stepfunctions/package.json")));
+              Files.readString(dir.resolve("node_modules/aws-local-stepfunctions/package.json")));
       return pkg.path("version").asText("unknown");
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";

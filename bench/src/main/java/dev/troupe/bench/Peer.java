@@ -45,7 +45,9 @@ final class Peer {
     return new Check(line.get("output"), line.get("stateEntered").intValue());
   }
 
-  /** The executions completed in each window, on one event loop with {@code concurrency} in flight. */
+  /**
+   * The executions completed in each window, on one event loop with {@code concurrency} in flight.
+   */
   List<Throughput.Window> throughput(
       Workload w, int transitionsPerExecution, int concurrency, int warmupS, int iterations, int s)
       throws IOException, InterruptedException {
@@ -124,8 +126,7 @@ final class Peer {
     command.add(definition.toString());
     command.add(input.toString());
     command.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     List<String> lines;
     try (var out = p.getInputStream()) {
       lines = new String(out.readAllBytes(), StandardCharsets.UTF_8).lines().toList();

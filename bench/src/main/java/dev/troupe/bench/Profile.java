@@ -13,9 +13,9 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Summarises the CPU samples ({@code jdk.ExecutionSample}) of a JFR recording: where the samples'
- * top frames are (self time), and under which Troupe method each sample was taken (the first
- * {@code dev.troupe} frame from the top, so that library time is charged to the Troupe code that
- * called the library).
+ * top frames are (self time), and under which Troupe method each sample was taken (the first {@code
+ * dev.troupe} frame from the top, so that library time is charged to the Troupe code that called
+ * the library).
  */
 final class Profile {
   private Profile() {}

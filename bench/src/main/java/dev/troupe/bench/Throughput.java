@@ -67,8 +67,7 @@ final class Throughput {
         long n0 = System.nanoTime();
         Thread.sleep(window);
         long n1 = System.nanoTime();
-        windows.add(
-            new Window(executions.sum() - e0, transitions.sum() - t0, (n1 - n0) / 1e9));
+        windows.add(new Window(executions.sum() - e0, transitions.sum() - t0, (n1 - n0) / 1e9));
         rethrow(failure);
       }
       return windows;

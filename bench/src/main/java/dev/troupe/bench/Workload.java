@@ -14,8 +14,8 @@ import java.util.List;
  * @param title what the table calls it
  * @param definition the ASL definition's text
  * @param input the execution input's text
- * @param jsonPath whether it is written in JSONPath, so that the peer (which has no JSONata) runs it
- *     too
+ * @param jsonPath whether it is written in JSONPath, so that the peer (which has no JSONata) runs
+ *     it too
  */
 public record Workload(
     String name, String title, String definition, String input, boolean jsonPath) {

@@ -14,10 +14,7 @@ import org.junit.jupiter.api.Test;
 class WorkloadTest {
   private static RunResult run(String name) {
     Workload w =
-        Workload.throughput().stream()
-            .filter(x -> x.name().equals(name))
-            .findFirst()
-            .orElseThrow();
+        Workload.throughput().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
     return new Troupe(w).run();
   }
 
@@ -34,7 +31,8 @@ class WorkloadTest {
     assertThat(Workload.throughput())
         .extracting(Workload::jsonPath)
         .containsExactly(true, true, true, false);
-    assertThat(Workload.throughput().get(3).definition()).contains("\"QueryLanguage\": \"JSONata\"");
+    assertThat(Workload.throughput().get(3).definition())
+        .contains("\"QueryLanguage\": \"JSONata\"");
   }
 
   @Test
@@ -88,6 +86,7 @@ class WorkloadTest {
     assertThat(r.history())
         .extracting(e -> e.type())
         .isEqualTo(
-            List.of("ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"));
+            List.of(
+                "ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"));
   }
 }

@@ -25,7 +25,10 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "dev.troupe.runtime..", "dev.troupe.conformance..", "dev.troupe.cli..");
+              "dev.troupe.runtime..",
+              "dev.troupe.conformance..",
+              "dev.troupe.cli..",
+              "dev.troupe.bench..");
 
   static final ArchRule PURE_HAS_NO_EFFECTS =
       noClasses()
