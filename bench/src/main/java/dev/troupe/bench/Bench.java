@@ -71,6 +71,13 @@ public final class Bench {
           default -> throw new IllegalArgumentException("unknown option: " + a + "\n" + USAGE);
         }
       }
+      List<String> names = Workload.throughput().stream().map(Workload::name).toList();
+      for (String name : o.only) {
+        if (!names.contains(name)) {
+          throw new IllegalArgumentException(
+              "--only: no workload '" + name + "'; the workloads are " + String.join(",", names));
+        }
+      }
       if (o.threads < 1 || o.iterations < 1 || o.windowSeconds < 1 || o.peerConcurrency < 1) {
         throw new IllegalArgumentException(
             "--threads, --iterations, --seconds and --peer-concurrency must be at least 1");

@@ -62,5 +62,7 @@ class ThroughputTest {
         .hasMessageContaining("unknown option: --fast");
     assertThatThrownBy(() -> Bench.Options.parse(new String[] {"--threads", "0"}))
         .hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> Bench.Options.parse(new String[] {"--only", "loop,maps"}))
+        .hasMessage("--only: no workload 'maps'; the workloads are loop,map,parallel,jsonata");
   }
 }
