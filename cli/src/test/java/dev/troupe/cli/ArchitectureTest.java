@@ -28,7 +28,8 @@ class ArchitectureTest {
               "dev.troupe.store..",
               "dev.troupe.runtime..",
               "dev.troupe.conformance..",
-              "dev.troupe.cli..");
+              "dev.troupe.cli..",
+              "dev.troupe.bench..");
 
   static final ArchRule PURE_HAS_NO_EFFECTS =
       noClasses()
