@@ -11,6 +11,9 @@ import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
 import dev.troupe.asl.json.Json;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +40,35 @@ public final class JsonPathQuery {
           .jsonProvider(new JacksonJsonNodeJsonProvider(Json.MAPPER))
           .mappingProvider(new JacksonMappingProvider(Json.MAPPER))
           .build();
+
+  /** Past this many distinct paths the least recently used ones are compiled again when read. */
+  private static final int MAX_COMPILED = 4_096;
+
+  /**
+   * Compiled paths by their text: a definition uses few paths and evaluates them often. A memo, so
+   * evaluation stays pure; compiled paths are immutable and may be shared.
+   */
+  private static final Map<String, JsonPath> COMPILED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JsonPath> eldest) {
+              return size() > MAX_COMPILED;
+            }
+          });
+
+  /** The compiled form of {@code path} (without a leading {@code $$} or variable name). */
+  private static JsonPath compile(String path) {
+    JsonPath cached = COMPILED.get(path);
+    if (cached != null) {
+      return cached;
+    }
+    JsonPath compiled = JsonPath.compile(literalBackslashes(path));
+    COMPILED.put(path, compiled);
+    return compiled;
+  }
 
   /**
    * Step Functions reads a backslash inside a quoted bracket key literally ({@code $['a\b']}
@@ -96,7 +128,7 @@ public final class JsonPathQuery {
     }
     JsonPath compiled;
     try {
-      compiled = JsonPath.compile(literalBackslashes(p));
+      compiled = compile(p);
     } catch (RuntimeException e) {
       throw new AslFailure(StatesErrors.RUNTIME, "The JSONPath '" + path + "' is not valid.");
     }
