@@ -16,6 +16,7 @@ import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.runtime.Arns;
 import dev.troupe.runtime.InMemoryRunner;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.store.ClaimedEffect;
@@ -108,19 +109,9 @@ public final class DurableRuntime implements AutoCloseable {
   /** What {@link #start} did: a new execution, or the running one of the same name and input. */
   public record Started(String executionArn, boolean created) {}
 
-  /** The state machine ARN of a machine name, as in-memory executions have it. */
-  public static String machineArn(String machineName) {
-    return "arn:aws:states:"
-        + InMemoryRunner.REGION
-        + ":"
-        + InMemoryRunner.ACCOUNT
-        + ":stateMachine:"
-        + machineName;
-  }
-
   /** Checks and registers a definition under its machine name; returns the machine's ARN. */
   public String register(String machineName, String definitionText) {
-    String arn = machineArn(machineName);
+    String arn = Arns.stateMachine(machineName);
     machines.put(arn, InMemoryRunner.load(definitionText));
     return arn;
   }
@@ -135,15 +126,7 @@ public final class DurableRuntime implements AutoCloseable {
   public Started start(
       String machineName, String definitionText, String executionName, JsonNode input) {
     String machineArn = register(machineName, definitionText);
-    String executionArn =
-        "arn:aws:states:"
-            + InMemoryRunner.REGION
-            + ":"
-            + InMemoryRunner.ACCOUNT
-            + ":execution:"
-            + machineName
-            + ":"
-            + executionName;
+    String executionArn = Arns.execution(machineName, executionName);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     CreateResult created =
         store.create(
@@ -177,7 +160,7 @@ public final class DurableRuntime implements AutoCloseable {
             record.name(),
             record.stateMachineId(),
             machineName,
-            "arn:aws:iam::" + InMemoryRunner.ACCOUNT + ":role/troupe-execution",
+            Arns.ROLE,
             record.startDate());
     deliver(record.executionId(), new Command.Start(input, info));
   }
@@ -269,10 +252,7 @@ public final class DurableRuntime implements AutoCloseable {
               StatusChange.failed(
                   ExecutionStatus.FAILED,
                   InMemoryRunner.ENGINE_BUG,
-                  "Troupe failed internally while deciding "
-                      + command.getClass().getSimpleName()
-                      + ": "
-                      + bug,
+                  Arns.engineBugCause(command, bug),
                   now));
     }
     if (decision.records().isEmpty() && decision.effects().isEmpty()) {

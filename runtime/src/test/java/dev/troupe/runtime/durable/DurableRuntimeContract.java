@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.interp.Command;
+import dev.troupe.asl.interp.Frame;
 import dev.troupe.asl.json.Json;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
@@ -333,5 +335,71 @@ abstract class DurableRuntimeContract {
       assertThat(Duration.between(r.startDate(), r.stopDate()))
           .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
+  }
+
+  @Test
+  void aTaskWhoseDriverDiedIsCarriedOutAgainAfterTheLeaseAndItsSecondAnswerIsIgnored() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:echo','Next':'W'},"
+                + "'W':{'Type':'Wait','Seconds':10,'End':true}}}");
+    List<String> invoked = new ArrayList<>();
+    TaskHandler echo = Definitions.tasks();
+    AtomicBoolean dies = new AtomicBoolean(true);
+    DurableRuntime first =
+        driver(
+            store,
+            (resource, parameters) -> {
+              invoked.add("first");
+              if (dies.getAndSet(false)) {
+                // the process dies after the task ran, before its answer was stored
+                throw new IllegalStateException("killed");
+              }
+              return echo.invoke(resource, parameters);
+            },
+            clock);
+    String arn = first.start("m", def, "once", Definitions.parse("{'a':1}")).executionArn();
+    Frame atTask =
+        Objects.requireNonNull(
+            SnapshotCodec.decode(
+                    store.snapshot(arn).orElseThrow().state(), InMemoryRunner.load(def))
+                .frame("root"));
+    assertThat(atTask.stage()).isEqualTo(Frame.Stage.TASK);
+    assertThatThrownBy(first::dispatchOnce).hasMessage("killed");
+    // within the lease nobody takes the entry again
+    DurableRuntime second =
+        driver(
+            store,
+            (resource, parameters) -> {
+              invoked.add("second");
+              return echo.invoke(resource, parameters);
+            },
+            clock);
+    second.register("m", def);
+    assertThat(second.dispatchOnce()).isZero();
+    clock.set(START.plusSeconds(61));
+    assertThat(second.dispatchOnce()).isEqualTo(1);
+    assertThat(invoked).containsExactly("first", "second");
+    List<HistoryEvent> afterAnswer = history(store, arn);
+    assertThat(afterAnswer.get(afterAnswer.size() - 1).type()).isEqualTo("WaitStateEntered");
+    // the same answer delivered again (a redelivery) names a (frame, epoch) that moved on: nothing
+    // is written
+    long version = store.snapshot(arn).orElseThrow().version();
+    assertThat(
+            second.deliver(
+                arn,
+                new Command.TaskSucceeded(
+                    "root", atTask.epoch(), Definitions.parse("{'late':true}"))))
+        .isEqualTo(DurableRuntime.Outcome.NOTHING_TO_DO);
+    assertThat(store.snapshot(arn).orElseThrow().version()).isEqualTo(version);
+    drive(second, clock);
+    ExecutionRecord record = store.get(arn).orElseThrow();
+    assertThat(record.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(record.output()).isEqualTo("{\"echo\":{\"a\":1}}");
+    List<HistoryEvent> h = history(store, arn);
+    assertThat(h.stream().filter(e -> e.type().equals("TaskSucceeded")).count()).isEqualTo(1);
+    assertThat(h.stream().filter(e -> e.type().equals("TaskStateEntered")).count()).isEqualTo(1);
   }
 }
