@@ -432,13 +432,13 @@ public final class DurableRuntime implements AutoCloseable {
     }
   }
 
-  /** Stops the workers (the store stays open: it is the caller's). */
+  /** Stops the workers and waits for them (the store stays open: it is the caller's). */
   @Override
   public synchronized void close() {
+    // No interrupt: an interrupted virtual thread in blocking socket IO closes the socket, which
+    // would close a pooled database connection under the store. The loops see the flag within
+    // one poll.
     running = false;
-    for (Thread t : workers) {
-      t.interrupt();
-    }
     for (Thread t : workers) {
       try {
         t.join();

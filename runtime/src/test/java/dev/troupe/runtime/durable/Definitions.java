@@ -84,6 +84,12 @@ final class Definitions {
                   + "'End':true}}}",
               "{'xs':[1,2,3.5]}"),
           new Case(
+              "executionTimeout",
+              "{'TimeoutSeconds':5,'StartAt':'W','States':{"
+                  + "'W':{'Type':'Wait','Seconds':10,'Next':'P'},"
+                  + "'P':{'Type':'Pass','End':true}}}",
+              "{}"),
+          new Case(
               "failure",
               "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:broken','End':true}}}",
               "{}"));
