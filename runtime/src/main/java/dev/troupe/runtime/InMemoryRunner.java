@@ -109,24 +109,15 @@ public final class InMemoryRunner {
     Instant now = options.virtualTime() ? options.startTime() : wallStart;
     long seq = 0;
 
-    String machineArn =
-        "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + options.stateMachineName();
-    String executionArn =
-        "arn:aws:states:"
-            + REGION
-            + ":"
-            + ACCOUNT
-            + ":execution:"
-            + options.stateMachineName()
-            + ":"
-            + options.executionName();
+    String machineArn = Arns.stateMachine(options.stateMachineName());
+    String executionArn = Arns.execution(options.stateMachineName(), options.executionName());
     ExecutionInfo info =
         new ExecutionInfo(
             executionArn,
             options.executionName(),
             machineArn,
             options.stateMachineName(),
-            "arn:aws:iam::" + ACCOUNT + ":role/troupe-execution",
+            Arns.ROLE,
             now);
     ready.add(new Command.Start(input, info));
 
@@ -173,10 +164,7 @@ public final class InMemoryRunner {
             ExecutionStatus.FAILED,
             null,
             ENGINE_BUG,
-            "Troupe failed internally while deciding "
-                + command.getClass().getSimpleName()
-                + ": "
-                + bug,
+            Arns.engineBugCause(command, bug),
             List.copyOf(history));
       }
       for (Recorded r : decision.records()) {

@@ -23,6 +23,33 @@ public final class ExecutionState {
 
   public ExecutionState() {}
 
+  /**
+   * A state rebuilt from its parts, as a durable shell stored them (the frames in the order they
+   * were created, parents before children).
+   */
+  public static ExecutionState restore(
+      @Nullable ExecutionInfo info,
+      @Nullable JsonNode input,
+      ExecutionStatus status,
+      @Nullable JsonNode output,
+      @Nullable String error,
+      @Nullable String cause,
+      long lastEventId,
+      java.util.List<Frame> frames) {
+    ExecutionState s = new ExecutionState();
+    s.info = info;
+    s.input = input;
+    s.status = status;
+    s.output = output;
+    s.error = error;
+    s.cause = cause;
+    s.lastEventId = lastEventId;
+    for (Frame f : frames) {
+      s.frames.put(f.id(), f);
+    }
+    return s;
+  }
+
   /** A copy that can be changed without touching this one (frames are immutable values). */
   public ExecutionState copy() {
     ExecutionState c = new ExecutionState();

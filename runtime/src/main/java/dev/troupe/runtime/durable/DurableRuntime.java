@@ -1,0 +1,464 @@
+package dev.troupe.runtime.durable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.asl.interp.Applier;
+import dev.troupe.asl.interp.Command;
+import dev.troupe.asl.interp.Decision;
+import dev.troupe.asl.interp.Effect;
+import dev.troupe.asl.interp.ExecutionInfo;
+import dev.troupe.asl.interp.ExecutionState;
+import dev.troupe.asl.interp.Frame;
+import dev.troupe.asl.interp.Interpreter;
+import dev.troupe.asl.interp.Recorded;
+import dev.troupe.asl.json.Json;
+import dev.troupe.asl.model.StateMachine;
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.runtime.Arns;
+import dev.troupe.runtime.InMemoryRunner;
+import dev.troupe.runtime.TaskHandler;
+import dev.troupe.store.ClaimedEffect;
+import dev.troupe.store.ClaimedTimer;
+import dev.troupe.store.Commit;
+import dev.troupe.store.CommitResult;
+import dev.troupe.store.CreateResult;
+import dev.troupe.store.EffectKey;
+import dev.troupe.store.ExecutionRecord;
+import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.ExecutionType;
+import dev.troupe.store.NewExecution;
+import dev.troupe.store.OutboxEntry;
+import dev.troupe.store.Snapshot;
+import dev.troupe.store.StatusChange;
+import dev.troupe.store.StoreException;
+import dev.troupe.store.Timer;
+import dev.troupe.store.TimerRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs STANDARD executions durably in an {@link ExecutionStore}. For one command to one execution
+ * ({@link #deliver}) it loads the snapshot and its version, asks the interpreter to decide (time,
+ * ids and the random seed are stamped here, the one door), folds the records through the {@link
+ * Applier}, and commits the history events, the new snapshot, the status, one outbox entry per task
+ * effect and one timer per timer effect in one transaction, conditional on the version it loaded. A
+ * stale writer (another driver committed first) reloads and decides again, a bounded number of
+ * times: the single writer per execution is the store's row version, not an in-process lock.
+ *
+ * <p>The dispatcher ({@link #dispatchOnce}) claims outbox entries with a lease and carries them out
+ * at least once: it invokes the task through the {@link TaskHandler} port and delivers its answer,
+ * then removes the entry. The timer service ({@link #fireDueTimers}) claims due timers and delivers
+ * {@link Command.TimerFired}, removing the timer in the same commit. An effect carried out twice (a
+ * lease expired, a node died after the answer) answers a (frame, epoch) that has moved on, which
+ * the interpreter ignores. {@link #startWorkers} runs both on virtual threads.
+ *
+ * <p>Definitions are registered in memory by state machine ARN ({@link #register}); a driver
+ * resuming executions of a store registers the definitions it serves before its workers start.
+ */
+public final class DurableRuntime implements AutoCloseable {
+  /** How often a command is decided again after version conflicts before giving up. */
+  public static final int MAX_ATTEMPTS = 32;
+
+  private static final Duration LEASE = Duration.ofSeconds(60);
+  private static final int CLAIM_BATCH = 64;
+
+  private final ExecutionStore store;
+  private final TaskHandler tasks;
+  private final Clock clock;
+  private final LongSupplier seeds;
+  private final String owner;
+  private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
+  private final Map<StateMachine, Interpreter> interpreters = new ConcurrentHashMap<>();
+  private final AtomicLong conflicts = new AtomicLong();
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean running;
+
+  /** A driver on the system clock with random seeds. */
+  public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
+    this(store, tasks, Clock.systemUTC(), new SplittableRandom()::nextLong);
+  }
+
+  /**
+   * @param clock the one clock of this driver (a test's controllable clock for Wait states)
+   * @param seeds the random seed of each decision
+   */
+  public DurableRuntime(ExecutionStore store, TaskHandler tasks, Clock clock, LongSupplier seeds) {
+    this.store = store;
+    this.tasks = tasks;
+    this.clock = clock;
+    this.seeds = seeds;
+    this.owner = "driver-" + UUID.randomUUID();
+  }
+
+  /** What {@link #start} did: a new execution, or the running one of the same name and input. */
+  public record Started(String executionArn, boolean created) {}
+
+  /** Checks and registers a definition under its machine name; returns the machine's ARN. */
+  public String register(String machineName, String definitionText) {
+    String arn = Arns.stateMachine(machineName);
+    machines.put(arn, InMemoryRunner.load(definitionText));
+    return arn;
+  }
+
+  /**
+   * StartExecution of a STANDARD execution: creates it in the store and commits its start. The same
+   * name and input while it runs returns the running execution.
+   *
+   * @throws StoreException {@code ExecutionAlreadyExists} when the name is taken otherwise
+   * @throws dev.troupe.runtime.InvalidDefinitionException for a definition the checker refuses
+   */
+  public Started start(
+      String machineName, String definitionText, String executionName, JsonNode input) {
+    String machineArn = register(machineName, definitionText);
+    String executionArn = Arns.execution(machineName, executionName);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    CreateResult created =
+        store.create(
+            new NewExecution(
+                executionArn,
+                machineArn,
+                executionName,
+                ExecutionType.STANDARD,
+                Json.write(input),
+                now,
+                SnapshotCodec.encode(new ExecutionState())));
+    return switch (created) {
+      case CreateResult.AlreadyExists a ->
+          throw new StoreException("ExecutionAlreadyExists", a.message());
+      case CreateResult.Created c -> {
+        deliverStart(c.execution(), machineName, input);
+        yield new Started(executionArn, true);
+      }
+      case CreateResult.Existing e -> {
+        // A driver may have died between create and its first commit: the start is then still due.
+        deliverStart(e.execution(), machineName, input);
+        yield new Started(executionArn, false);
+      }
+    };
+  }
+
+  private void deliverStart(ExecutionRecord record, String machineName, JsonNode input) {
+    ExecutionInfo info =
+        new ExecutionInfo(
+            record.executionId(),
+            record.name(),
+            record.stateMachineId(),
+            machineName,
+            Arns.ROLE,
+            record.startDate());
+    deliver(record.executionId(), new Command.Start(input, info));
+  }
+
+  /** StopExecution: the execution ends ABORTED with this error and cause (if it still runs). */
+  public Outcome stop(String executionArn, @Nullable String error, @Nullable String cause) {
+    return deliver(
+        executionArn, new Command.Stop(error == null ? "" : error, cause == null ? "" : cause));
+  }
+
+  /** What a delivery came to. */
+  public enum Outcome {
+    /** A decision was committed. */
+    COMMITTED,
+    /** The command changed nothing (a stale answer, or a start already made). */
+    NOTHING_TO_DO,
+    /** The execution is no longer running; the command was dropped. */
+    NOT_RUNNING
+  }
+
+  /**
+   * Delivers one command to one execution: load, decide, fold, commit with the version check; on a
+   * conflict, again from the load.
+   *
+   * @throws StoreException {@code ExecutionDoesNotExist}; {@code Troupe.WriteConflict} after {@link
+   *     #MAX_ATTEMPTS} conflicts in a row; the code of a commit the store rejects
+   */
+  public Outcome deliver(String executionArn, Command command) {
+    return deliver(executionArn, command, List.of());
+  }
+
+  private Outcome deliver(String executionArn, Command command, List<String> timersRemoved) {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      ExecutionRecord record =
+          store.get(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+      if (record.status() != ExecutionStatus.RUNNING) {
+        return Outcome.NOT_RUNNING;
+      }
+      Snapshot snapshot =
+          store
+              .snapshot(executionArn)
+              .orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+      StateMachine machine = machines.get(record.stateMachineId());
+      if (machine == null) {
+        throw new IllegalStateException(
+            "no definition registered for " + record.stateMachineId() + " (register it first)");
+      }
+      ExecutionState state = SnapshotCodec.decode(snapshot.state(), machine);
+      if (state.status() != ExecutionStatus.RUNNING
+          || (command instanceof Command.Start) != (state.info() == null)) {
+        return Outcome.NOTHING_TO_DO;
+      }
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      Commit commit = decide(machine, executionArn, snapshot.version(), state, command, now);
+      if (commit == null) {
+        return Outcome.NOTHING_TO_DO;
+      }
+      commit = commit.withTimers(commit.timersPut(), timersRemoved);
+      CommitResult result = store.commit(commit);
+      switch (result) {
+        case CommitResult.Committed c -> {
+          return Outcome.COMMITTED;
+        }
+        case CommitResult.Conflict c -> conflicts.incrementAndGet();
+        case CommitResult.Rejected r -> throw new StoreException(r.code(), r.message());
+      }
+    }
+    throw new StoreException(
+        "Troupe.WriteConflict",
+        "execution " + executionArn + ": " + MAX_ATTEMPTS + " version conflicts in a row");
+  }
+
+  private @Nullable Commit decide(
+      StateMachine machine,
+      String executionArn,
+      long version,
+      ExecutionState state,
+      Command command,
+      Instant now) {
+    Interpreter interpreter = interpreters.computeIfAbsent(machine, Interpreter::new);
+    Decision decision;
+    try {
+      decision = interpreter.decide(state, command, now, seeds.getAsLong());
+    } catch (RuntimeException bug) {
+      // An exception escaping the pure core is an engine bug: the execution fails as one, its
+      // history so far is kept.
+      return Commit.of(executionArn, version, List.of(), SnapshotCodec.encode(state))
+          .withStatus(
+              StatusChange.failed(
+                  ExecutionStatus.FAILED,
+                  InMemoryRunner.ENGINE_BUG,
+                  Arns.engineBugCause(command, bug),
+                  now));
+    }
+    if (decision.records().isEmpty() && decision.effects().isEmpty()) {
+      return null;
+    }
+    List<HistoryEvent> events = new ArrayList<>();
+    for (Recorded r : decision.records()) {
+      Applier.apply(state, r);
+      if (r.event() != null) {
+        events.add(r.event());
+      }
+    }
+    List<OutboxEntry> outbox = new ArrayList<>();
+    List<Timer> timers = new ArrayList<>();
+    Set<Long> keys = new HashSet<>();
+    int index = 0;
+    for (Effect effect : decision.effects()) {
+      switch (effect) {
+        case Effect.StartTimer t ->
+            timers.add(
+                new Timer(
+                    executionArn, timerKey(version, index, t), t.dueAt(), Effects.timerPayload(t)));
+        case Effect.InvokeTask t ->
+            outbox.add(
+                new OutboxEntry(
+                    new EffectKey(executionArn, effectId(state, t, version, index, keys)),
+                    Effects.payload(t),
+                    now));
+        case Effect.RunMap m ->
+            outbox.add(
+                new OutboxEntry(
+                    new EffectKey(executionArn, effectId(state, m, version, index, keys)),
+                    Effects.payload(m),
+                    now));
+      }
+      index++;
+    }
+    Commit commit =
+        Commit.of(executionArn, version, events, SnapshotCodec.encode(state))
+            .withOutbox(outbox)
+            .withTimers(timers, List.of());
+    if (state.status() != ExecutionStatus.RUNNING) {
+      String output = state.output() == null ? null : Json.write(state.output());
+      commit =
+          commit.withStatus(
+              new StatusChange(state.status(), output, state.error(), state.cause(), now));
+    }
+    return commit;
+  }
+
+  /**
+   * The idempotency key's event id: the id of the event that asked for the effect (the frame's last
+   * event, its TaskScheduled). Frames that record no events (a Distributed Map's iterations) can
+   * share one; those get a negative id made of the snapshot version and the effect's place, unique
+   * in the execution since every commit raises the version.
+   */
+  private static long effectId(
+      ExecutionState state, Effect effect, long version, int index, Set<Long> used) {
+    Frame frame = state.frame(effect.frameId());
+    long id = frame == null || frame.quiet() ? -1 : frame.lastEventId();
+    if (id <= 0 || !used.add(id)) {
+      id = -((version + 1) * 100_000L + index);
+      used.add(id);
+    }
+    return id;
+  }
+
+  /**
+   * A timer's key: the commit that started it and the effect's place in it (so that timers due at
+   * the same instant fire in the order they were started, as the store lists them by key), then the
+   * frame, its epoch and the kind, for people reading the table.
+   */
+  static String timerKey(long version, int index, Effect.StartTimer t) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%012d.%04d %s#%d#%s",
+        version + 1,
+        index,
+        t.frameId(),
+        t.epoch(),
+        t.kind().name());
+  }
+
+  // ---- dispatcher and timer service
+
+  /**
+   * Claims due outbox entries and carries each out: invokes the task, delivers its answer, removes
+   * the entry. Returns how many it carried out.
+   */
+  public int dispatchOnce() {
+    List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), LEASE, CLAIM_BATCH);
+    for (ClaimedEffect c : claimed) {
+      Command answer = Effects.carryOut(c.payload(), tasks);
+      deliver(c.key().executionId(), answer);
+      store.completeOutbox(c.key());
+    }
+    return claimed.size();
+  }
+
+  /** Claims due timers and delivers each one's TimerFired. Returns how many fired. */
+  public int fireDueTimers() {
+    return fireDueTimers(CLAIM_BATCH);
+  }
+
+  /** Claims at most {@code max} due timers and delivers each one's TimerFired. */
+  public int fireDueTimers(int max) {
+    List<ClaimedTimer> claimed = store.claimTimers(owner, clock.instant(), LEASE, max);
+    for (ClaimedTimer c : claimed) {
+      Timer t = c.timer();
+      Outcome outcome =
+          deliver(t.executionId(), Effects.timerCommand(t.payload()), List.of(t.key()));
+      if (outcome != Outcome.COMMITTED) {
+        store.deleteTimer(new TimerRef(t.executionId(), t.key()));
+      }
+    }
+    return claimed.size();
+  }
+
+  /**
+   * Carries out effects and fires due timers until nothing is left that is due now, one timer at a
+   * time and only when no effect is waiting (the order of the in-memory runner). Returns how many
+   * effects and timers it handled.
+   */
+  public int runUntilIdle() {
+    int total = 0;
+    while (true) {
+      int n = dispatchOnce();
+      if (n == 0) {
+        n = fireDueTimers(1);
+      }
+      if (n == 0) {
+        return total;
+      }
+      total += n;
+    }
+  }
+
+  /** When the next timer of any execution is due, if there is one. */
+  public Optional<Instant> nextTimer() {
+    List<Timer> next = store.dueTimers(clock.instant().plus(Duration.ofDays(3660)), 1);
+    return next.isEmpty() ? Optional.empty() : Optional.of(next.get(0).dueAt());
+  }
+
+  /** How many commits lost a version race and were decided again. */
+  public long conflicts() {
+    return conflicts.get();
+  }
+
+  /** Runs the dispatcher and the timer service on virtual threads, polling every {@code poll}. */
+  public synchronized void startWorkers(Duration poll) {
+    if (running) {
+      return;
+    }
+    running = true;
+    workers.add(
+        Thread.ofVirtual().name("troupe-dispatcher").start(() -> loop(this::dispatchOnce, poll)));
+    workers.add(
+        Thread.ofVirtual().name("troupe-timers").start(() -> loop(this::fireDueTimers, poll)));
+  }
+
+  private void loop(java.util.function.IntSupplier step, Duration poll) {
+    while (running) {
+      int n;
+      try {
+        n = step.getAsInt();
+      } catch (RuntimeException e) {
+        // The entry stays leased and is claimed again when its lease runs out (at least once).
+        n = 0;
+      }
+      if (n == 0) {
+        try {
+          Thread.sleep(poll);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops the workers and waits for them (the store stays open: it is the caller's). */
+  @Override
+  public synchronized void close() {
+    // No interrupt: an interrupted virtual thread in blocking socket IO closes the socket, which
+    // would close a pooled database connection under the store. The loops see the flag within
+    // one poll.
+    running = false;
+    for (Thread t : workers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    workers.clear();
+  }
+
+  static JsonNode parse(String text) {
+    try {
+      return Json.parse(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("bad stored JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  static ObjectNode object() {
+    return Json.NODES.objectNode();
+  }
+}

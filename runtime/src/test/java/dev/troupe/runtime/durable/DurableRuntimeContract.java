@@ -1,0 +1,405 @@
+package dev.troupe.runtime.durable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.asl.interp.Command;
+import dev.troupe.asl.interp.Frame;
+import dev.troupe.asl.json.Json;
+import dev.troupe.kernel.ExecutionStatus;
+import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.runtime.InMemoryRunner;
+import dev.troupe.runtime.RunOptions;
+import dev.troupe.runtime.RunResult;
+import dev.troupe.runtime.TaskHandler;
+import dev.troupe.store.ClaimedEffect;
+import dev.troupe.store.ExecutionRecord;
+import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.HistoryPage;
+import dev.troupe.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The durable driver on one real store: every definition of {@link Definitions} must end as it does
+ * in the {@link InMemoryRunner} (status, output, error, and the very same history), version races
+ * are lost by one writer only, and stopping aborts.
+ */
+abstract class DurableRuntimeContract {
+  static final Instant START = RunOptions.virtual().startTime();
+  static final List<Definitions.Case> CASES = Definitions.CASES;
+  static final String F = "arn:aws:lambda:us-east-1:123456789012:function:flaky";
+
+  protected abstract ExecutionStore openStore();
+
+  private final List<ExecutionStore> opened = new ArrayList<>();
+
+  protected ExecutionStore store() {
+    ExecutionStore s = openStore();
+    opened.add(s);
+    return s;
+  }
+
+  @AfterEach
+  void closeStores() {
+    for (ExecutionStore s : opened) {
+      s.close();
+    }
+  }
+
+  static DurableRuntime driver(ExecutionStore store, TaskHandler tasks, Clock clock) {
+    long[] seed = {42};
+    return new DurableRuntime(store, tasks, clock, () -> seed[0]++);
+  }
+
+  /** Drives every execution until none can move: effects, then the next timer, moving the clock. */
+  static void drive(DurableRuntime driver, MutableClock clock) {
+    for (int i = 0; i < 10_000; i++) {
+      driver.runUntilIdle();
+      Optional<Instant> next = driver.nextTimer();
+      if (next.isEmpty()) {
+        return;
+      }
+      if (next.get().isAfter(clock.instant())) {
+        clock.set(next.get());
+      }
+    }
+    throw new AssertionError("still driving after 10,000 rounds");
+  }
+
+  static List<HistoryEvent> history(ExecutionStore store, String executionArn) {
+    List<HistoryEvent> all = new ArrayList<>();
+    String token = null;
+    do {
+      HistoryPage page = store.history(executionArn, 7, false, token);
+      all.addAll(page.events());
+      token = page.nextToken();
+    } while (token != null);
+    return all;
+  }
+
+  static RunResult inMemory(Definitions.Case c) {
+    return new InMemoryRunner(Definitions.tasks(), Clock.systemUTC())
+        .run(
+            Definitions.json(c.definition()),
+            Definitions.parse(c.input()),
+            RunOptions.virtual().withNames(c.name(), "run"));
+  }
+
+  static String text(@Nullable JsonNode node) {
+    return node == null ? "null" : Json.write(node);
+  }
+
+  /** Events as comparable text (JSON details compared as written). */
+  static List<String> describe(List<HistoryEvent> events) {
+    return events.stream()
+        .map(
+            e ->
+                e.id()
+                    + " "
+                    + e.previousEventId()
+                    + " "
+                    + e.timestamp()
+                    + " "
+                    + e.type()
+                    + " "
+                    + Json.write(e.details()))
+        .toList();
+  }
+
+  @ParameterizedTest
+  @FieldSource("CASES")
+  void endsAsTheInMemoryRunnerDoes(Definitions.Case c) {
+    RunResult expected = inMemory(c);
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+
+    DurableRuntime.Started started =
+        driver.start(
+            c.name(), Definitions.json(c.definition()), "run", Definitions.parse(c.input()));
+    assertThat(started.created()).isTrue();
+    drive(driver, clock);
+
+    ExecutionRecord record = store.get(started.executionArn()).orElseThrow();
+    assertThat(record.status()).isEqualTo(expected.status());
+    assertThat(expected.status()).isNotEqualTo(ExecutionStatus.RUNNING);
+    assertThat(record.output())
+        .isEqualTo(expected.output() == null ? null : text(expected.output()));
+    assertThat(record.error()).isEqualTo(expected.error());
+    assertThat(record.cause()).isEqualTo(expected.cause());
+    List<HistoryEvent> stored = history(store, started.executionArn());
+    assertThat(stored.stream().map(HistoryEvent::type).toList())
+        .isEqualTo(expected.history().stream().map(HistoryEvent::type).toList());
+    assertThat(describe(stored)).isEqualTo(describe(expected.history()));
+    assertThat(record.lastEventId()).isEqualTo(stored.size());
+    // nothing is left behind: no effect, no timer
+    assertThat(
+            store.claimOutbox(
+                "check", clock.instant().plus(Duration.ofDays(1)), Duration.ofMinutes(1), 10))
+        .isEmpty();
+    assertThat(driver.nextTimer()).isEmpty();
+  }
+
+  @Test
+  void theRetriedTaskIsInvokedThreeTimesAndTheWaitsAreVirtual() {
+    Definitions.Case retry =
+        CASES.stream().filter(c -> c.name().equals("retry")).findFirst().orElseThrow();
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    List<String> invoked = new ArrayList<>();
+    TaskHandler scripted = Definitions.tasks();
+    DurableRuntime driver =
+        driver(
+            store,
+            (resource, parameters) -> {
+              invoked.add(resource + "@" + clock.instant());
+              return scripted.invoke(resource, parameters);
+            },
+            clock);
+    String arn =
+        driver
+            .start("r", Definitions.json(retry.definition()), "x", Definitions.parse("{}"))
+            .executionArn();
+    drive(driver, clock);
+    assertThat(invoked)
+        .containsExactly(
+            F + "@2030-01-01T00:00:00Z", F + "@2030-01-01T00:00:02Z", F + "@2030-01-01T00:00:06Z");
+    assertThat(store.get(arn).orElseThrow().output()).isEqualTo("{\"attempt\":3}");
+  }
+
+  @Test
+  void namesAreIdempotentAsInStartExecution() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    String waits = Definitions.json(CASES.get(1).definition());
+    JsonNode input = Definitions.parse(CASES.get(1).input());
+    DurableRuntime.Started first = driver.start("m", waits, "same", input);
+    DurableRuntime.Started again = driver.start("m", waits, "same", input);
+    assertThat(again).isEqualTo(new DurableRuntime.Started(first.executionArn(), false));
+    // the start was committed once
+    assertThat(history(store, first.executionArn()).stream().map(HistoryEvent::type).toList())
+        .containsExactly("ExecutionStarted", "WaitStateEntered");
+    assertThatThrownBy(() -> driver.start("m", waits, "same", Definitions.parse("{'other':1}")))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionAlreadyExists"));
+  }
+
+  @Test
+  void stopAbortsAndLaterAnswersAreDropped() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    String arn =
+        driver
+            .start("m", Definitions.json(CASES.get(1).definition()), "s", Definitions.parse("{}"))
+            .executionArn();
+    clock.set(START.plusSeconds(3));
+    assertThat(driver.stop(arn, "Operator", "stopped by hand"))
+        .isEqualTo(DurableRuntime.Outcome.COMMITTED);
+    ExecutionRecord record = store.get(arn).orElseThrow();
+    assertThat(record.status()).isEqualTo(ExecutionStatus.ABORTED);
+    assertThat(record.error()).isEqualTo("Operator");
+    assertThat(record.cause()).isEqualTo("stopped by hand");
+    assertThat(record.stopDate()).isEqualTo(START.plusSeconds(3));
+    List<HistoryEvent> h = history(store, arn);
+    assertThat(h.get(h.size() - 1).type()).isEqualTo("ExecutionAborted");
+    // the Wait's timer fires into a closed execution: nothing more is written
+    drive(driver, clock);
+    assertThat(history(store, arn)).hasSize(h.size());
+    assertThat(driver.stop(arn, null, null)).isEqualTo(DurableRuntime.Outcome.NOT_RUNNING);
+  }
+
+  @Test
+  void twoDriversRacingOnOneExecutionNeverBothCommitOneVersion() throws Exception {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String def =
+        Definitions.json(
+            "{'StartAt':'P','States':{'P':{'Type':'Parallel','End':true,'Branches':["
+                + "{'StartAt':'A','States':{'A':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:echo','End':true}}},"
+                + "{'StartAt':'B','States':{'B':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:echo','End':true}}}]}}}");
+    // both drivers stop between their load and their commit until both have loaded
+    CyclicBarrier bothLoaded = new CyclicBarrier(2);
+    AtomicBoolean racing = new AtomicBoolean(false);
+    DurableRuntime[] drivers = new DurableRuntime[2];
+    for (int i = 0; i < 2; i++) {
+      drivers[i] =
+          new DurableRuntime(
+              store,
+              Definitions.tasks(),
+              clock,
+              () -> {
+                if (racing.get()) {
+                  try {
+                    bothLoaded.await();
+                  } catch (Exception e) {
+                    // the second decision of the loser finds the barrier broken or reset: go on
+                  }
+                }
+                return 7;
+              });
+    }
+    String arn = drivers[0].start("race", def, "r", Definitions.parse("{'v':1}")).executionArn();
+    drivers[1].register("race", def);
+    List<ClaimedEffect> effects =
+        store.claimOutbox("test", clock.instant(), Duration.ofMinutes(1), 10);
+    assertThat(effects).hasSize(2);
+    long versionBefore = store.snapshot(arn).orElseThrow().version();
+    racing.set(true);
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    List<Future<DurableRuntime.Outcome>> outcomes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      JsonNode p = Json.parse(effects.get(i).payload());
+      DurableRuntime d = drivers[i];
+      Command answer =
+          new Command.TaskSucceeded(
+              p.get("frameId").asText(),
+              p.get("epoch").asLong(),
+              Definitions.parse("{'i':" + i + "}"));
+      outcomes.add(
+          pool.submit(
+              () -> {
+                DurableRuntime.Outcome o = d.deliver(arn, answer);
+                racing.set(false);
+                bothLoaded.reset();
+                return o;
+              }));
+    }
+    for (Future<DurableRuntime.Outcome> f : outcomes) {
+      assertThat(f.get()).isEqualTo(DurableRuntime.Outcome.COMMITTED);
+    }
+    pool.close();
+    assertThat(drivers[0].conflicts() + drivers[1].conflicts()).isEqualTo(1);
+    assertThat(store.snapshot(arn).orElseThrow().version()).isEqualTo(versionBefore + 2);
+    ExecutionRecord record = store.get(arn).orElseThrow();
+    assertThat(record.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(record.output()).isEqualTo("[{\"i\":0},{\"i\":1}]");
+    List<HistoryEvent> h = history(store, arn);
+    Set<Long> ids = new HashSet<>();
+    for (int i = 0; i < h.size(); i++) {
+      assertThat(h.get(i).id()).isEqualTo(i + 1);
+      ids.add(h.get(i).id());
+    }
+    assertThat(h.stream().filter(e -> e.type().equals("TaskSucceeded")).count()).isEqualTo(2);
+  }
+
+  @Test
+  void workersOnVirtualThreadsRunExecutionsToTheEndOnTheRealClock() throws Exception {
+    ExecutionStore store = store();
+    DurableRuntime driver = new DurableRuntime(store, Definitions.tasks());
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:echo','Next':'W'},"
+                + "'W':{'Type':'Wait','Seconds':1,'End':true}}}");
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      arns.add(
+          driver.start("bg", def, "e" + i, Definitions.parse("{'i':" + i + "}")).executionArn());
+    }
+    driver.startWorkers(Duration.ofMillis(20));
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      for (String arn : arns) {
+        while (store.get(arn).orElseThrow().status() == ExecutionStatus.RUNNING) {
+          assertThat(System.nanoTime()).isLessThan(deadline);
+          Thread.sleep(20);
+        }
+      }
+    } finally {
+      driver.close();
+    }
+    for (int i = 0; i < 5; i++) {
+      ExecutionRecord r = store.get(arns.get(i)).orElseThrow();
+      assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(r.output()).isEqualTo("{\"echo\":{\"i\":" + i + "}}");
+      assertThat(Duration.between(r.startDate(), r.stopDate()))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aTaskWhoseDriverDiedIsCarriedOutAgainAfterTheLeaseAndItsSecondAnswerIsIgnored() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:echo','Next':'W'},"
+                + "'W':{'Type':'Wait','Seconds':10,'End':true}}}");
+    List<String> invoked = new ArrayList<>();
+    TaskHandler echo = Definitions.tasks();
+    AtomicBoolean dies = new AtomicBoolean(true);
+    DurableRuntime first =
+        driver(
+            store,
+            (resource, parameters) -> {
+              invoked.add("first");
+              if (dies.getAndSet(false)) {
+                // the process dies after the task ran, before its answer was stored
+                throw new IllegalStateException("killed");
+              }
+              return echo.invoke(resource, parameters);
+            },
+            clock);
+    String arn = first.start("m", def, "once", Definitions.parse("{'a':1}")).executionArn();
+    Frame atTask =
+        Objects.requireNonNull(
+            SnapshotCodec.decode(
+                    store.snapshot(arn).orElseThrow().state(), InMemoryRunner.load(def))
+                .frame("root"));
+    assertThat(atTask.stage()).isEqualTo(Frame.Stage.TASK);
+    assertThatThrownBy(first::dispatchOnce).hasMessage("killed");
+    // within the lease nobody takes the entry again
+    DurableRuntime second =
+        driver(
+            store,
+            (resource, parameters) -> {
+              invoked.add("second");
+              return echo.invoke(resource, parameters);
+            },
+            clock);
+    second.register("m", def);
+    assertThat(second.dispatchOnce()).isZero();
+    clock.set(START.plusSeconds(61));
+    assertThat(second.dispatchOnce()).isEqualTo(1);
+    assertThat(invoked).containsExactly("first", "second");
+    List<HistoryEvent> afterAnswer = history(store, arn);
+    assertThat(afterAnswer.get(afterAnswer.size() - 1).type()).isEqualTo("WaitStateEntered");
+    // the same answer delivered again (a redelivery) names a (frame, epoch) that moved on: nothing
+    // is written
+    long version = store.snapshot(arn).orElseThrow().version();
+    assertThat(
+            second.deliver(
+                arn,
+                new Command.TaskSucceeded(
+                    "root", atTask.epoch(), Definitions.parse("{'late':true}"))))
+        .isEqualTo(DurableRuntime.Outcome.NOTHING_TO_DO);
+    assertThat(store.snapshot(arn).orElseThrow().version()).isEqualTo(version);
+    drive(second, clock);
+    ExecutionRecord record = store.get(arn).orElseThrow();
+    assertThat(record.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(record.output()).isEqualTo("{\"echo\":{\"a\":1}}");
+    List<HistoryEvent> h = history(store, arn);
+    assertThat(h.stream().filter(e -> e.type().equals("TaskSucceeded")).count()).isEqualTo(1);
+    assertThat(h.stream().filter(e -> e.type().equals("TaskStateEntered")).count()).isEqualTo(1);
+  }
+}
