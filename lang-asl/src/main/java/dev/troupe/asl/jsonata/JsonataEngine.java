@@ -15,12 +15,17 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,25 +123,86 @@ public final class JsonataEngine {
   /** Evaluates and returns the raw value, null for undefined. */
   static @Nullable Object evaluateRaw(
       String expression, JsonNode states, EvalContext ctx, String field) {
-    Jsonata compiled;
-    try {
-      compiled = Jsonata.jsonata(expression);
-    } catch (JException | IllegalArgumentException e) {
-      throw failure(expression, field, e);
-    }
+    Jsonata compiled = borrow(expression, field);
     Jsonata.Frame frame = compiled.createFrame();
     bound(frame);
-    frame.bind("states", fromJson(states));
-    for (Map.Entry<String, JsonNode> v : ctx.variables().properties()) {
-      frame.bind(v.getKey(), fromJson(v.getValue()));
+    // Only what the expression names is converted to the library's values: converting every
+    // variable and the whole $states for each evaluation was most of a JSONata state's cost.
+    Set<String> named = namedVariables(expression);
+    if (named.contains("states")) {
+      frame.bind("states", fromJson(states));
+    }
+    for (String name : named) {
+      JsonNode value = ctx.variables().get(name);
+      if (value != null && !name.equals("states")) {
+        frame.bind(name, fromJson(value));
+      }
     }
     bindFunctions(frame, ctx);
+    Object result;
     try {
-      return compiled.evaluate(fromJson(states.path("input")), frame);
+      result = compiled.evaluate(fromJson(states.path("input")), frame);
     } catch (AslFailure e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
       throw failure(expression, field, e);
+    }
+    release(expression, compiled);
+    return result;
+  }
+
+  /** A {@code $name} in an expression: a variable, a function or a local binding. */
+  private static final Pattern DOLLAR_NAME = Pattern.compile("\\$([\\p{L}_][\\p{L}\\p{N}_]*)");
+
+  /** Every name the expression writes after a {@code $}; a superset of the variables it reads. */
+  static Set<String> namedVariables(String expression) {
+    Set<String> names = new HashSet<>();
+    Matcher m = DOLLAR_NAME.matcher(expression);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /** How many parsed copies of one expression are kept for reuse. */
+  private static final int COPIES_KEPT = 8;
+
+  /**
+   * Parsed expressions ready for reuse, by text. The library's parsed expression keeps the input of
+   * the evaluation in progress, so one copy serves one evaluation at a time: a copy is taken out
+   * for an evaluation and put back after it (not after a failure, which may leave it half-way).
+   * Evaluation stays pure: a copy holds nothing from one evaluation to the next.
+   */
+  private static final Map<String, ArrayDeque<Jsonata>> PARSED =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Jsonata>> eldest) {
+          return size() > 1_024;
+        }
+      };
+
+  private static Jsonata borrow(String expression, String field) {
+    synchronized (PARSED) {
+      ArrayDeque<Jsonata> copies = PARSED.get(expression);
+      if (copies != null && !copies.isEmpty()) {
+        return copies.pop();
+      }
+    }
+    try {
+      return Jsonata.jsonata(expression);
+    } catch (JException | IllegalArgumentException e) {
+      throw failure(expression, field, e);
+    }
+  }
+
+  private static void release(String expression, Jsonata parsed) {
+    synchronized (PARSED) {
+      ArrayDeque<Jsonata> copies = PARSED.computeIfAbsent(expression, k -> new ArrayDeque<>());
+      if (copies.size() < COPIES_KEPT) {
+        copies.push(parsed);
+      }
     }
   }
 

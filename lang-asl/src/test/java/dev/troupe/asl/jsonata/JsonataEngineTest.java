@@ -97,6 +97,28 @@ class JsonataEngineTest {
   }
 
   @Test
+  void aParsedExpressionIsReusedWithoutCarryingAnythingOver() throws Exception {
+    String expression = "$states.input.a + $v.k[0]";
+    for (int a = 0; a < 50; a++) {
+      JsonNode states = Json.parse("{\"input\":{\"a\":" + a + "}}");
+      JsonNode r =
+          JsonataEngine.evaluate(expression, states, ctx("{\"v\":{\"k\":[" + a + "]}}"), "Output");
+      assertThat(r.asInt()).isEqualTo(2 * a);
+    }
+    // a failed evaluation does not leave a half-used copy behind
+    assertThatThrownBy(() -> eval("$states.input.a + \"x\"")).isInstanceOf(AslFailure.class);
+    assertThat(eval("$states.input.a + 1").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void onlyTheNamedVariablesAreBound() {
+    assertThat(JsonataEngine.namedVariables("$states.input.x & $v & $sum([$w]) & '$notAName'"))
+        .containsExactlyInAnyOrder("states", "v", "sum", "w", "notAName");
+    assertThat(JsonataEngine.namedVariables("a.b")).isEmpty();
+    assertThat(eval("$v.k[0]").asInt()).isEqualTo(5);
+  }
+
+  @Test
   void randomFunctionsComeFromTheSeed() {
     JsonNode a = JsonataEngine.evaluate("[$uuid(), $random()]", STATES, ctx("{}"), "Output");
     JsonNode b = JsonataEngine.evaluate("[$uuid(), $random()]", STATES, ctx("{}"), "Output");
