@@ -138,7 +138,7 @@ public final class JsonataEngine {
         frame.bind(name, fromJson(value));
       }
     }
-    bindFunctions(frame, ctx);
+    bindFunctions(frame, ctx, named);
     Object result;
     try {
       result = compiled.evaluate(fromJson(states.path("input")), frame);
@@ -265,9 +265,10 @@ public final class JsonataEngine {
     return slash < 0 ? field : field.substring(0, slash);
   }
 
-  private static void bindFunctions(Jsonata.Frame frame, EvalContext ctx) {
+  private static void bindFunctions(Jsonata.Frame frame, EvalContext ctx, Set<String> named) {
     function(
         frame,
+        named,
         "partition",
         "<an:a>",
         args -> {
@@ -284,6 +285,7 @@ public final class JsonataEngine {
         });
     function(
         frame,
+        named,
         "range",
         "<nnn:a>",
         args -> {
@@ -305,6 +307,7 @@ public final class JsonataEngine {
         });
     function(
         frame,
+        named,
         "hash",
         "<ss:s>",
         args -> {
@@ -320,15 +323,17 @@ public final class JsonataEngine {
         });
     function(
         frame,
+        named,
         "random",
         "<n?:n>",
         args ->
             !args.isEmpty() && args.get(0) instanceof Number seed
                 ? new SplittableRandom(seed.longValue()).nextDouble()
                 : ctx.random().nextDouble());
-    function(frame, "uuid", "<:s>", args -> ctx.random().uuid().toString());
+    function(frame, named, "uuid", "<:s>", args -> ctx.random().uuid().toString());
     function(
         frame,
+        named,
         "parse",
         "<s:x>",
         args -> {
@@ -339,10 +344,11 @@ public final class JsonataEngine {
           }
         });
     String now = ctx.context().path("State").path("EnteredTime").asText("1970-01-01T00:00:00.000Z");
-    function(frame, "now", "<s?s?:s>", args -> now);
-    function(frame, "millis", "<:n>", args -> java.time.Instant.parse(now).toEpochMilli());
+    function(frame, named, "now", "<s?s?:s>", args -> now);
+    function(frame, named, "millis", "<:n>", args -> java.time.Instant.parse(now).toEpochMilli());
     function(
         frame,
+        named,
         "eval",
         "<xx?:x>",
         args -> {
@@ -350,9 +356,19 @@ public final class JsonataEngine {
         });
   }
 
+  /**
+   * Binds one of AWS's added functions when the expression names it: building a function parses its
+   * signature, which cost more than most expressions themselves.
+   */
   private static void function(
-      Jsonata.Frame frame, String name, String signature, Jsonata.FnVarArgs<Object> body) {
-    frame.bind(name, Jsonata.function(name, body, signature));
+      Jsonata.Frame frame,
+      Set<String> named,
+      String name,
+      String signature,
+      Jsonata.FnVarArgs<Object> body) {
+    if (named.contains(name)) {
+      frame.bind(name, Jsonata.function(name, body, signature));
+    }
   }
 
   /** The JSON type name AWS's messages use: object, array, string, number, boolean, null. */
