@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
 import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.jdbc.PostgresStore;
 import dev.troupe.store.jdbc.SqliteStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -193,7 +195,7 @@ public final class Bench {
       recording.start();
     }
     List<Row> rows = new ArrayList<>();
-    String sqliteBatches = "";
+    List<String> batchLines = new ArrayList<>();
     for (int i = 0; i < workloads.size(); i++) {
       Workload w = workloads.get(i);
       System.err.println("bench: " + w.title() + " ...");
@@ -243,32 +245,18 @@ public final class Bench {
     if (o.durable) {
       // STANDARD on SQLite: a real file in the run's temporary directory, synchronous=FULL
       try (ExecutionStore store = SqliteStore.open(work.resolve("sqlite"))) {
-        DurableRuntime driver = Durable.driver(store);
-        for (int i = 0; i < workloads.size(); i++) {
-          Workload w = workloads.get(i);
-          System.err.println("bench: " + w.title() + " on SQLite ...");
-          Durable d = new Durable(w, store, driver, transitions[i]);
-          rows.add(
-              new Row(
-                  w.title(),
-                  "sqlite",
-                  o.durableThreads + " threads",
-                  transitions[i],
-                  Throughput.measure(
-                      d::runCountingTransitions,
-                      o.durableThreads,
-                      Duration.ofSeconds(o.warmupSeconds),
-                      o.iterations,
-                      Duration.ofSeconds(o.windowSeconds))));
-        }
-        DurableRuntime.CommitStats stats = driver.commitStats();
-        sqliteBatches =
-            fmt(
-                "%,d commits in %,d transactions (%.1f per transaction, largest batch %d)",
-                stats.commits(),
-                stats.batches(),
-                stats.batches() == 0 ? 0.0 : (double) stats.commits() / stats.batches(),
-                stats.largestBatch());
+        batchLines.add("SQLite: " + durableRows(o, workloads, transitions, store, "sqlite", rows));
+      }
+      // STANDARD on PostgreSQL: an embedded server (zonky) in a temporary directory, fsync on
+      try (EmbeddedPostgres server =
+              EmbeddedPostgres.builder()
+                  .setServerConfig("fsync", "on")
+                  .setServerConfig("synchronous_commit", "on")
+                  .start();
+          ExecutionStore store =
+              PostgresStore.open(server.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
+        batchLines.add(
+            "PostgreSQL: " + durableRows(o, workloads, transitions, store, "postgresql", rows));
       }
     }
     if (recording != null) {
@@ -280,13 +268,49 @@ public final class Bench {
     long[] troupeLatency = troupeLatency(pass, o);
     long[] peerLatency = o.peer ? peer.latency(pass, o.warmupSeconds, o.peerLatencySamples) : null;
 
-    printTable(o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0, sqliteBatches);
+    printTable(o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0, batchLines);
     if (recording != null) {
       Path file = Path.of(o.profile);
       recording.dump(file);
       recording.close();
       printProfile(out, file);
     }
+  }
+
+  /** Measures each workload through the durable driver on this store; answers the batch line. */
+  private static String durableRows(
+      Options o,
+      List<Workload> workloads,
+      int[] transitions,
+      ExecutionStore store,
+      String engine,
+      List<Row> rows)
+      throws InterruptedException {
+    DurableRuntime driver = Durable.driver(store);
+    for (int i = 0; i < workloads.size(); i++) {
+      Workload w = workloads.get(i);
+      System.err.println("bench: " + w.title() + " on " + engine + " ...");
+      Durable d = new Durable(w, store, driver, transitions[i]);
+      rows.add(
+          new Row(
+              w.title(),
+              engine,
+              o.durableThreads + " threads",
+              transitions[i],
+              Throughput.measure(
+                  d::runCountingTransitions,
+                  o.durableThreads,
+                  Duration.ofSeconds(o.warmupSeconds),
+                  o.iterations,
+                  Duration.ofSeconds(o.windowSeconds))));
+    }
+    DurableRuntime.CommitStats stats = driver.commitStats();
+    return fmt(
+        "%,d commits in %,d transactions (%.1f per transaction, largest batch %d)",
+        stats.commits(),
+        stats.batches(),
+        stats.batches() == 0 ? 0.0 : (double) stats.commits() / stats.batches(),
+        stats.largestBatch());
   }
 
   private static long[] troupeLatency(Workload pass, Options o) {
@@ -313,7 +337,7 @@ public final class Bench {
       long @Nullable [] peerLatency,
       String peerVersion,
       String load0,
-      String sqliteBatches) {
+      List<String> batchLines) {
     out.println();
     out.println(
         "Troupe benchmark, " + Instant.now() + " — in memory (InMemoryRunner, virtual clock)");
@@ -337,9 +361,9 @@ public final class Bench {
         "troupe: a fixed pool of platform threads, each running executions back to back;"
             + " aws-local-sfn: K executions in flight (each replaced when it ends)");
     out.println(
-        "sqlite: STANDARD executions through the durable driver (DurableRuntime) on one SQLite"
-            + " file, synchronous=FULL, group commit on; each thread starts executions back to"
-            + " back (create + decision commit)");
+        "sqlite, postgresql: STANDARD executions through the durable driver (DurableRuntime) on"
+            + " a SQLite file (synchronous=FULL) and an embedded PostgreSQL (fsync on), group"
+            + " commit on; each thread starts executions back to back (create + decision commit)");
     if (!checks.isEmpty()) {
       out.println("same work checked: " + String.join(", ", checks));
     }
@@ -390,12 +414,13 @@ public final class Bench {
       out.println("  aws-local-sfn " + latency(peerLatency));
     }
     out.println();
-    if (!sqliteBatches.isEmpty()) {
-      out.println("SQLite group commit: " + sqliteBatches);
+    for (String line : batchLines) {
+      out.println("group commit on " + line);
+    }
+    if (!batchLines.isEmpty()) {
       out.println();
     }
     out.println("Not yet measured:");
-    out.println("  STANDARD on PostgreSQL, transitions/s per workload      not yet measured");
     out.println("  memory per waiting execution (100,000 parked on a Wait) not yet measured");
   }
 
