@@ -2,6 +2,11 @@ package dev.troupe.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
+import dev.troupe.runtime.durable.DurableRuntime;
+import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.jdbc.PostgresStore;
+import dev.troupe.store.jdbc.SqliteStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,6 +40,8 @@ public final class Bench {
     int peerLatencySamples = 5_000;
     boolean peer = true;
     boolean singleThreadRows = true;
+    boolean durable = true;
+    int durableThreads = 32;
     String node = "node";
     String peerDir = "bench/target/peer";
     String peerScript = "bench/peer/peer-bench.mjs";
@@ -56,6 +63,8 @@ public final class Bench {
               o.peerLatencySamples = Integer.parseInt(value(args, ++i, a));
           case "--no-peer" -> o.peer = false;
           case "--no-single-thread" -> o.singleThreadRows = false;
+          case "--no-durable" -> o.durable = false;
+          case "--durable-threads" -> o.durableThreads = Integer.parseInt(value(args, ++i, a));
           case "--node" -> o.node = value(args, ++i, a);
           case "--peer-dir" -> o.peerDir = value(args, ++i, a);
           case "--peer-script" -> o.peerScript = value(args, ++i, a);
@@ -78,6 +87,9 @@ public final class Bench {
               "--only: no workload '" + name + "'; the workloads are " + String.join(",", names));
         }
       }
+      if (o.durableThreads < 1) {
+        throw new IllegalArgumentException("--durable-threads must be at least 1");
+      }
       if (o.threads < 1 || o.iterations < 1 || o.windowSeconds < 1 || o.peerConcurrency < 1) {
         throw new IllegalArgumentException(
             "--threads, --iterations, --seconds and --peer-concurrency must be at least 1");
@@ -98,6 +110,7 @@ public final class Bench {
       usage: bench/run [--quick] [--threads N] [--warmup S] [--iterations N] [--seconds S]
                        [--peer-concurrency K] [--no-peer] [--no-single-thread]
                        [--latency-samples N] [--peer-latency-samples N]
+                       [--no-durable] [--durable-threads N]
                        [--only loop,map,parallel,jsonata] [--profile FILE.jfr]""";
 
   public static void main(String[] args) throws Exception {
@@ -182,6 +195,7 @@ public final class Bench {
       recording.start();
     }
     List<Row> rows = new ArrayList<>();
+    List<String> batchLines = new ArrayList<>();
     for (int i = 0; i < workloads.size(); i++) {
       Workload w = workloads.get(i);
       System.err.println("bench: " + w.title() + " ...");
@@ -228,6 +242,23 @@ public final class Bench {
                     o.windowSeconds)));
       }
     }
+    if (o.durable) {
+      // STANDARD on SQLite: a real file in the run's temporary directory, synchronous=FULL
+      try (ExecutionStore store = SqliteStore.open(work.resolve("sqlite"))) {
+        batchLines.add("SQLite: " + durableRows(o, workloads, transitions, store, "sqlite", rows));
+      }
+      // STANDARD on PostgreSQL: an embedded server (zonky) in a temporary directory, fsync on
+      try (EmbeddedPostgres server =
+              EmbeddedPostgres.builder()
+                  .setServerConfig("fsync", "on")
+                  .setServerConfig("synchronous_commit", "on")
+                  .start();
+          ExecutionStore store =
+              PostgresStore.open(server.getJdbcUrl("postgres", "postgres"), "postgres", null)) {
+        batchLines.add(
+            "PostgreSQL: " + durableRows(o, workloads, transitions, store, "postgresql", rows));
+      }
+    }
     if (recording != null) {
       recording.stop();
     }
@@ -237,13 +268,49 @@ public final class Bench {
     long[] troupeLatency = troupeLatency(pass, o);
     long[] peerLatency = o.peer ? peer.latency(pass, o.warmupSeconds, o.peerLatencySamples) : null;
 
-    printTable(o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0);
+    printTable(o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0, batchLines);
     if (recording != null) {
       Path file = Path.of(o.profile);
       recording.dump(file);
       recording.close();
       printProfile(out, file);
     }
+  }
+
+  /** Measures each workload through the durable driver on this store; answers the batch line. */
+  private static String durableRows(
+      Options o,
+      List<Workload> workloads,
+      int[] transitions,
+      ExecutionStore store,
+      String engine,
+      List<Row> rows)
+      throws InterruptedException {
+    DurableRuntime driver = Durable.driver(store);
+    for (int i = 0; i < workloads.size(); i++) {
+      Workload w = workloads.get(i);
+      System.err.println("bench: " + w.title() + " on " + engine + " ...");
+      Durable d = new Durable(w, store, driver, transitions[i]);
+      rows.add(
+          new Row(
+              w.title(),
+              engine,
+              o.durableThreads + " threads",
+              transitions[i],
+              Throughput.measure(
+                  d::runCountingTransitions,
+                  o.durableThreads,
+                  Duration.ofSeconds(o.warmupSeconds),
+                  o.iterations,
+                  Duration.ofSeconds(o.windowSeconds))));
+    }
+    DurableRuntime.CommitStats stats = driver.commitStats();
+    return fmt(
+        "%,d commits in %,d transactions (%.1f per transaction, largest batch %d)",
+        stats.commits(),
+        stats.batches(),
+        stats.batches() == 0 ? 0.0 : (double) stats.commits() / stats.batches(),
+        stats.largestBatch());
   }
 
   private static long[] troupeLatency(Workload pass, Options o) {
@@ -269,7 +336,8 @@ public final class Bench {
       long[] troupeLatency,
       long @Nullable [] peerLatency,
       String peerVersion,
-      String load0) {
+      String load0,
+      List<String> batchLines) {
     out.println();
     out.println(
         "Troupe benchmark, " + Instant.now() + " — in memory (InMemoryRunner, virtual clock)");
@@ -292,6 +360,10 @@ public final class Bench {
     out.println(
         "troupe: a fixed pool of platform threads, each running executions back to back;"
             + " aws-local-sfn: K executions in flight (each replaced when it ends)");
+    out.println(
+        "sqlite, postgresql: STANDARD executions through the durable driver (DurableRuntime) on"
+            + " a SQLite file (synchronous=FULL) and an embedded PostgreSQL (fsync on), group"
+            + " commit on; each thread starts executions back to back (create + decision commit)");
     if (!checks.isEmpty()) {
       out.println("same work checked: " + String.join(", ", checks));
     }
@@ -315,7 +387,7 @@ public final class Bench {
       if (r.engine().equals("troupe")) {
         ratio = "n/a";
         for (Row p : rows) {
-          if (p.workload().equals(r.workload()) && !p.engine().equals("troupe")) {
+          if (p.workload().equals(r.workload()) && p.engine().equals("aws-local-sfn")) {
             ratio = fmt("%.1fx", Stats.mean(tps) / Stats.mean(p.transitionsPerSecond()));
           }
         }
@@ -342,9 +414,13 @@ public final class Bench {
       out.println("  aws-local-sfn " + latency(peerLatency));
     }
     out.println();
-    out.println("Not yet measured: needs the durable runtime (issue 4):");
-    out.println("  STANDARD on SQLite, transitions/s per workload          not yet measured");
-    out.println("  STANDARD on PostgreSQL, transitions/s per workload      not yet measured");
+    for (String line : batchLines) {
+      out.println("group commit on " + line);
+    }
+    if (!batchLines.isEmpty()) {
+      out.println();
+    }
+    out.println("Not yet measured:");
     out.println("  memory per waiting execution (100,000 parked on a Wait) not yet measured");
   }
 

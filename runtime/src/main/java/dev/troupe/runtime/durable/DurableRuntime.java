@@ -60,6 +60,10 @@ import org.jspecify.annotations.Nullable;
  * effect and one timer per timer effect in one transaction, conditional on the version it loaded. A
  * stale writer (another driver committed first) reloads and decides again, a bounded number of
  * times: the single writer per execution is the store's row version, not an in-process lock.
+ * Commits of concurrent deliveries (callers' threads, the dispatcher, the timer service) are
+ * gathered by a {@link GroupCommitter} and written with one {@link ExecutionStore#commitAll} per
+ * batch, so that one fsync serves a batch rather than one transition; each delivery still gets its
+ * own result and retries its own conflict.
  *
  * <p>The dispatcher ({@link #dispatchOnce}) claims outbox entries with a lease and carries them out
  * at least once: it invokes the task through the {@link TaskHandler} port and delivers its answer,
@@ -75,6 +79,12 @@ public final class DurableRuntime implements AutoCloseable {
   /** How often a command is decided again after version conflicts before giving up. */
   public static final int MAX_ATTEMPTS = 32;
 
+  /** The most commits written in one batch by default. */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  /** How long a batch waits at most by default for deliveries being decided to join it. */
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(2);
+
   private static final Duration LEASE = Duration.ofSeconds(60);
   private static final int CLAIM_BATCH = 64;
 
@@ -86,6 +96,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
   private final Map<StateMachine, Interpreter> interpreters = new ConcurrentHashMap<>();
   private final AtomicLong conflicts = new AtomicLong();
+  private final GroupCommitter committer;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
 
@@ -99,6 +110,22 @@ public final class DurableRuntime implements AutoCloseable {
    * @param seeds the random seed of each decision
    */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks, Clock clock, LongSupplier seeds) {
+    this(store, tasks, clock, seeds, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT);
+  }
+
+  /**
+   * @param maxBatch the most commits written in one transaction (group commit)
+   * @param maxWait how long a batch waits at most for deliveries being decided at that moment to
+   *     join it; a lone delivery never waits
+   */
+  public DurableRuntime(
+      ExecutionStore store,
+      TaskHandler tasks,
+      Clock clock,
+      LongSupplier seeds,
+      int maxBatch,
+      Duration maxWait) {
+    this.committer = new GroupCommitter(store, maxBatch, maxWait);
     this.store = store;
     this.tasks = tasks;
     this.clock = clock;
@@ -193,6 +220,15 @@ public final class DurableRuntime implements AutoCloseable {
   }
 
   private Outcome deliver(String executionArn, Command command, List<String> timersRemoved) {
+    committer.enter();
+    try {
+      return deliverEntered(executionArn, command, timersRemoved);
+    } finally {
+      committer.leave();
+    }
+  }
+
+  private Outcome deliverEntered(String executionArn, Command command, List<String> timersRemoved) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       ExecutionRecord record =
           store.get(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
@@ -219,7 +255,7 @@ public final class DurableRuntime implements AutoCloseable {
         return Outcome.NOTHING_TO_DO;
       }
       commit = commit.withTimers(commit.timersPut(), timersRemoved);
-      CommitResult result = store.commit(commit);
+      CommitResult result = committer.commit(commit);
       switch (result) {
         case CommitResult.Committed c -> {
           return Outcome.COMMITTED;
@@ -395,6 +431,15 @@ public final class DurableRuntime implements AutoCloseable {
     List<Timer> next = store.dueTimers(clock.instant().plus(Duration.ofDays(3660)), 1);
     return next.isEmpty() ? Optional.empty() : Optional.of(next.get(0).dueAt());
   }
+
+  /** What the group committer wrote: batches, commits, and the largest batch. */
+  public CommitStats commitStats() {
+    GroupCommitter.Stats s = committer.stats();
+    return new CommitStats(s.batches(), s.commits(), s.largestBatch());
+  }
+
+  /** Counts of the group commit: transactions written, commits in them, the largest batch. */
+  public record CommitStats(long batches, long commits, int largestBatch) {}
 
   /** How many commits lost a version race and were decided again. */
   public long conflicts() {

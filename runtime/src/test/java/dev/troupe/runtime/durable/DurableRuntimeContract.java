@@ -23,10 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -401,5 +404,128 @@ abstract class DurableRuntimeContract {
     List<HistoryEvent> h = history(store, arn);
     assertThat(h.stream().filter(e -> e.type().equals("TaskSucceeded")).count()).isEqualTo(1);
     assertThat(h.stream().filter(e -> e.type().equals("TaskStateEntered")).count()).isEqualTo(1);
+  }
+
+  /**
+   * Every definition at once, one execution each: the starts are decided together and written as
+   * one batch, then each execution's effects are carried out on a virtual thread of its own (in its
+   * own order, as the dispatcher would), all executions at the same time. Each ends as in the
+   * in-memory runner, and the group committer wrote batches of more than one commit.
+   */
+  @Test
+  void manyExecutionsDrivenConcurrentlyShareBatchesAndEndAsTheInMemoryRunnerDoes()
+      throws Exception {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    int n = CASES.size();
+    AtomicBoolean gathering = new AtomicBoolean(true);
+    // the starts wait for each other before their commits, so that all are deciding together
+    CyclicBarrier allDeciding = new CyclicBarrier(n, () -> gathering.set(false));
+    DurableRuntime driver =
+        new DurableRuntime(
+            store,
+            (resource, parameters) -> {
+              throw new AssertionError("tasks are carried out by the test");
+            },
+            clock,
+            () -> {
+              if (gathering.get()) {
+                try {
+                  allDeciding.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                  throw new IllegalStateException("the starts did not meet", e);
+                }
+              }
+              return 42;
+            },
+            n,
+            Duration.ofSeconds(30));
+    Map<String, Definitions.Case> byArn = new ConcurrentHashMap<>();
+    Map<String, TaskHandler> handlers = new ConcurrentHashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<DurableRuntime.Started>> starts = new ArrayList<>();
+      for (Definitions.Case c : CASES) {
+        starts.add(
+            pool.submit(
+                () ->
+                    driver.start(
+                        c.name(),
+                        Definitions.json(c.definition()),
+                        "run",
+                        Definitions.parse(c.input()))));
+      }
+      for (int i = 0; i < n; i++) {
+        String arn = starts.get(i).get().executionArn();
+        byArn.put(arn, CASES.get(i));
+        handlers.put(arn, Definitions.tasks());
+      }
+    }
+    // all starts were decided before any was written: one batch of all of them
+    assertThat(driver.commitStats().largestBatch()).isEqualTo(n);
+    assertThat(driver.commitStats().batches()).isEqualTo(1);
+
+    for (int round = 0; round < 10_000; round++) {
+      while (dispatchConcurrently(driver, store, clock, handlers) > 0) {
+        // effects answered may ask for more effects
+      }
+      if (driver.fireDueTimers(1) > 0) {
+        continue;
+      }
+      Optional<Instant> next = driver.nextTimer();
+      if (next.isEmpty()) {
+        break;
+      }
+      if (next.get().isAfter(clock.instant())) {
+        clock.set(next.get());
+      }
+    }
+    for (Map.Entry<String, Definitions.Case> e : byArn.entrySet()) {
+      RunResult expected = inMemory(e.getValue());
+      ExecutionRecord record = store.get(e.getKey()).orElseThrow();
+      assertThat(record.status()).as(e.getValue().name()).isEqualTo(expected.status());
+      assertThat(record.output())
+          .as(e.getValue().name())
+          .isEqualTo(expected.output() == null ? null : text(expected.output()));
+      assertThat(describe(history(store, e.getKey())))
+          .as(e.getValue().name())
+          .isEqualTo(describe(expected.history()));
+    }
+    DurableRuntime.CommitStats stats = driver.commitStats();
+    assertThat(stats.commits()).isGreaterThan(stats.batches());
+    assertThat(stats.largestBatch()).isGreaterThan(1);
+  }
+
+  /**
+   * One dispatcher round with the executions apart: claims the due effects, and carries out each
+   * execution's in claim order on a virtual thread of its own, with that execution's own task
+   * handler (the scripted handlers count calls). Returns how many it carried out.
+   */
+  private static int dispatchConcurrently(
+      DurableRuntime driver, ExecutionStore store, Clock clock, Map<String, TaskHandler> handlers)
+      throws Exception {
+    List<ClaimedEffect> claimed =
+        store.claimOutbox("concurrent", clock.instant(), Duration.ofMinutes(1), 1_000);
+    Map<String, List<ClaimedEffect>> byExecution = new LinkedHashMap<>();
+    for (ClaimedEffect c : claimed) {
+      byExecution.computeIfAbsent(c.key().executionId(), k -> new ArrayList<>()).add(c);
+    }
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> running = new ArrayList<>();
+      for (Map.Entry<String, List<ClaimedEffect>> e : byExecution.entrySet()) {
+        TaskHandler tasks = Objects.requireNonNull(handlers.get(e.getKey()));
+        running.add(
+            pool.submit(
+                () -> {
+                  for (ClaimedEffect c : e.getValue()) {
+                    driver.deliver(e.getKey(), Effects.carryOut(c.payload(), tasks));
+                    store.completeOutbox(c.key());
+                  }
+                }));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    }
+    return claimed.size();
   }
 }
