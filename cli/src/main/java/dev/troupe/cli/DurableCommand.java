@@ -82,6 +82,13 @@ final class DurableCommand implements Callable<Integer> {
   long pollMs = 20;
 
   @Option(
+      names = "--lease-seconds",
+      description =
+          "how long claimed tasks and timers are leased; after a crash they are taken again once"
+              + " it runs out (default: 60)")
+  long leaseSeconds = 60;
+
+  @Option(
       names = "--max-seconds",
       description = "give up waiting after this many seconds (default: 86400)")
   long maxSeconds = 86_400;
@@ -90,8 +97,8 @@ final class DurableCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (count < 0) {
-      err.println("troupe: --count must not be negative");
+    if (count < 0 || leaseSeconds < 1) {
+      err.println("troupe: --count must not be negative and --lease-seconds must be positive");
       return ExitCodes.USAGE;
     }
     String definitionText;
@@ -117,7 +124,8 @@ final class DurableCommand implements Callable<Integer> {
     String machineName = definition.getFileName().toString().replaceFirst("(\\.asl)?\\.json$", "");
     long began = System.nanoTime();
     try (ExecutionStore store = SqliteStore.open(data);
-        DurableRuntime driver = new DurableRuntime(store, tasks)) {
+        DurableRuntime driver =
+            new DurableRuntime(store, tasks).withLease(Duration.ofSeconds(leaseSeconds))) {
       try {
         driver.register(machineName, definitionText);
       } catch (InvalidDefinitionException e) {

@@ -79,7 +79,9 @@ public final class DurableRuntime implements AutoCloseable {
   /** How often a command is decided again after version conflicts before giving up. */
   public static final int MAX_ATTEMPTS = 32;
 
-  private static final Duration LEASE = Duration.ofSeconds(60);
+  /** How long a claimed outbox entry or timer is leased, unless set otherwise. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+
   private static final int CLAIM_BATCH = 64;
 
   private final ExecutionStore store;
@@ -93,6 +95,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final AtomicLong conflicts = new AtomicLong();
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
+  private volatile Duration lease = DEFAULT_LEASE;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -109,6 +112,19 @@ public final class DurableRuntime implements AutoCloseable {
     this.clock = clock;
     this.seeds = seeds;
     this.owner = "driver-" + UUID.randomUUID();
+  }
+
+  /**
+   * Sets how long claimed outbox entries and timers are leased (default {@link #DEFAULT_LEASE}):
+   * after a crash, what the dead driver held is claimed again once its lease runs out. Shorter
+   * recovers sooner; it must stay longer than carrying out one claimed batch.
+   */
+  public DurableRuntime withLease(Duration lease) {
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("a lease must be positive, got " + lease);
+    }
+    this.lease = lease;
+    return this;
   }
 
   /** What {@link #start} did: a new execution, or the running one of the same name and input. */
@@ -446,7 +462,7 @@ public final class DurableRuntime implements AutoCloseable {
    * the entry. Returns how many it carried out.
    */
   public int dispatchOnce() {
-    List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), LEASE, CLAIM_BATCH);
+    List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
     for (ClaimedEffect c : claimed) {
       Command answer = Effects.carryOut(c.payload(), tasks);
       deliver(c.key().executionId(), answer);
@@ -462,7 +478,7 @@ public final class DurableRuntime implements AutoCloseable {
 
   /** Claims at most {@code max} due timers and delivers each one's TimerFired. */
   public int fireDueTimers(int max) {
-    List<ClaimedTimer> claimed = store.claimTimers(owner, clock.instant(), LEASE, max);
+    List<ClaimedTimer> claimed = store.claimTimers(owner, clock.instant(), lease, max);
     for (ClaimedTimer c : claimed) {
       Timer t = c.timer();
       Outcome outcome =
