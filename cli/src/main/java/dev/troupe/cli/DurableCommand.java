@@ -13,6 +13,7 @@ import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.StoreException;
+import dev.troupe.store.jdbc.PostgresStore;
 import dev.troupe.store.jdbc.SqliteStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,9 +34,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code troupe durable --data DIR --definition FILE --count N}: runs N STANDARD executions of one
- * definition durably in the SQLite store under DIR, resuming first what the store holds open, so a
- * killed process started again carries on where it stopped (names {@code PREFIX-0} .. {@code
- * PREFIX-(N-1)} are idempotent: nothing is started twice).
+ * definition durably in the SQLite store under DIR (or the PostgreSQL store of {@code --jdbc-url}),
+ * resuming first what the store holds open, so a killed process started again carries on where it
+ * stopped (names {@code PREFIX-0} .. {@code PREFIX-(N-1)} are idempotent: nothing is started
+ * twice).
  */
 @Command(
     name = "durable",
@@ -46,8 +48,20 @@ import picocli.CommandLine.Spec;
 final class DurableCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "the data directory")
-  Path data;
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "the data directory of a SQLite store (or --jdbc-url)")
+  @Nullable Path data;
+
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "a PostgreSQL store instead: its JDBC URL (jdbc:postgresql://...)")
+  @Nullable String jdbcUrl;
+
+  @Option(names = "--jdbc-user", description = "the PostgreSQL user (default: none)")
+  @Nullable String jdbcUser;
 
   @Option(
       names = "--definition",
@@ -97,6 +111,11 @@ final class DurableCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if ((data == null) == (jdbcUrl == null)) {
+      err.println(
+          "troupe: give exactly one of --data DIR (SQLite) and --jdbc-url URL (PostgreSQL)");
+      return ExitCodes.USAGE;
+    }
     if (count < 0 || leaseSeconds < 1) {
       err.println("troupe: --count must not be negative and --lease-seconds must be positive");
       return ExitCodes.USAGE;
@@ -123,7 +142,10 @@ final class DurableCommand implements Callable<Integer> {
         taskFailsFirst == null ? TaskHandler.NONE : new EchoTaskHandler(taskFailsFirst);
     String machineName = definition.getFileName().toString().replaceFirst("(\\.asl)?\\.json$", "");
     long began = System.nanoTime();
-    try (ExecutionStore store = SqliteStore.open(data);
+    try (ExecutionStore store =
+            data != null
+                ? SqliteStore.open(data)
+                : PostgresStore.open(java.util.Objects.requireNonNull(jdbcUrl), jdbcUser, null);
         DurableRuntime driver =
             new DurableRuntime(store, tasks).withLease(Duration.ofSeconds(leaseSeconds))) {
       try {

@@ -8,7 +8,9 @@ import dev.troupe.runtime.Arns;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.HistoryPage;
+import dev.troupe.store.jdbc.PostgresStore;
 import dev.troupe.store.jdbc.SqliteStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +55,7 @@ class DurableKillTest {
 
   private static final Pattern PROGRESS = Pattern.compile("progress: (\\d+) of (\\d+) closed");
 
-  private Process troupe(Path data, Path definition) throws IOException {
+  private Process troupe(List<String> store, Path definition) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -62,8 +65,8 @@ class DurableKillTest {
             System.getProperty("java.class.path"),
             Troupe.class.getName(),
             "durable",
-            "--data",
-            data.toString(),
+            store.get(0),
+            store.get(1),
             "--definition",
             definition.toString(),
             "--input",
@@ -114,12 +117,26 @@ class DurableKillTest {
   }
 
   @Test
-  void killedInTheMiddleAndStartedAgainEveryExecutionEndsOnceAndRight() throws Exception {
+  void onSqliteKilledInTheMiddleAndStartedAgainEveryExecutionEndsOnceAndRight() throws Exception {
+    Path data = dir.resolve("data");
+    killAndRestart(List.of("--data", data.toString()), () -> SqliteStore.open(data));
+  }
+
+  @Test
+  void onPostgresqlKilledInTheMiddleAndStartedAgainEveryExecutionEndsOnceAndRight()
+      throws Exception {
+    try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+      String url = server.getJdbcUrl("postgres", "postgres");
+      killAndRestart(List.of("--jdbc-url", url), () -> PostgresStore.open(url, "postgres", null));
+    }
+  }
+
+  private void killAndRestart(List<String> storeArgs, Supplier<ExecutionStore> openStore)
+      throws Exception {
     Path definition = dir.resolve("kill.asl.json");
     Files.writeString(definition, DEFINITION);
-    Path data = dir.resolve("data");
 
-    Process first = troupe(data, definition);
+    Process first = troupe(storeArgs, definition);
     List<String> firstLines = lines(first);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     int closedAtKill = -1;
@@ -138,14 +155,15 @@ class DurableKillTest {
     assertThat(first.exitValue()).as("killed, not ended").isNotZero();
 
     long restarted = System.nanoTime();
-    Process second = troupe(data, definition);
+    Process second = troupe(storeArgs, definition);
     List<String> secondLines = lines(second);
     assertThat(second.waitFor(200, TimeUnit.SECONDS)).as("output: %s", secondLines).isTrue();
     Thread.sleep(100);
     String out = String.join("\n", secondLines);
     System.out.printf(
-        "DurableKillTest: killed with %d of %d closed; restarted: %s; the restarted process took"
+        "DurableKillTest %s: killed with %d of %d closed; restarted: %s; the restarted process took"
             + " %.1f s%n",
+        storeArgs.get(0),
         closedAtKill,
         COUNT,
         secondLines.stream().filter(l -> l.startsWith("resumed:")).findFirst().orElse("?"),
@@ -155,7 +173,7 @@ class DurableKillTest {
         .containsPattern("resumed: [1-9]\\d* open")
         .contains("durable: " + COUNT + " executions, {SUCCEEDED=" + COUNT + "}, 0 still running");
 
-    try (ExecutionStore store = SqliteStore.open(data)) {
+    try (ExecutionStore store = openStore.get()) {
       String machine = Arns.stateMachine("kill");
       assertThat(store.openExecutions(null, 10)).isEmpty();
       for (int i = 0; i < COUNT; i++) {
