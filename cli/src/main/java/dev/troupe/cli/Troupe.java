@@ -13,7 +13,12 @@ import picocli.CommandLine.Spec;
     version = "troupe 0.1.0-SNAPSHOT",
     description = "Runs Amazon States Language state machines.",
     exitCodeOnInvalidInput = ExitCodes.USAGE,
-    subcommands = {ValidateCommand.class, RunCommand.class, ConformanceCommand.class})
+    subcommands = {
+      ValidateCommand.class,
+      RunCommand.class,
+      DurableCommand.class,
+      ConformanceCommand.class
+    })
 public final class Troupe implements Runnable {
   @Spec CommandSpec spec;
 

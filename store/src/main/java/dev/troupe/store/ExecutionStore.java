@@ -44,6 +44,21 @@ public interface ExecutionStore extends AutoCloseable {
       int maxResults,
       @Nullable String nextToken);
 
+  /**
+   * The ids of the executions still RUNNING, of every state machine, in id order: what a driver
+   * that starts on this store has to resume.
+   *
+   * @param afterExecutionId null for the first page, else the last id of the previous page
+   * @param max at most this many ids (1 to 1000)
+   */
+  List<String> openExecutions(@Nullable String afterExecutionId, int max);
+
+  /**
+   * Whether anything is waiting to move the execution on: an outbox entry, a timer or a task token.
+   * A RUNNING execution with none of these is stalled: nothing will ever deliver a command to it.
+   */
+  boolean hasPendingWork(String executionId);
+
   /** The snapshot and its version, or empty for an unknown execution. */
   Optional<Snapshot> snapshot(String executionId);
 
@@ -99,6 +114,17 @@ public interface ExecutionStore extends AutoCloseable {
 
   /** Removes a timer outside a commit; false if it was not there. */
   boolean deleteTimer(TimerRef timer);
+
+  // ---- state machine definitions
+
+  /**
+   * Keeps a state machine's definition text (replacing the one kept before), so that a fresh
+   * process can rebuild the interpreters of the executions it resumes.
+   */
+  void putDefinition(String stateMachineId, String definition);
+
+  /** The definition text kept for a state machine, or empty. */
+  Optional<String> definition(String stateMachineId);
 
   // ---- task tokens
 

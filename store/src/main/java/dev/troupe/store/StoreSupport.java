@@ -47,6 +47,15 @@ public final class StoreSupport {
     return maxResults;
   }
 
+  /** Checks the size of a page of open executions: 1 to 1000. */
+  public static int openPageSize(int max) {
+    if (max < 1 || max > MAX_PAGE) {
+      throw new StoreException(
+          "ValidationException", "max must be between 1 and " + MAX_PAGE + ", got " + max);
+    }
+    return max;
+  }
+
   /** Checks the size of a claim or a listing of due timers (at least 1) and a lease (positive). */
   public static void checkClaim(int max, java.time.@Nullable Duration lease) {
     if (max < 1) {

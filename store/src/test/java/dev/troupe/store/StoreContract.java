@@ -115,6 +115,81 @@ public abstract class StoreContract {
   }
 
   @Test
+  void listsTheOpenExecutionsOfEveryMachineInIdOrderByPages() {
+    created("b");
+    created("a");
+    created("d");
+    assertThat(
+            store.create(
+                new NewExecution(
+                    arn("c-other-machine"),
+                    MACHINE + "2",
+                    "c",
+                    ExecutionType.STANDARD,
+                    "{}",
+                    T0,
+                    bytes("x"))))
+        .isInstanceOf(CreateResult.Created.class);
+    assertThat(
+            store.commit(
+                Commit.of(arn("d"), 0, events(1, 1), bytes("s1"))
+                    .withStatus(StatusChange.succeeded("{}", T0.plusSeconds(1)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.openExecutions(null, 1000))
+        .containsExactly(arn("a"), arn("b"), arn("c-other-machine"));
+    assertThat(store.openExecutions(null, 2)).containsExactly(arn("a"), arn("b"));
+    assertThat(store.openExecutions(arn("b"), 2)).containsExactly(arn("c-other-machine"));
+    assertThat(store.openExecutions(arn("c-other-machine"), 2)).isEmpty();
+    assertThatThrownBy(() -> store.openExecutions(null, 0))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("max must be between 1 and 1000");
+    // what another opening of the same storage sees
+    store.close();
+    store = openStore();
+    assertThat(store.openExecutions(null, 10))
+        .containsExactly(arn("a"), arn("b"), arn("c-other-machine"));
+  }
+
+  @Test
+  void saysWhetherAnythingIsPendingForAnExecution() {
+    String id = created("p").executionId();
+    assertThat(store.hasPendingWork(id)).isFalse();
+    assertThat(
+            store.commit(
+                Commit.of(id, 0, events(1, 2), bytes("s1")).withOutbox(List.of(effect(id, 2, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.hasPendingWork(id)).isTrue();
+    assertThat(store.completeOutbox(new EffectKey(id, 2))).isTrue();
+    assertThat(store.hasPendingWork(id)).isFalse();
+    assertThat(
+            store.commit(
+                Commit.of(id, 1, events(3, 3), bytes("s2"))
+                    .withTimers(List.of(new Timer(id, "w", T0.plusSeconds(1), "{}")), List.of())))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.hasPendingWork(id)).isTrue();
+    assertThat(store.deleteTimer(new TimerRef(id, "w"))).isTrue();
+    assertThat(store.hasPendingWork(id)).isFalse();
+    store.putToken(new TaskToken("tok-p", id, "frame"));
+    assertThat(store.hasPendingWork(id)).isTrue();
+    assertThat(store.deleteToken("tok-p")).isTrue();
+    assertThat(store.hasPendingWork(id)).isFalse();
+    assertThat(store.hasPendingWork(arn("unknown"))).isFalse();
+  }
+
+  @Test
+  void keepsStateMachineDefinitionsAcrossOpenings() {
+    assertThat(store.definition(MACHINE)).isEmpty();
+    store.putDefinition(MACHINE, "{\"StartAt\":\"A\"}");
+    store.putDefinition(MACHINE + "2", "{\"StartAt\":\"B\"}");
+    store.putDefinition(MACHINE, "{\"StartAt\":\"é\"}");
+    store.close();
+    store = openStore();
+    assertThat(store.definition(MACHINE)).contains("{\"StartAt\":\"é\"}");
+    assertThat(store.definition(MACHINE + "2")).contains("{\"StartAt\":\"B\"}");
+    assertThat(store.definition(MACHINE + "3")).isEmpty();
+  }
+
+  @Test
   void aNameIsIdempotentWhileRunningWithTheSameInput() {
     ExecutionRecord first = created("job");
     // same name, same input, running: the same execution, nothing new stored

@@ -72,8 +72,12 @@ import org.jspecify.annotations.Nullable;
  * lease expired, a node died after the answer) answers a (frame, epoch) that has moved on, which
  * the interpreter ignores. {@link #startWorkers} runs both on virtual threads.
  *
- * <p>Definitions are registered in memory by state machine ARN ({@link #register}); a driver
- * resuming executions of a store registers the definitions it serves before its workers start.
+ * <p>Definitions are registered by state machine ARN ({@link #register}) and kept in the store as
+ * well, so a driver in a fresh process finds the definition of any execution it meets there. On
+ * start, {@link #resume} lists the store's open executions, commits the start of those whose
+ * creator died before it, and reports those that nothing will ever move on (stalled) or whose
+ * definition the store does not have; due timers and outbox entries left behind (their lease run
+ * out) are then taken by the dispatcher and the timer service as any others.
  */
 public final class DurableRuntime implements AutoCloseable {
   /** How often a command is decided again after version conflicts before giving up. */
@@ -85,7 +89,9 @@ public final class DurableRuntime implements AutoCloseable {
   /** How long a batch waits at most by default for deliveries being decided to join it. */
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(2);
 
-  private static final Duration LEASE = Duration.ofSeconds(60);
+  /** How long a claimed outbox entry or timer is leased, unless set otherwise. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(60);
+
   private static final int CLAIM_BATCH = 64;
 
   private final ExecutionStore store;
@@ -94,11 +100,13 @@ public final class DurableRuntime implements AutoCloseable {
   private final LongSupplier seeds;
   private final String owner;
   private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
+  private final Map<String, String> definitionTexts = new ConcurrentHashMap<>();
   private final Map<StateMachine, Interpreter> interpreters = new ConcurrentHashMap<>();
   private final AtomicLong conflicts = new AtomicLong();
   private final GroupCommitter committer;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
+  private volatile Duration lease = DEFAULT_LEASE;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -133,14 +141,129 @@ public final class DurableRuntime implements AutoCloseable {
     this.owner = "driver-" + UUID.randomUUID();
   }
 
+  /**
+   * Sets how long claimed outbox entries and timers are leased (default {@link #DEFAULT_LEASE}):
+   * after a crash, what the dead driver held is claimed again once its lease runs out. Shorter
+   * recovers sooner; it must stay longer than carrying out one claimed batch.
+   */
+  public DurableRuntime withLease(Duration lease) {
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("a lease must be positive, got " + lease);
+    }
+    this.lease = lease;
+    return this;
+  }
+
   /** What {@link #start} did: a new execution, or the running one of the same name and input. */
   public record Started(String executionArn, boolean created) {}
 
-  /** Checks and registers a definition under its machine name; returns the machine's ARN. */
+  /**
+   * Checks and registers a definition under its machine name, in this driver and in the store (a
+   * definition the same as the one registered before is neither checked nor stored again); returns
+   * the machine's ARN.
+   */
   public String register(String machineName, String definitionText) {
     String arn = Arns.stateMachine(machineName);
-    machines.put(arn, InMemoryRunner.load(definitionText));
+    if (definitionText.equals(definitionTexts.get(arn))) {
+      return arn;
+    }
+    StateMachine machine = InMemoryRunner.load(definitionText);
+    store.putDefinition(arn, definitionText);
+    machines.put(arn, machine);
+    definitionTexts.put(arn, definitionText);
     return arn;
+  }
+
+  /**
+   * The machine of a state machine ARN: the one registered here, else the definition the store
+   * keeps (a fresh process meeting an execution it did not start).
+   */
+  private StateMachine machine(String stateMachineArn) {
+    StateMachine machine = machines.get(stateMachineArn);
+    if (machine != null) {
+      return machine;
+    }
+    String text =
+        store
+            .definition(stateMachineArn)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no definition registered or stored for " + stateMachineArn));
+    StateMachine loaded = InMemoryRunner.load(text);
+    machines.putIfAbsent(stateMachineArn, loaded);
+    definitionTexts.putIfAbsent(stateMachineArn, text);
+    return loaded;
+  }
+
+  /**
+   * What {@link #resume} found among the store's open executions.
+   *
+   * @param open how many executions were RUNNING
+   * @param started those whose start had not been committed (their creator died first); it is now
+   * @param stalled those with nothing pending (no outbox entry, timer or task token): nothing will
+   *     ever move them on, so they are reported rather than left hanging unseen
+   * @param withoutDefinition those whose state machine's definition the store does not keep
+   */
+  public record Resumed(
+      int open, List<String> started, List<String> stalled, List<String> withoutDefinition) {
+    public Resumed {
+      started = List.copyOf(started);
+      stalled = List.copyOf(stalled);
+      withoutDefinition = List.copyOf(withoutDefinition);
+    }
+  }
+
+  /**
+   * Resumes the open executions of the store, as a driver in a fresh process does before its
+   * workers start: loads the definition of each (from the store, when not registered here), commits
+   * the start of an execution created but never started, and reports the stalled ones. The due
+   * timers and the outbox entries left behind are then the workers' (an entry leased by a driver
+   * that died is claimed again when its lease runs out: at least once).
+   */
+  public Resumed resume() {
+    int open = 0;
+    List<String> started = new ArrayList<>();
+    List<String> stalled = new ArrayList<>();
+    List<String> withoutDefinition = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<String> page = store.openExecutions(after, 500);
+      if (page.isEmpty()) {
+        break;
+      }
+      for (String executionArn : page) {
+        open++;
+        Optional<ExecutionRecord> found = store.get(executionArn);
+        Optional<Snapshot> snapshot = store.snapshot(executionArn);
+        if (found.isEmpty() || snapshot.isEmpty()) {
+          continue;
+        }
+        ExecutionRecord record = found.get();
+        StateMachine machine;
+        try {
+          machine = machine(record.stateMachineId());
+        } catch (IllegalStateException noDefinition) {
+          withoutDefinition.add(executionArn);
+          continue;
+        }
+        ExecutionState state = SnapshotCodec.decode(snapshot.get().state(), machine);
+        if (state.info() == null) {
+          String id = record.stateMachineId();
+          deliverStart(record, id.substring(id.lastIndexOf(':') + 1), parse(record.input()));
+          started.add(executionArn);
+        } else if (state.status() == ExecutionStatus.RUNNING
+            && !store.hasPendingWork(executionArn)
+            && store
+                .get(executionArn)
+                .map(r -> r.status() == ExecutionStatus.RUNNING)
+                .orElse(false)) {
+          stalled.add(executionArn);
+        }
+      }
+      after = page.get(page.size() - 1);
+    }
+    return new Resumed(open, started, stalled, withoutDefinition);
   }
 
   /**
@@ -239,11 +362,7 @@ public final class DurableRuntime implements AutoCloseable {
           store
               .snapshot(executionArn)
               .orElseThrow(() -> StoreException.noSuchExecution(executionArn));
-      StateMachine machine = machines.get(record.stateMachineId());
-      if (machine == null) {
-        throw new IllegalStateException(
-            "no definition registered for " + record.stateMachineId() + " (register it first)");
-      }
+      StateMachine machine = machine(record.stateMachineId());
       ExecutionState state = SnapshotCodec.decode(snapshot.state(), machine);
       if (state.status() != ExecutionStatus.RUNNING
           || (command instanceof Command.Start) != (state.info() == null)) {
@@ -379,7 +498,7 @@ public final class DurableRuntime implements AutoCloseable {
    * the entry. Returns how many it carried out.
    */
   public int dispatchOnce() {
-    List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), LEASE, CLAIM_BATCH);
+    List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
     for (ClaimedEffect c : claimed) {
       Command answer = Effects.carryOut(c.payload(), tasks);
       deliver(c.key().executionId(), answer);
@@ -395,7 +514,7 @@ public final class DurableRuntime implements AutoCloseable {
 
   /** Claims at most {@code max} due timers and delivers each one's TimerFired. */
   public int fireDueTimers(int max) {
-    List<ClaimedTimer> claimed = store.claimTimers(owner, clock.instant(), LEASE, max);
+    List<ClaimedTimer> claimed = store.claimTimers(owner, clock.instant(), lease, max);
     for (ClaimedTimer c : claimed) {
       Timer t = c.timer();
       Outcome outcome =

@@ -528,4 +528,97 @@ abstract class DurableRuntimeContract {
     }
     return claimed.size();
   }
+
+  @Test
+  void aDriverInAFreshProcessResumesEveryOpenExecutionAndReportsTheStalledOnes() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:echo','Next':'W'},"
+                + "'W':{'Type':'Wait','Seconds':10,'End':true}}}");
+    TaskHandler echo = Definitions.tasks();
+    AtomicBoolean dies = new AtomicBoolean(false);
+    DurableRuntime first =
+        driver(
+            store,
+            (resource, parameters) -> {
+              if (dies.get()) {
+                throw new IllegalStateException("killed");
+              }
+              return echo.invoke(resource, parameters);
+            },
+            clock);
+    // parked on its Wait
+    String parked = first.start("m", def, "parked", Definitions.parse("{'a':1}")).executionArn();
+    first.runUntilIdle();
+    // its timer lost: nothing will ever move it on
+    String stalled = first.start("m", def, "stalled", Definitions.parse("{'a':2}")).executionArn();
+    first.runUntilIdle();
+    for (dev.troupe.store.Timer t : store.dueTimers(START.plus(Duration.ofDays(1)), 100)) {
+      if (t.executionId().equals(stalled)) {
+        assertThat(store.deleteTimer(new dev.troupe.store.TimerRef(stalled, t.key()))).isTrue();
+      }
+    }
+    // the driver dies while carrying out the task: its outbox entry stays leased
+    dies.set(true);
+    String atTask = first.start("m", def, "atTask", Definitions.parse("{'a':3}")).executionArn();
+    assertThatThrownBy(first::dispatchOnce).hasMessage("killed");
+    // created, but the driver died before committing its start
+    String machineArn = dev.troupe.runtime.Arns.stateMachine("m");
+    String unstarted = dev.troupe.runtime.Arns.execution("m", "unstarted");
+    assertThat(
+            store.create(
+                new dev.troupe.store.NewExecution(
+                    unstarted,
+                    machineArn,
+                    "unstarted",
+                    dev.troupe.store.ExecutionType.STANDARD,
+                    "{\"a\":4}",
+                    START,
+                    SnapshotCodec.encode(new dev.troupe.asl.interp.ExecutionState()))))
+        .isInstanceOf(dev.troupe.store.CreateResult.Created.class);
+    // an execution of a state machine whose definition the store does not keep
+    String orphan = dev.troupe.runtime.Arns.execution("gone", "orphan");
+    store.create(
+        new dev.troupe.store.NewExecution(
+            orphan,
+            dev.troupe.runtime.Arns.stateMachine("gone"),
+            "orphan",
+            dev.troupe.store.ExecutionType.STANDARD,
+            "{}",
+            START,
+            SnapshotCodec.encode(new dev.troupe.asl.interp.ExecutionState())));
+    first.close();
+
+    // a fresh process: a new driver that registers nothing
+    DurableRuntime second = driver(store, echo, clock);
+    DurableRuntime.Resumed resumed = second.resume();
+    assertThat(resumed.open()).isEqualTo(5);
+    assertThat(resumed.started()).containsExactly(unstarted);
+    assertThat(resumed.stalled()).containsExactly(stalled);
+    assertThat(resumed.withoutDefinition()).containsExactly(orphan);
+    // once the dead driver's lease has run out, everything else runs to its end
+    clock.set(START.plusSeconds(61));
+    drive(second, clock);
+    for (String arn : List.of(parked, atTask, unstarted)) {
+      ExecutionRecord r = store.get(arn).orElseThrow();
+      assertThat(r.status()).as(arn).isEqualTo(ExecutionStatus.SUCCEEDED);
+      List<HistoryEvent> h = history(store, arn);
+      assertThat(h.stream().filter(e -> e.type().equals("TaskSucceeded")).count()).isEqualTo(1);
+      assertThat(h.stream().filter(e -> e.type().equals("WaitStateEntered")).count()).isEqualTo(1);
+      for (int n = 0; n < h.size(); n++) {
+        assertThat(h.get(n).id()).isEqualTo(n + 1L);
+      }
+    }
+    assertThat(store.get(parked).orElseThrow().output()).isEqualTo("{\"echo\":{\"a\":1}}");
+    assertThat(store.get(atTask).orElseThrow().output()).isEqualTo("{\"echo\":{\"a\":3}}");
+    assertThat(store.get(unstarted).orElseThrow().output()).isEqualTo("{\"echo\":{\"a\":4}}");
+    assertThat(store.openExecutions(null, 10)).containsExactlyInAnyOrder(stalled, orphan);
+    // resumed again, nothing is started twice
+    DurableRuntime.Resumed again = driver(store, echo, clock).resume();
+    assertThat(again.open()).isEqualTo(2);
+    assertThat(again.started()).isEmpty();
+    assertThat(again.stalled()).containsExactly(stalled);
+  }
 }

@@ -272,6 +272,84 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   @Override
+  public List<String> openExecutions(@Nullable String afterExecutionId, int max) {
+    int size = StoreSupport.openPageSize(max);
+    String sql =
+        "SELECT execution_id FROM executions WHERE status = ?"
+            + (afterExecutionId == null ? "" : " AND execution_id > ?")
+            + " ORDER BY execution_id LIMIT ?";
+    return tx(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, ExecutionStatus.RUNNING.name());
+            if (afterExecutionId != null) {
+              ps.setString(i++, afterExecutionId);
+            }
+            ps.setInt(i, size);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  @Override
+  public boolean hasPendingWork(String executionId) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT 1 WHERE EXISTS (SELECT 1 FROM outbox WHERE execution_id = ?)"
+                      + " OR EXISTS (SELECT 1 FROM timers WHERE execution_id = ?)"
+                      + " OR EXISTS (SELECT 1 FROM task_tokens WHERE execution_id = ?)")) {
+            ps.setString(1, executionId);
+            ps.setString(2, executionId);
+            ps.setString(3, executionId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
+  @Override
+  public void putDefinition(String stateMachineId, String definition) {
+    write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO state_machines (state_machine_id, definition) VALUES (?, ?)"
+                      + " ON CONFLICT (state_machine_id) DO UPDATE SET definition ="
+                      + " excluded.definition")) {
+            ps.setString(1, stateMachineId);
+            ps.setString(2, definition);
+            ps.executeUpdate();
+          }
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public Optional<String> definition(String stateMachineId) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT definition FROM state_machines WHERE state_machine_id = ?")) {
+            ps.setString(1, stateMachineId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  @Override
   public Optional<Snapshot> snapshot(String executionId) {
     return tx(
         c -> {

@@ -46,6 +46,7 @@ public final class InMemoryStore implements ExecutionStore {
   private final Map<EffectKey, Outbox> outbox = new LinkedHashMap<>();
   private final Map<TimerRef, TimerRow> timers = new HashMap<>();
   private final Map<String, TaskToken> tokens = new HashMap<>();
+  private final Map<String, String> definitions = new HashMap<>();
 
   private static final class Row {
     ExecutionRecord record;
@@ -156,6 +157,35 @@ public final class InMemoryStore implements ExecutionStore {
         page,
         StoreSupport.listToken(
             stateMachineId, statusFilter, last.startDate().toEpochMilli(), last.executionId()));
+  }
+
+  @Override
+  public synchronized List<String> openExecutions(@Nullable String afterExecutionId, int max) {
+    int size = StoreSupport.openPageSize(max);
+    return executions.values().stream()
+        .filter(r -> r.record.status() == ExecutionStatus.RUNNING)
+        .map(r -> r.record.executionId())
+        .filter(id -> afterExecutionId == null || id.compareTo(afterExecutionId) > 0)
+        .sorted()
+        .limit(size)
+        .toList();
+  }
+
+  @Override
+  public synchronized boolean hasPendingWork(String executionId) {
+    return outbox.keySet().stream().anyMatch(k -> k.executionId().equals(executionId))
+        || timers.keySet().stream().anyMatch(t -> t.executionId().equals(executionId))
+        || tokens.values().stream().anyMatch(t -> t.executionId().equals(executionId));
+  }
+
+  @Override
+  public synchronized void putDefinition(String stateMachineId, String definition) {
+    definitions.put(stateMachineId, definition);
+  }
+
+  @Override
+  public synchronized Optional<String> definition(String stateMachineId) {
+    return Optional.ofNullable(definitions.get(stateMachineId));
   }
 
   @Override
