@@ -1,9 +1,7 @@
 package dev.troupe.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.check.Diagnostic;
-import dev.troupe.asl.json.Json;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.runtime.Arns;
 import dev.troupe.runtime.EchoTaskHandler;
@@ -120,24 +118,15 @@ final class DurableCommand implements Callable<Integer> {
       err.println("troupe: --count must not be negative and --lease-seconds must be positive");
       return ExitCodes.USAGE;
     }
-    String definitionText;
-    String inputText = "{}";
+    Files2.Program program;
     try {
-      definitionText = Files2.read(definition);
-      if (input != null) {
-        inputText = input.startsWith("@") ? Files2.read(Path.of(input.substring(1))) : input;
-      }
-    } catch (Files2.Unreadable e) {
+      program = Files2.program(definition, input);
+    } catch (Files2.BadProgram e) {
       err.println(e.getMessage());
-      return ExitCodes.NO_INPUT;
+      return e.exitCode;
     }
-    JsonNode inputValue;
-    try {
-      inputValue = Json.parse(inputText);
-    } catch (JsonProcessingException e) {
-      err.println("troupe: the input is not valid JSON: " + e.getOriginalMessage());
-      return ExitCodes.DATA;
-    }
+    String definitionText = program.definition();
+    JsonNode inputValue = program.input();
     TaskHandler tasks =
         taskFailsFirst == null ? TaskHandler.NONE : new EchoTaskHandler(taskFailsFirst);
     String machineName = definition.getFileName().toString().replaceFirst("(\\.asl)?\\.json$", "");

@@ -1,6 +1,5 @@
 package dev.troupe.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.check.Diagnostic;
@@ -72,24 +71,15 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String definition;
-    String inputText = "{}";
+    Files2.Program program;
     try {
-      definition = Files2.read(file);
-      if (input != null) {
-        inputText = input.startsWith("@") ? Files2.read(Path.of(input.substring(1))) : input;
-      }
-    } catch (Files2.Unreadable e) {
+      program = Files2.program(file, input);
+    } catch (Files2.BadProgram e) {
       err.println(e.getMessage());
-      return ExitCodes.NO_INPUT;
+      return e.exitCode;
     }
-    JsonNode inputValue;
-    try {
-      inputValue = Json.parse(inputText);
-    } catch (JsonProcessingException e) {
-      err.println("troupe: the input is not valid JSON: " + e.getOriginalMessage());
-      return ExitCodes.DATA;
-    }
+    String definition = program.definition();
+    JsonNode inputValue = program.input();
     StateMachine machine;
     try {
       machine = InMemoryRunner.load(definition);
