@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -245,6 +246,25 @@ public final class StoreSupport {
       throw invalidToken();
     }
     return t.path("after").asLong();
+  }
+
+  /**
+   * A listing page from the first {@code size + 1} matching executions, newest first: the extra one
+   * only says whether a next page exists, and the page's last execution is its cursor.
+   */
+  public static ExecutionPage listPage(
+      List<ExecutionRecord> rows,
+      int size,
+      String stateMachineId,
+      @Nullable ExecutionStatus filter) {
+    if (rows.size() <= size) {
+      return new ExecutionPage(rows, null);
+    }
+    List<ExecutionRecord> page = rows.subList(0, size);
+    ExecutionRecord last = page.get(size - 1);
+    return new ExecutionPage(
+        page,
+        listToken(stateMachineId, filter, last.startDate().toEpochMilli(), last.executionId()));
   }
 
   /** The cursor of a listing page: the last execution returned (start date, id). */

@@ -144,33 +144,40 @@ public final class JdbcStore implements ExecutionStore {
         rs.getLong("last_event_id"));
   }
 
-  private static Optional<ExecutionRecord> one(PreparedStatement ps) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(execution(rs)) : Optional.empty();
+  private interface Row<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** The first row {@code sql} selects with {@code keys} bound in order, read by {@code row}. */
+  private static <T> Optional<T> first(Connection c, String sql, Row<T> row, String... keys)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < keys.length; i++) {
+        ps.setString(i + 1, keys[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+      }
     }
   }
 
   private static Optional<ExecutionRecord> byId(Connection c, String executionId)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + EXECUTION_COLUMNS + " FROM executions WHERE execution_id = ?")) {
-      ps.setString(1, executionId);
-      return one(ps);
-    }
+    return first(
+        c,
+        "SELECT " + EXECUTION_COLUMNS + " FROM executions WHERE execution_id = ?",
+        JdbcStore::execution,
+        executionId);
   }
 
   private static Optional<ExecutionRecord> byName(Connection c, String machine, String name)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT "
-                + EXECUTION_COLUMNS
-                + " FROM executions WHERE state_machine_id = ? AND name = ?")) {
-      ps.setString(1, machine);
-      ps.setString(2, name);
-      return one(ps);
-    }
+    return first(
+        c,
+        "SELECT " + EXECUTION_COLUMNS + " FROM executions WHERE state_machine_id = ? AND name = ?",
+        JdbcStore::execution,
+        machine,
+        name);
   }
 
   @Override
@@ -260,15 +267,7 @@ public final class JdbcStore implements ExecutionStore {
                 return out;
               }
             });
-    if (rows.size() <= size) {
-      return new ExecutionPage(rows, null);
-    }
-    List<ExecutionRecord> page = rows.subList(0, size);
-    ExecutionRecord last = page.get(size - 1);
-    return new ExecutionPage(
-        page,
-        StoreSupport.listToken(
-            stateMachineId, statusFilter, last.startDate().toEpochMilli(), last.executionId()));
+    return StoreSupport.listPage(rows, size, stateMachineId, statusFilter);
   }
 
   @Override
@@ -301,20 +300,17 @@ public final class JdbcStore implements ExecutionStore {
   @Override
   public boolean hasPendingWork(String executionId) {
     return tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT 1 WHERE EXISTS (SELECT 1 FROM outbox WHERE execution_id = ?)"
-                      + " OR EXISTS (SELECT 1 FROM timers WHERE execution_id = ?)"
-                      + " OR EXISTS (SELECT 1 FROM task_tokens WHERE execution_id = ?)")) {
-            ps.setString(1, executionId);
-            ps.setString(2, executionId);
-            ps.setString(3, executionId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next();
-            }
-          }
-        });
+        c ->
+            first(
+                    c,
+                    "SELECT 1 WHERE EXISTS (SELECT 1 FROM outbox WHERE execution_id = ?)"
+                        + " OR EXISTS (SELECT 1 FROM timers WHERE execution_id = ?)"
+                        + " OR EXISTS (SELECT 1 FROM task_tokens WHERE execution_id = ?)",
+                    rs -> Boolean.TRUE,
+                    executionId,
+                    executionId,
+                    executionId)
+                .isPresent());
   }
 
   @Override
@@ -337,33 +333,23 @@ public final class JdbcStore implements ExecutionStore {
   @Override
   public Optional<String> definition(String stateMachineId) {
     return tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT definition FROM state_machines WHERE state_machine_id = ?")) {
-            ps.setString(1, stateMachineId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            first(
+                c,
+                "SELECT definition FROM state_machines WHERE state_machine_id = ?",
+                rs -> rs.getString(1),
+                stateMachineId));
   }
 
   @Override
   public Optional<Snapshot> snapshot(String executionId) {
     return tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT version, snapshot FROM executions WHERE execution_id = ?")) {
-            ps.setString(1, executionId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(new Snapshot(executionId, rs.getLong(1), rs.getBytes(2)))
-                  : Optional.empty();
-            }
-          }
-        });
+        c ->
+            first(
+                c,
+                "SELECT version, snapshot FROM executions WHERE execution_id = ?",
+                rs -> new Snapshot(executionId, rs.getLong(1), rs.getBytes(2)),
+                executionId));
   }
 
   // ---- commits
@@ -562,14 +548,12 @@ public final class JdbcStore implements ExecutionStore {
   private record Head(long version, long lastEventId) {}
 
   private static @Nullable Head head(Connection c, String executionId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT version, last_event_id FROM executions WHERE execution_id = ?")) {
-      ps.setString(1, executionId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Head(rs.getLong(1), rs.getLong(2)) : null;
-      }
-    }
+    return first(
+            c,
+            "SELECT version, last_event_id FROM executions WHERE execution_id = ?",
+            rs -> new Head(rs.getLong(1), rs.getLong(2)),
+            executionId)
+        .orElse(null);
   }
 
   private CommitResult apply(Connection c, Commit commit) throws SQLException {
@@ -980,18 +964,12 @@ public final class JdbcStore implements ExecutionStore {
   @Override
   public Optional<TaskToken> token(String token) {
     return tx(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT execution_id, frame_key FROM task_tokens WHERE token = ?")) {
-            ps.setString(1, token);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(new TaskToken(token, rs.getString(1), rs.getString(2)))
-                  : Optional.empty();
-            }
-          }
-        });
+        c ->
+            first(
+                c,
+                "SELECT execution_id, frame_key FROM task_tokens WHERE token = ?",
+                rs -> new TaskToken(token, rs.getString(1), rs.getString(2)),
+                token));
   }
 
   @Override

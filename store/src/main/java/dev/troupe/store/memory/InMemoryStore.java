@@ -148,15 +148,7 @@ public final class InMemoryStore implements ExecutionStore {
             .sorted(NEWEST_FIRST)
             .limit(size + 1L)
             .toList();
-    if (all.size() <= size) {
-      return new ExecutionPage(all, null);
-    }
-    List<ExecutionRecord> page = all.subList(0, size);
-    ExecutionRecord last = page.get(size - 1);
-    return new ExecutionPage(
-        page,
-        StoreSupport.listToken(
-            stateMachineId, statusFilter, last.startDate().toEpochMilli(), last.executionId()));
+    return StoreSupport.listPage(all, size, stateMachineId, statusFilter);
   }
 
   @Override
