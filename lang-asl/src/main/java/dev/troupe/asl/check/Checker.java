@@ -588,24 +588,28 @@ public final class Checker {
       }
     }
 
+    /** A {@code .$} field's value: a JSONPath or an intrinsic function call. */
+    void selector(String key, JsonNode v, String pointer) {
+      boolean ok =
+          v.isTextual()
+              && (v.asText().startsWith("$")
+                  ? validPath(v.asText())
+                  : Intrinsics.syntaxError(v.asText()) == null);
+      if (!ok) {
+        add(
+            pointer,
+            "The value for the field '"
+                + key
+                + "' must be a valid JSONPath or a valid intrinsic function call");
+      }
+    }
+
     void template(JsonNode t, String pointer) {
       if (t.isObject()) {
         for (Map.Entry<String, JsonNode> f : t.properties()) {
           String k = f.getKey();
           if (k.endsWith(".$")) {
-            JsonNode v = f.getValue();
-            boolean ok =
-                v.isTextual()
-                    && (v.asText().startsWith("$")
-                        ? validPath(v.asText())
-                        : Intrinsics.syntaxError(v.asText()) == null);
-            if (!ok) {
-              add(
-                  pointer,
-                  "The value for the field '"
-                      + k
-                      + "' must be a valid JSONPath or a valid intrinsic function call");
-            }
+            selector(k, f.getValue(), pointer);
           } else {
             template(f.getValue(), pointer);
           }
@@ -644,19 +648,7 @@ public final class Checker {
           add(at, problem);
         }
         if (!jsonata && key.endsWith(".$")) {
-          JsonNode v = f.getValue();
-          boolean ok =
-              v.isTextual()
-                  && (v.asText().startsWith("$")
-                      ? validPath(v.asText())
-                      : Intrinsics.syntaxError(v.asText()) == null);
-          if (!ok) {
-            add(
-                at,
-                "The value for the field '"
-                    + key
-                    + "' must be a valid JSONPath or a valid intrinsic function call");
-          }
+          selector(key, f.getValue(), at);
         } else if (!jsonata) {
           template(f.getValue(), at);
         }
