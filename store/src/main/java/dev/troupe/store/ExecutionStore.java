@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not here yet: the event bus's own tables (rules, archives) will come with the event bus.
  */
-public interface ExecutionStore extends AutoCloseable {
+public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
 
   // ---- executions
 
