@@ -113,6 +113,9 @@ final class ServerCommand implements Callable<Integer> {
       err.println("troupe: " + e.getMessage());
       return ExitCodes.USAGE;
     }
+    // the server's libraries report their start through java.util.logging: keep to warnings
+    java.util.logging.Logger.getLogger("io.helidon").setLevel(java.util.logging.Level.WARNING);
+    java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
     String where;
     ExecutionStore store;
     if (jdbcUrl != null) {
