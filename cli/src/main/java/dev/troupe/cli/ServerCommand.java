@@ -33,6 +33,13 @@ import picocli.CommandLine.Spec;
         "Serves the Step Functions API for the AWS SDKs and CLI, durably, until stopped (SIGTERM).",
     exitCodeOnInvalidInput = ExitCodes.USAGE)
 final class ServerCommand implements Callable<Integer> {
+  /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+  private static final java.util.logging.Logger HELIDON_LOG =
+      java.util.logging.Logger.getLogger("io.helidon");
+
+  private static final java.util.logging.Logger FLYWAY_LOG =
+      java.util.logging.Logger.getLogger("org.flywaydb");
+
   @Spec CommandSpec spec;
 
   @Option(names = "--port", description = "the port (default: 8083; 0 picks a free one)")
@@ -114,8 +121,8 @@ final class ServerCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     // the server's libraries report their start through java.util.logging: keep to warnings
-    java.util.logging.Logger.getLogger("io.helidon").setLevel(java.util.logging.Level.WARNING);
-    java.util.logging.Logger.getLogger("org.flywaydb").setLevel(java.util.logging.Level.WARNING);
+    HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
+    FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
     String where;
     ExecutionStore store;
     if (jdbcUrl != null) {
