@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 /**
  * The latency of the Step Functions API through the AWS SDK for Java v2: one StartExecution of a
  * one-state (Pass) STANDARD machine followed by one DescribeExecution, signed (SigV4), over HTTP on
- * loopback to an in-process {@code troupe server}, one pair at a time. Prints p50/p90/p99/max of the
- * pair and of each call.
+ * loopback to an in-process {@code troupe server}, one pair at a time. Prints p50/p90/p99/max of
+ * the pair and of each call.
  *
  * <p>{@code java -cp bench/target/troupe-bench.jar dev.troupe.bench.ApiLatency [--store
  * sqlite|memory] [--count N] [--warmup N]}
@@ -62,7 +62,9 @@ public final class ApiLatency {
     Path dir = Files.createTempDirectory("troupe-api-latency");
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (ExecutionStore store =
-            storeKind.equals("memory") ? new InMemoryStore() : SqliteStore.open(dir.resolve("data"));
+            storeKind.equals("memory")
+                ? new InMemoryStore()
+                : SqliteStore.open(dir.resolve("data"));
         TroupeServer server =
             TroupeServer.start(
                 new ServerConfig(

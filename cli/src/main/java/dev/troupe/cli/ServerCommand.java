@@ -74,12 +74,12 @@ final class ServerCommand implements Callable<Integer> {
       description = "the environment variable that holds the PostgreSQL password")
   @Nullable String jdbcPasswordEnv;
 
-  @Option(
-      names = "--account-id",
-      description = "the account id in ARNs (default: 123456789012)")
+  @Option(names = "--account-id", description = "the account id in ARNs (default: 123456789012)")
   String accountId = "123456789012";
 
-  @Option(names = "--region", description = "the region in ARNs and signatures (default: us-east-1)")
+  @Option(
+      names = "--region",
+      description = "the region in ARNs and signatures (default: us-east-1)")
   String region = "us-east-1";
 
   @Option(

@@ -74,8 +74,7 @@ class ServerCommandTest {
   }
 
   @Test
-  void servesTheSdkAndStopsCleanlyOnSigtermKeepingEverything(@TempDir Path temp)
-      throws Exception {
+  void servesTheSdkAndStopsCleanlyOnSigtermKeepingEverything(@TempDir Path temp) throws Exception {
     Path data = temp.resolve("data");
     Running first = start(data);
     String machine;

@@ -47,8 +47,7 @@ public final class TroupeServer implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.runtime = new DurableRuntime(store, TaskHandler.NONE);
-    this.sfn =
-        new StepFunctionsApi(new StepFunctionsService(store, runtime, config.arns(), clock));
+    this.sfn = new StepFunctionsApi(new StepFunctionsService(store, runtime, config.arns(), clock));
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -134,7 +133,8 @@ public final class TroupeServer implements AutoCloseable {
         .forEach(
             h ->
                 headers
-                    .computeIfAbsent(h.name().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .computeIfAbsent(
+                        h.name().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
                     .addAll(h.allValues()));
     verifier.verify(
         new SigV4Verifier.SignedRequest(

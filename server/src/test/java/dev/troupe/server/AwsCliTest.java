@@ -130,8 +130,7 @@ class AwsCliTest {
     assertThat(Json.parse(described.json().get("output").asText()).get("i").asInt()).isEqualTo(10);
 
     // the CLI pages by itself: 3 events a page, every event once, in order
-    Result history =
-        aws("get-execution-history", "--execution-arn", execution, "--page-size", "3");
+    Result history = aws("get-execution-history", "--execution-arn", execution, "--page-size", "3");
     assertThat(history.exit()).as(history.err()).isZero();
     List<Integer> ids = new ArrayList<>();
     history.json().get("events").forEach(e -> ids.add(e.get("id").asInt()));
@@ -150,13 +149,21 @@ class AwsCliTest {
     assertThat(reversed.json().get("events").get(0).get("type").asText())
         .isEqualTo("ExecutionSucceeded");
 
-    Result listed = aws("list-executions", "--state-machine-arn", machine, "--status-filter", "SUCCEEDED");
+    Result listed =
+        aws("list-executions", "--state-machine-arn", machine, "--status-filter", "SUCCEEDED");
     assertThat(listed.json().get("executions").get(0).get("name").asText()).isEqualTo("c1");
     Result tags = aws("list-tags-for-resource", "--resource-arn", machine);
     assertThat(tags.json().get("tags").get(0).get("key").asText()).isEqualTo("team");
 
     Result again =
-        aws("start-execution", "--state-machine-arn", machine, "--name", "c1", "--input", "{\"x\":1}");
+        aws(
+            "start-execution",
+            "--state-machine-arn",
+            machine,
+            "--name",
+            "c1",
+            "--input",
+            "{\"x\":1}");
     assertThat(again.exit()).isNotZero();
     assertThat(again.err()).contains("(ExecutionAlreadyExists)");
 
@@ -176,7 +183,9 @@ class AwsCliTest {
             "arn:aws:iam::444455556666:role/r",
             "--definition",
             "{\"StartAt\":\"Nowhere\",\"States\":{}}");
-    assertThat(invalid.err()).contains("(InvalidDefinition)").contains("Invalid State Machine Definition");
+    assertThat(invalid.err())
+        .contains("(InvalidDefinition)")
+        .contains("Invalid State Machine Definition");
 
     Result badSignature = awsSigned("wrong-secret", "list-state-machines");
     assertThat(badSignature.exit()).isNotZero();

@@ -43,7 +43,8 @@ class ServerArchitectureTest {
   static final ArchRule HELIDON_ONLY_IN_THE_SERVER_SHELL =
       noClasses()
           .that()
-          .resideInAnyPackage("dev.troupe.server.sfn..", "dev.troupe.server.protocol..", "dev.troupe.server.auth..")
+          .resideInAnyPackage(
+              "dev.troupe.server.sfn..", "dev.troupe.server.protocol..", "dev.troupe.server.auth..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.helidon..");

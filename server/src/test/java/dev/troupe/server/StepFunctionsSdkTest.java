@@ -137,7 +137,8 @@ class StepFunctionsSdkTest {
             StateMachineAlreadyExistsException.class,
             e ->
                 assertThat(e.awsErrorDetails().errorMessage())
-                    .isEqualTo("State Machine Already Exists: '" + created.stateMachineArn() + "'"));
+                    .isEqualTo(
+                        "State Machine Already Exists: '" + created.stateMachineArn() + "'"));
 
     DescribeStateMachineResponse described =
         sfn.describeStateMachine(b -> b.stateMachineArn(created.stateMachineArn()));
@@ -198,7 +199,8 @@ class StepFunctionsSdkTest {
             StateMachineDoesNotExistException.class,
             e ->
                 assertThat(e.awsErrorDetails().errorMessage())
-                    .isEqualTo("State Machine Does Not Exist: '" + created.stateMachineArn() + "'"));
+                    .isEqualTo(
+                        "State Machine Does Not Exist: '" + created.stateMachineArn() + "'"));
     // a fresh server on the same store still has the others
     server.close();
     server =
@@ -231,7 +233,9 @@ class StepFunctionsSdkTest {
     assertThatThrownBy(() -> create("bad", "not json"))
         .isInstanceOfSatisfying(
             InvalidDefinitionException.class,
-            e -> assertThat(e.awsErrorDetails().errorMessage()).contains("INVALID_JSON_DESCRIPTION"));
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .contains("INVALID_JSON_DESCRIPTION"));
     assertThatThrownBy(() -> create("has space", PASS)).isInstanceOf(InvalidNameException.class);
     assertThatThrownBy(() -> create("x".repeat(81), PASS)).isInstanceOf(ValidationException.class);
     assertThatThrownBy(
@@ -300,8 +304,9 @@ class StepFunctionsSdkTest {
     String waiting = create("sleepy", WAIT).stateMachineArn();
     String w1 =
         sfn.startExecution(b -> b.stateMachineArn(waiting).name("w1").input("{}")).executionArn();
-    assertThat(sfn.startExecution(b -> b.stateMachineArn(waiting).name("w1").input("{}"))
-            .executionArn())
+    assertThat(
+            sfn.startExecution(b -> b.stateMachineArn(waiting).name("w1").input("{}"))
+                .executionArn())
         .isEqualTo(w1);
     assertThatThrownBy(
             () -> sfn.startExecution(b -> b.stateMachineArn(waiting).name("w1").input("{\"x\":1}")))
@@ -311,7 +316,8 @@ class StepFunctionsSdkTest {
       sfn.startExecution(b -> b.stateMachineArn(waiting).name(n));
     }
     assertThat(
-            sfn.listExecutions(b -> b.stateMachineArn(waiting).statusFilter(ExecutionStatus.RUNNING))
+            sfn.listExecutions(
+                    b -> b.stateMachineArn(waiting).statusFilter(ExecutionStatus.RUNNING))
                 .executions())
         .hasSize(5);
     Instant stopDate =
@@ -337,7 +343,8 @@ class StepFunctionsSdkTest {
     } while (token != null);
     assertThat(seen).containsExactlyInAnyOrder("w1", "w2", "w3", "w4", "w5");
     assertThat(
-            sfn.listExecutions(b -> b.stateMachineArn(waiting).statusFilter(ExecutionStatus.ABORTED))
+            sfn.listExecutions(
+                    b -> b.stateMachineArn(waiting).statusFilter(ExecutionStatus.ABORTED))
                 .executions())
         .extracting(ExecutionListItem::name)
         .containsExactly("w1");
@@ -373,8 +380,7 @@ class StepFunctionsSdkTest {
     }
     String machine =
         create("long", "{\"StartAt\":\"S0\",\"States\":{" + states + "}}").stateMachineArn();
-    String execution =
-        sfn.startExecution(b -> b.stateMachineArn(machine).name("x")).executionArn();
+    String execution = sfn.startExecution(b -> b.stateMachineArn(machine).name("x")).executionArn();
     assertThat(awaitClosed(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     for (boolean reverse : new boolean[] {false, true}) {
       List<Long> ids = new ArrayList<>();
@@ -413,7 +419,9 @@ class StepFunctionsSdkTest {
                     b -> b.executionArn(machine.replace(":stateMachine:", ":execution:") + ":no")))
         .isInstanceOfSatisfying(
             ExecutionDoesNotExistException.class,
-            e -> assertThat(e.awsErrorDetails().errorMessage()).startsWith("Execution Does Not Exist: '"));
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .startsWith("Execution Does Not Exist: '"));
     assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(missing)))
         .isInstanceOf(StateMachineDoesNotExistException.class);
     assertThatThrownBy(
@@ -443,14 +451,19 @@ class StepFunctionsSdkTest {
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
                 assertThat(e.statusCode()).isEqualTo(400);
               });
-      assertThatThrownBy(() -> wrongSecret.deleteStateMachine(
-                  b -> b.stateMachineArn("arn:aws:states:eu-west-3:210987654321:stateMachine:signed")))
+      assertThatThrownBy(
+              () ->
+                  wrongSecret.deleteStateMachine(
+                      b ->
+                          b.stateMachineArn(
+                              "arn:aws:states:eu-west-3:210987654321:stateMachine:signed")))
           .isInstanceOf(SfnException.class);
       assertThatThrownBy(() -> unknownKey.listStateMachines(b -> {}))
           .isInstanceOfSatisfying(
               SfnException.class,
               e -> {
-                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+                assertThat(e.awsErrorDetails().errorCode())
+                    .isEqualTo("UnrecognizedClientException");
                 assertThat(e.awsErrorDetails().errorMessage())
                     .isEqualTo("The security token included in the request is invalid.");
               });
@@ -492,6 +505,7 @@ class StepFunctionsSdkTest {
     assertThat(sfn.stopExecution(b -> b.executionArn(e)).stopDate()).isEqualTo(done.stopDate());
     assertThat(sfn.describeExecution(b -> b.executionArn(e)).status())
         .isEqualTo(ExecutionStatus.SUCCEEDED);
-    assertThat(Duration.between(done.startDate(), done.stopDate())).isLessThan(Duration.ofSeconds(10));
+    assertThat(Duration.between(done.startDate(), done.stopDate()))
+        .isLessThan(Duration.ofSeconds(10));
   }
 }

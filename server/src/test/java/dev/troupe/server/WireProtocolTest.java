@@ -16,9 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The AWS JSON 1.0 protocol on the wire, with the JDK's HTTP client: without access keys the
- * server takes unsigned requests (on loopback only); unknown operations, malformed bodies, wrong
- * member types and oversized bodies get AWS's error shapes and change nothing.
+ * The AWS JSON 1.0 protocol on the wire, with the JDK's HTTP client: without access keys the server
+ * takes unsigned requests (on loopback only); unknown operations, malformed bodies, wrong member
+ * types and oversized bodies get AWS's error shapes and change nothing.
  */
 class WireProtocolTest {
   InMemoryStore store = new InMemoryStore();
@@ -29,12 +29,7 @@ class WireProtocolTest {
   void start() {
     server =
         TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                ServerConfig.local(0).arns(),
-                Map.of(),
-                64 * 1024),
+            new ServerConfig("127.0.0.1", 0, ServerConfig.local(0).arns(), Map.of(), 64 * 1024),
             store);
   }
 
@@ -55,9 +50,7 @@ class WireProtocolTest {
     }
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     return new Answer(
-        r.statusCode(),
-        Json.parse(r.body()),
-        r.headers().firstValue("Content-Type").orElse(""));
+        r.statusCode(), Json.parse(r.body()), r.headers().firstValue("Content-Type").orElse(""));
   }
 
   static final String PASS =
@@ -127,9 +120,13 @@ class WireProtocolTest {
 
   @Test
   void anOversizedBodyIsRefusedUnreadAndChangesNothing() throws Exception {
-    String machine = call("AWSStepFunctions.CreateStateMachine", createBody("m")).body()
-        .get("stateMachineArn").asText();
-    String before = Json.write(Json.MAPPER.valueToTree(store.stateMachine(machine).orElseThrow().definition()));
+    String machine =
+        call("AWSStepFunctions.CreateStateMachine", createBody("m"))
+            .body()
+            .get("stateMachineArn")
+            .asText();
+    String before =
+        Json.write(Json.MAPPER.valueToTree(store.stateMachine(machine).orElseThrow().definition()));
     String huge =
         Json.write(
             Json.NODES
@@ -139,7 +136,9 @@ class WireProtocolTest {
     Answer a = call("AWSStepFunctions.UpdateStateMachine", huge);
     assertThat(a.status()).isEqualTo(413);
     assertThat(a.body().get("__type").asText()).isEqualTo("RequestEntityTooLargeException");
-    assertThat(Json.write(Json.MAPPER.valueToTree(store.stateMachine(machine).orElseThrow().definition())))
+    assertThat(
+            Json.write(
+                Json.MAPPER.valueToTree(store.stateMachine(machine).orElseThrow().definition())))
         .isEqualTo(before);
     assertThat(store.stateMachine(machine).orElseThrow().version()).isEqualTo(1);
   }
@@ -147,9 +146,7 @@ class WireProtocolTest {
   @Test
   void withoutKeysTheServerRefusesToListenBeyondLoopback() {
     assertThatThrownBy(
-            () ->
-                new ServerConfig(
-                    "0.0.0.0", 0, ServerConfig.local(0).arns(), Map.of(), 1024))
+            () -> new ServerConfig("0.0.0.0", 0, ServerConfig.local(0).arns(), Map.of(), 1024))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loopback");
     assertThat(

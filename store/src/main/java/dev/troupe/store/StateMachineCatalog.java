@@ -4,11 +4,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The catalog of state machines behind CreateStateMachine, DescribeStateMachine, UpdateStateMachine,
- * DeleteStateMachine, ListStateMachines and the tagging operations: one row per state machine ARN
- * (its current definition, role, configuration and tags). It is kept apart from the definitions
- * the durable driver registers ({@link ExecutionStore#putDefinition}), so that a row can later point
- * at an immutable definition revision by its {@code revisionId}.
+ * The catalog of state machines behind CreateStateMachine, DescribeStateMachine,
+ * UpdateStateMachine, DeleteStateMachine, ListStateMachines and the tagging operations: one row per
+ * state machine ARN (its current definition, role, configuration and tags). It is kept apart from
+ * the definitions the durable driver registers ({@link ExecutionStore#putDefinition}), so that a
+ * row can later point at an immutable definition revision by its {@code revisionId}.
  */
 public interface StateMachineCatalog {
 

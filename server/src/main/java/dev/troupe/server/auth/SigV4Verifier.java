@@ -22,9 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Verifies AWS Signature Version 4 ({@code Authorization: AWS4-HMAC-SHA256 Credential=..., SignedHeaders=...,
- * Signature=...}) against the configured access keys, as AWS does: an unknown key id is {@code
- * UnrecognizedClientException}, a signature that does not match is {@code
+ * Verifies AWS Signature Version 4 ({@code Authorization: AWS4-HMAC-SHA256 Credential=...,
+ * SignedHeaders=..., Signature=...}) against the configured access keys, as AWS does: an unknown
+ * key id is {@code UnrecognizedClientException}, a signature that does not match is {@code
  * InvalidSignatureException}, a request signed more than 15 minutes away from now is {@code
  * InvalidSignatureException} ("Signature expired"), a request without a signature is {@code
  * MissingAuthenticationTokenException}. With no keys configured every request is accepted.
@@ -59,7 +59,11 @@ public final class SigV4Verifier {
    * @param headers every header, its name in lower case, its values in order
    */
   public record SignedRequest(
-      String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+      String method,
+      String rawPath,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      byte[] body) {
     @Nullable String header(String name) {
       List<String> v = headers.get(name);
       return v == null || v.isEmpty() ? null : String.join(",", v);
@@ -73,7 +77,8 @@ public final class SigV4Verifier {
     }
     String authorization = request.header("authorization");
     if (authorization == null) {
-      throw new ApiError("MissingAuthenticationTokenException", "Missing Authentication Token", 403);
+      throw new ApiError(
+          "MissingAuthenticationTokenException", "Missing Authentication Token", 403);
     }
     if (!authorization.startsWith(ALGORITHM + " ")) {
       throw incomplete("Unsupported Authorization Type");
@@ -116,11 +121,14 @@ public final class SigV4Verifier {
     String secret = secrets.get(scope[0]);
     if (secret == null) {
       throw new ApiError(
-          "UnrecognizedClientException", "The security token included in the request is invalid.", 400);
+          "UnrecognizedClientException",
+          "The security token included in the request is invalid.",
+          400);
     }
     String amzDate = request.header("x-amz-date");
     if (amzDate == null) {
-      throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+      throw incomplete(
+          "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     }
     Instant signedAt;
     try {
@@ -143,11 +151,22 @@ public final class SigV4Verifier {
               + "15 min.)");
     }
     if (!amzDate.startsWith(scope[1])) {
-      throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" + scope[1] + "' != '" + amzDate.substring(0, Math.min(8, amzDate.length())) + "', from '" + amzDate + "'.");
+      throw invalid(
+          "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+              + scope[1]
+              + "' != '"
+              + amzDate.substring(0, Math.min(8, amzDate.length()))
+              + "', from '"
+              + amzDate
+              + "'.");
     }
     if (!scope[2].equals(region)) {
       throw invalid(
-          "Credential should be scoped to a valid region, not '" + scope[2] + "'. Use '" + region + "'.");
+          "Credential should be scoped to a valid region, not '"
+              + scope[2]
+              + "'. Use '"
+              + region
+              + "'.");
     }
     List<String> names = List.of(signedHeaders.split(";"));
     if (!names.contains("host")) {
@@ -175,7 +194,8 @@ public final class SigV4Verifier {
             + "\n"
             + scopeText
             + "\n"
-            + HexFormat.of().formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+            + HexFormat.of()
+                .formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[1]);
     key = hmac(key, scope[2]);
     key = hmac(key, scope[3]);

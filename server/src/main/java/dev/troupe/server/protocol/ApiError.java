@@ -2,8 +2,8 @@ package dev.troupe.server.protocol;
 
 /**
  * An error answered in AWS's JSON shape: {@code {"__type": type, "message": message}} with an HTTP
- * status. {@code type} is the full type AWS sends (the SDKs and the CLI take the part after
- * {@code #} as the error code).
+ * status. {@code type} is the full type AWS sends (the SDKs and the CLI take the part after {@code
+ * #} as the error code).
  */
 public final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -23,7 +23,9 @@ public final class ApiError extends RuntimeException {
     this.status = status;
   }
 
-  /** One of Step Functions' modelled errors (HTTP 400), such as {@code StateMachineDoesNotExist}. */
+  /**
+   * One of Step Functions' modelled errors (HTTP 400), such as {@code StateMachineDoesNotExist}.
+   */
   public static ApiError sfn(String code, String message) {
     return new ApiError(SFN + code, message, 400);
   }

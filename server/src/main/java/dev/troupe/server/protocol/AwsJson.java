@@ -35,7 +35,8 @@ public final class AwsJson {
       return o;
     }
     throw ApiError.serialization(
-        "The request body must be a JSON object, got " + (node == null ? "nothing" : node.getNodeType()));
+        "The request body must be a JSON object, got "
+            + (node == null ? "nothing" : node.getNodeType()));
   }
 
   public static byte[] write(JsonNode response) {

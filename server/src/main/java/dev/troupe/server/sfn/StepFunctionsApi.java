@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Step Functions operations on the wire: reads each request's members (AWS JSON 1.0, the
  * service model's member names), calls {@link StepFunctionsService}, and writes AWS's response
- * shapes. Operations of the model that Troupe does not serve yet answer {@code
- * NotImplemented} (HTTP 501) and name themselves; names outside the model are the protocol's
- * {@code UnknownOperationException}.
+ * shapes. Operations of the model that Troupe does not serve yet answer {@code NotImplemented}
+ * (HTTP 501) and name themselves; names outside the model are the protocol's {@code
+ * UnknownOperationException}.
  */
 public final class StepFunctionsApi {
   /** The X-Amz-Target prefix of Step Functions. */
@@ -102,8 +102,7 @@ public final class StepFunctionsApi {
     Function<Fields, ObjectNode> op = operations.get(operation);
     if (op == null) {
       if (NOT_YET.contains(operation)) {
-        throw new ApiError(
-            "NotImplemented", "Troupe does not serve " + operation + " yet", 501);
+        throw new ApiError("NotImplemented", "Troupe does not serve " + operation + " yet", 501);
       }
       throw ApiError.unknownOperation(TARGET_PREFIX + operation);
     }
@@ -168,7 +167,9 @@ public final class StepFunctionsApi {
       return null;
     }
     Fields l = new Fields(given);
-    String level = enumValue(l.string("level"), "loggingConfiguration.level", "OFF", "ALL", "ERROR", "FATAL", "OFF");
+    String level =
+        enumValue(
+            l.string("level"), "loggingConfiguration.level", "OFF", "ALL", "ERROR", "FATAL", "OFF");
     ObjectNode out = object();
     out.put("level", level);
     out.put("includeExecutionData", l.bool("includeExecutionData", false));
@@ -188,7 +189,8 @@ public final class StepFunctionsApi {
     return json(out);
   }
 
-  private static final String DEFAULT_LOGGING = "{\"level\":\"OFF\",\"includeExecutionData\":false}";
+  private static final String DEFAULT_LOGGING =
+      "{\"level\":\"OFF\",\"includeExecutionData\":false}";
   private static final String DEFAULT_TRACING = "{\"enabled\":false}";
 
   private static @Nullable String tracing(Fields f) {
@@ -431,7 +433,8 @@ public final class StepFunctionsApi {
     return out;
   }
 
-  private static final Set<String> INSPECTION_STRUCTURES = Set.of("errorDetails", "request", "response");
+  private static final Set<String> INSPECTION_STRUCTURES =
+      Set.of("errorDetails", "request", "response");
 
   /**
    * Inspection data as the API sends it: the data-flow steps (input, afterInputPath, result, ...,
@@ -491,8 +494,7 @@ public final class StepFunctionsApi {
     out.put("redriveCount", 0);
     if (e.status() != ExecutionStatus.RUNNING) {
       out.put("redriveStatus", "NOT_REDRIVABLE");
-      out.put(
-          "redriveStatusReason", "Troupe does not redrive executions yet");
+      out.put("redriveStatusReason", "Troupe does not redrive executions yet");
     }
     return out;
   }

@@ -14,6 +14,7 @@ import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.runtime.InvalidDefinitionException;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.durable.DurableRuntime;
+import dev.troupe.server.protocol.ApiError;
 import dev.troupe.store.ExecutionPage;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
@@ -21,7 +22,6 @@ import dev.troupe.store.HistoryPage;
 import dev.troupe.store.StateMachinePage;
 import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.StoreException;
-import dev.troupe.server.protocol.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,8 +34,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Step Functions API as an application service: the one place that uses the durable runtime
- * and the store. It checks what AWS checks (names, definitions, sizes, existence) and answers with
+ * The Step Functions API as an application service: the one place that uses the durable runtime and
+ * the store. It checks what AWS checks (names, definitions, sizes, existence) and answers with
  * AWS's error codes and messages; it knows nothing of HTTP or JSON wire shapes.
  */
 public final class StepFunctionsService {
@@ -203,8 +203,7 @@ public final class StepFunctionsService {
         && java.util.Objects.equals(existing.encryptionConfiguration(), m.encryption())) {
       return existing;
     }
-    throw ApiError.sfn(
-        "StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+    throw ApiError.sfn("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
   }
 
   public StateMachineRecord describeStateMachine(String arn) {
@@ -269,9 +268,9 @@ public final class StepFunctionsService {
   }
 
   /**
-   * DeleteStateMachine: the machine is gone from the catalog at once and its running executions
-   * are stopped (AWS terminates them on their next transition). Deleting an unknown machine is not
-   * an error.
+   * DeleteStateMachine: the machine is gone from the catalog at once and its running executions are
+   * stopped (AWS terminates them on their next transition). Deleting an unknown machine is not an
+   * error.
    */
   public void deleteStateMachine(String arn) {
     ArnScheme.machineName(arn);
@@ -442,12 +441,18 @@ public final class StepFunctionsService {
   public TestStateResponse testState(TestStateRequest request) {
     TestStateEnvironment env =
         new TestStateEnvironment(
-            now(), arns.region(), arns.account(), "TestStateMachine", "TestExecution", seeds.nextLong());
+            now(),
+            arns.region(),
+            arns.account(),
+            "TestStateMachine",
+            "TestExecution",
+            seeds.nextLong());
     try {
       if (request.mock() == null) {
         TestState.TaskCall call = TestState.taskCall(request, env);
         if (call != null) {
-          TaskHandler.TaskOutcome outcome = TaskHandler.NONE.invoke(call.resource(), call.parameters());
+          TaskHandler.TaskOutcome outcome =
+              TaskHandler.NONE.invoke(call.resource(), call.parameters());
           TestStateRequest.Mock answer =
               switch (outcome) {
                 case TaskHandler.TaskOutcome.Succeeded s ->
