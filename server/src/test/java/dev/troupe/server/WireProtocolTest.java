@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class WireProtocolTest {
 
   record Answer(int status, JsonNode body, String contentType) {}
 
-  Answer call(String target, String body) throws Exception {
+  Answer call(@Nullable String target, String body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(server.endpoint() + "/"))
             .header("Content-Type", "application/x-amz-json-1.0")
