@@ -67,9 +67,14 @@ class StepFunctionsSdkTest {
   TroupeServer server;
   SfnClient sfn;
 
+  /** The store the server runs on: a SQLite file here, PostgreSQL in a subclass. */
+  protected ExecutionStore openStore() {
+    return SqliteStore.open(temp.resolve("data"));
+  }
+
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
+    store = openStore();
     server =
         TroupeServer.start(
             new ServerConfig(
@@ -495,6 +500,39 @@ class StepFunctionsSdkTest {
     assertThat(r.nextState()).isEqualTo("N");
     assertThat(r.inspectionData()).isNotNull();
     assertThat(r.inspectionData().input()).isEqualTo("{\"x\":1}");
+  }
+
+  @Test
+  void aSignatureFromAClockFifteenMinutesAwayHasExpired() {
+    try (TroupeServer later =
+        TroupeServer.start(
+            new ServerConfig(
+                "127.0.0.1",
+                0,
+                new ArnScheme("eu-west-3", "210987654321"),
+                Map.of(KEY_ID, SECRET),
+                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
+            store,
+            java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(16)))) {
+      try (SfnClient behind =
+          SfnClient.builder()
+              .endpointOverride(URI.create(later.endpoint()))
+              .region(Region.of("eu-west-3"))
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
+              .httpClient(UrlConnectionHttpClient.create())
+              .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+              .build()) {
+        assertThatThrownBy(() -> behind.listStateMachines(b -> {}))
+            .isInstanceOfSatisfying(
+                SfnException.class,
+                e -> {
+                  assertThat(e.awsErrorDetails().errorCode())
+                      .isEqualTo("InvalidSignatureException");
+                  assertThat(e.awsErrorDetails().errorMessage()).startsWith("Signature expired: ");
+                });
+      }
+    }
   }
 
   @Test
