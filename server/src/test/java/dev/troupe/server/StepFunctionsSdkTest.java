@@ -75,16 +75,21 @@ class StepFunctionsSdkTest {
   @BeforeEach
   void start() {
     store = openStore();
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("eu-west-3", "210987654321"),
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
+    server = startServer();
     sfn = client(KEY_ID, SECRET);
+  }
+
+  static ServerConfig config() {
+    return new ServerConfig(
+        "127.0.0.1",
+        0,
+        new ArnScheme("eu-west-3", "210987654321"),
+        Map.of(KEY_ID, SECRET),
+        ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  TroupeServer startServer() {
+    return TroupeServer.start(config(), store);
   }
 
   @AfterEach
@@ -208,15 +213,7 @@ class StepFunctionsSdkTest {
                         "State Machine Does Not Exist: '" + created.stateMachineArn() + "'"));
     // a fresh server on the same store still has the others
     server.close();
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("eu-west-3", "210987654321"),
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
+    server = startServer();
     sfn.close();
     sfn = client(KEY_ID, SECRET);
     assertThat(sfn.listStateMachines(b -> b.maxResults(10)).stateMachines()).hasSize(4);
@@ -506,12 +503,7 @@ class StepFunctionsSdkTest {
   void aSignatureFromAClockFifteenMinutesAwayHasExpired() {
     try (TroupeServer later =
         TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("eu-west-3", "210987654321"),
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
+            config(),
             store,
             java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(16)))) {
       try (SfnClient behind =
