@@ -38,12 +38,14 @@ import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.InvalidNameException;
 import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
 import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
+import software.amazon.awssdk.services.sfn.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.Tag;
 import software.amazon.awssdk.services.sfn.model.TestStateResponse;
+import software.amazon.awssdk.services.sfn.model.TooManyTagsException;
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResponse;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
@@ -439,6 +441,34 @@ class StepFunctionsSdkTest {
             e -> assertThat(e.awsErrorDetails().errorMessage()).contains("262144"));
     assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine)).executions()).isEmpty();
     assertThat(store.list(machine, null, 0, null).executions()).isEmpty();
+
+    String noExecution = machine.replace(":stateMachine:", ":execution:") + ":none";
+    assertThatThrownBy(() -> sfn.stopExecution(b -> b.executionArn(noExecution)))
+        .isInstanceOf(ExecutionDoesNotExistException.class);
+    assertThatThrownBy(() -> sfn.getExecutionHistory(b -> b.executionArn(noExecution)))
+        .isInstanceOf(ExecutionDoesNotExistException.class);
+    assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(noExecution)))
+        .isInstanceOfSatisfying(
+            InvalidArnException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo(
+                        "Invalid Arn: 'Resource type not valid in this context: execution'"));
+    assertThatThrownBy(
+            () ->
+                sfn.tagResource(
+                    b -> b.resourceArn(missing).tags(Tag.builder().key("k").value("v").build())))
+        .isInstanceOf(ResourceNotFoundException.class);
+    List<Tag> many = new ArrayList<>();
+    for (int i = 0; i < 51; i++) {
+      many.add(Tag.builder().key("k" + i).value("v").build());
+    }
+    assertThatThrownBy(() -> sfn.tagResource(b -> b.resourceArn(machine).tags(many)))
+        .isInstanceOf(TooManyTagsException.class);
+    assertThat(sfn.listTagsForResource(b -> b.resourceArn(machine)).tags())
+        .containsExactly(Tag.builder().key("team").value("core").build());
+    assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(machine).maxResults(1001)))
+        .isInstanceOf(ValidationException.class);
   }
 
   @Test
