@@ -182,13 +182,27 @@ public final class ConformanceRunner {
     }
     String definition = read(dir.resolve("definition.json"));
     JsonNode input = Json.parse(read(dir.resolve("input.json")));
+    boolean express = "EXPRESS".equals(expected.path("machine_type").asText());
     RunOptions options =
         RunOptions.virtual()
-            .withNames(Normaliser.MACHINE_NAME, Normaliser.EXECUTION_NAME)
+            .withNames(
+                Normaliser.MACHINE_NAME,
+                express ? Normaliser.EXPRESS_EXECUTION_NAME : Normaliser.EXECUTION_NAME)
             .withVirtualHorizon(VIRTUAL_HORIZON);
+    if (express) {
+      options =
+          options.withType(
+              true,
+              dev.troupe.runtime.Arns.expressExecution(
+                  Normaliser.MACHINE_NAME,
+                  Normaliser.EXPRESS_EXECUTION_NAME,
+                  Normaliser.EXPRESS_EXECUTION_ID));
+    }
     RunResult result;
     try {
-      result = new InMemoryRunner().run(definition, input, options);
+      result =
+          new InMemoryRunner()
+              .run(InMemoryRunner.load(definition, express), input, options);
     } catch (InvalidDefinitionException e) {
       return new CaseResult(
           id,
