@@ -305,6 +305,29 @@ class ExpressRuntimeTest {
   }
 
   @Test
+  void closingInTheMiddleOfAWaitLeavesTheExecutionToBeRunAgain() throws Exception {
+    ExecutionStore store = store();
+    ExpressRuntime express = runtime(store, ECHO_TASK, Limits.DEFAULT);
+    express.register(
+        "waits",
+        def("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':60,'Next':'P'},"
+            + "'P':{'Type':'Pass','End':true}}}"));
+    String arn = express.start("waits", "w", json("{}")).executionArn();
+    Thread.sleep(200);
+    assertThat(express.running()).isEqualTo(1);
+    long t0 = System.nanoTime();
+    express.close();
+    // the sleeping run was interrupted, not waited for
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    assertThat(express.running()).isZero();
+    assertThat(express.finished()).isZero();
+    assertThat(store.express(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(store.openExpress(null, 10)).extracting(ExecutionRecord::executionId).containsExactly(arn);
+    assertThatThrownBy(() -> express.start("waits", "late", json("{}")))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void resumeReportsExecutionsWhoseDefinitionTheStoreLacks() {
     ExecutionStore store = store();
     String arn = "arn:aws:states:us-east-1:123456789012:express:gone:n:1";
