@@ -176,8 +176,7 @@ class TroupeCommandTest {
         troupe("run", waits.toString(), "--virtual-time", "--max-duration", "60", "--history");
     assertThat(shorter.out()).contains("\"ExecutionTimedOut\"").contains("(60 seconds)");
     assertThat(troupe("run", waits.toString(), "--virtual-time").exit()).isZero();
-    assertThat(troupe("run", waits.toString(), "--type", "BOTH").exit())
-        .isEqualTo(ExitCodes.USAGE);
+    assertThat(troupe("run", waits.toString(), "--type", "BOTH").exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(troupe("run", waits.toString(), "--max-duration", "0").exit())
         .isEqualTo(ExitCodes.USAGE);
   }

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
 public final class ConformanceRunner {
   /**
    * How far a case's virtual clock may run before the case is judged as still RUNNING: the cases
-   * were recorded within minutes, so a case still waiting a year on is one AWS recorded RUNNING.
-   * It stays short of the one-year maximum duration, which would otherwise time such a case out.
+   * were recorded within minutes, so a case still waiting a year on is one AWS recorded RUNNING. It
+   * stays short of the one-year maximum duration, which would otherwise time such a case out.
    */
   static final Duration VIRTUAL_HORIZON = Duration.ofDays(364);
 
@@ -200,9 +200,7 @@ public final class ConformanceRunner {
     }
     RunResult result;
     try {
-      result =
-          new InMemoryRunner()
-              .run(InMemoryRunner.load(definition, express), input, options);
+      result = new InMemoryRunner().run(InMemoryRunner.load(definition, express), input, options);
     } catch (InvalidDefinitionException e) {
       return new CaseResult(
           id,

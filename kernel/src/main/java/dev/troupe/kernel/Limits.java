@@ -27,7 +27,8 @@ public record Limits(
 
   public Limits {
     if (maxPayloadBytes < 1) {
-      throw new IllegalArgumentException("maxPayloadBytes must be positive, got " + maxPayloadBytes);
+      throw new IllegalArgumentException(
+          "maxPayloadBytes must be positive, got " + maxPayloadBytes);
     }
     if (maxHistoryEvents < 3) {
       throw new IllegalArgumentException(

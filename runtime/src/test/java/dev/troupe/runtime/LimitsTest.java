@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Step Functions' limits as defaults, and each one configured otherwise, in the in-memory runner. */
+/**
+ * Step Functions' limits as defaults, and each one configured otherwise, in the in-memory runner.
+ */
 class LimitsTest {
   private static final Instant T0 = RunOptions.virtual().startTime();
 
@@ -58,9 +60,11 @@ class LimitsTest {
     assertThat(r.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
     assertThat(r.error()).isEqualTo("States.Timeout");
     assertThat(r.cause())
-        .isEqualTo("The execution ran for longer than the maximum duration of a STANDARD"
-            + " execution (2 seconds).");
-    assertThat(types(r)).containsExactly("ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut");
+        .isEqualTo(
+            "The execution ran for longer than the maximum duration of a STANDARD"
+                + " execution (2 seconds).");
+    assertThat(types(r))
+        .containsExactly("ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut");
     HistoryEvent last = r.history().get(2);
     assertThat(last.timestamp()).isEqualTo(T0.plusSeconds(2));
     assertThat(last.details())
@@ -110,8 +114,7 @@ class LimitsTest {
     assertThat(r.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
     assertThat(r.error()).isEqualTo("States.Timeout");
     assertThat(r.cause()).contains("an EXPRESS execution (300 seconds)");
-    assertThat(r.history().get(r.history().size() - 1).timestamp())
-        .isEqualTo(T0.plusSeconds(300));
+    assertThat(r.history().get(r.history().size() - 1).timestamp()).isEqualTo(T0.plusSeconds(300));
     // the context object names the EXPRESS ARN
     RunResult id =
         run(
@@ -142,8 +145,10 @@ class LimitsTest {
 
   @Test
   void aConfiguredPayloadLimitIsStatesDataLimitExceeded() {
-    String big = "{'StartAt':'P','States':{'P':{'Type':'Pass','Result':'" + "x".repeat(200)
-        + "','End':true}}}";
+    String big =
+        "{'StartAt':'P','States':{'P':{'Type':'Pass','Result':'"
+            + "x".repeat(200)
+            + "','End':true}}}";
     assertThat(run(big, "{}", RunOptions.virtual()).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     RunResult r =
         run(big, "{}", RunOptions.virtual().withLimits(Limits.DEFAULT.withMaxPayloadBytes(100)));

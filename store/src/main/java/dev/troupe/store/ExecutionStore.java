@@ -154,8 +154,8 @@ public interface ExecutionStore extends AutoCloseable {
    * Records the start of an asynchronous EXPRESS execution, RUNNING. Names are not unique: many
    * EXPRESS executions may share one (each has its own ARN).
    *
-   * @throws StoreException {@code InvalidName}, {@code ValidationException} for an input too
-   *     large, {@code ExecutionAlreadyExists} for an ARN already stored
+   * @throws StoreException {@code InvalidName}, {@code ValidationException} for an input too large,
+   *     {@code ExecutionAlreadyExists} for an ARN already stored
    */
   void startExpress(ExpressStart start);
 

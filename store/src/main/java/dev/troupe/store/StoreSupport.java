@@ -89,7 +89,10 @@ public final class StoreSupport {
     }
   }
 
-  /** Checks the start of an EXPRESS execution against the limits, as {@link #check(NewExecution, StoreLimits)}. */
+  /**
+   * Checks the start of an EXPRESS execution against the limits, as {@link #check(NewExecution,
+   * StoreLimits)}.
+   */
   public static void check(ExpressStart e, StoreLimits limits) {
     if (e.name().isEmpty() || e.name().length() > limits.maxNameLength()) {
       throw new StoreException(

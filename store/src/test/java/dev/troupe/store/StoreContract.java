@@ -228,7 +228,8 @@ public abstract class StoreContract {
         .containsExactly(expressArn("p", "id2"), expressArn("p", "id3"), expressArn("p", "id4"));
     assertThatThrownBy(
             () ->
-                store.startExpress(new ExpressStart(expressArn("p", "id0"), MACHINE, "p", "{}", T0)))
+                store.startExpress(
+                    new ExpressStart(expressArn("p", "id0"), MACHINE, "p", "{}", T0)))
         .isInstanceOf(StoreException.class)
         .extracting(e -> ((StoreException) e).code())
         .isEqualTo("ExecutionAlreadyExists");

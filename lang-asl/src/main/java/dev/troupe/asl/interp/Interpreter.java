@@ -81,8 +81,8 @@ public final class Interpreter {
   }
 
   /**
-   * The seconds after its start at which an execution times out: its TimeoutSeconds, or the
-   * maximum duration when that is shorter or there is none.
+   * The seconds after its start at which an execution times out: its TimeoutSeconds, or the maximum
+   * duration when that is shorter or there is none.
    */
   private long executionTimeoutSeconds() {
     long max = limits.maxDuration(express).toSeconds();

@@ -103,7 +103,9 @@ public final class DurableRuntime implements AutoCloseable {
    */
   static final String EXECUTION_TIMEOUT_KEY =
       timerKey(
-          0, 0, new Effect.StartTimer("root", 0, Command.TimerKind.EXECUTION_TIMEOUT, Instant.EPOCH));
+          0,
+          0,
+          new Effect.StartTimer("root", 0, Command.TimerKind.EXECUTION_TIMEOUT, Instant.EPOCH));
 
   private final ExecutionStore store;
   private final TaskHandler tasks;

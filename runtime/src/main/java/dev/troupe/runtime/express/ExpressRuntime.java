@@ -46,9 +46,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #start} is StartExecution on an EXPRESS state machine: at least once. Its start is
  *       recorded in the store (one row: ARN, name, machine, input, start date), it runs on a
  *       virtual thread with nothing persisted while it runs, and only its end (status, output or
- *       error and cause, stop date) is written over the row. {@link #resume} starts every
- *       execution still RUNNING in the store again from its input: one whose process died runs
- *       again, as Step Functions may run an asynchronous EXPRESS execution more than once.
+ *       error and cause, stop date) is written over the row. {@link #resume} starts every execution
+ *       still RUNNING in the store again from its input: one whose process died runs again, as Step
+ *       Functions may run an asynchronous EXPRESS execution more than once.
  * </ul>
  *
  * <p>Names are not idempotent for EXPRESS executions: starting one with a name already used starts
@@ -214,9 +214,9 @@ public final class ExpressRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts again, each on a virtual thread, the EXPRESS executions the store holds as RUNNING (their
-   * process died before their end was written), from their input. Call it once, when the process
-   * starts; executions this runtime is running already are left alone.
+   * Starts again, each on a virtual thread, the EXPRESS executions the store holds as RUNNING
+   * (their process died before their end was written), from their input. Call it once, when the
+   * process starts; executions this runtime is running already are left alone.
    */
   public Resumed resume() {
     List<String> restarted = new ArrayList<>();
@@ -302,7 +302,8 @@ public final class ExpressRuntime implements AutoCloseable {
                           StatusChange.failed(
                               ExecutionStatus.FAILED,
                               InMemoryRunner.ENGINE_BUG,
-                              clip("Troupe failed internally while running the execution: " + e,
+                              clip(
+                                  "Troupe failed internally while running the execution: " + e,
                                   32_768),
                               now());
                     }
@@ -334,7 +335,10 @@ public final class ExpressRuntime implements AutoCloseable {
         store.endExpress(
             arn,
             StatusChange.failed(
-                ExecutionStatus.FAILED, refused.code(), refused.getMessage(), end.stopDate()));
+                ExecutionStatus.FAILED,
+                refused.code(),
+                refused.getMessage(),
+                java.util.Objects.requireNonNullElseGet(end.stopDate(), this::now)));
       }
       finished.incrementAndGet();
     } finally {

@@ -638,7 +638,8 @@ abstract class DurableRuntimeContract {
             .withLimits(
                 dev.troupe.kernel.Limits.DEFAULT.withMaxStandardDuration(Duration.ofSeconds(2)));
     String arn =
-        driver.start("short", Definitions.json(WAIT_10), "run", Definitions.parse("{}"))
+        driver
+            .start("short", Definitions.json(WAIT_10), "run", Definitions.parse("{}"))
             .executionArn();
     driver.runUntilIdle();
     // the Wait's timer (10 s) and the execution's (2 s): the earlier fires first

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,10 @@ class ExpressRuntimeTest {
     return text.replace('\'', '"');
   }
 
-  private static JsonNode json(String text) {
+  private static JsonNode json(@Nullable String text) {
+    if (text == null) {
+      throw new AssertionError("no JSON text where one was expected");
+    }
     try {
       return Json.parse(text.replace('\'', '"'));
     } catch (Exception e) {
@@ -92,7 +96,8 @@ class ExpressRuntimeTest {
     Instant before = Instant.now().minusMillis(1);
     SyncExecution r = express.startSync("echo", "first", json("{'n':1}"));
     assertThat(r.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-    assertThat(json(r.output())).isEqualTo(json("{'n':1,'seen':true,'r':{'echo':{'n':1,'seen':true}}}"));
+    assertThat(json(r.output()))
+        .isEqualTo(json("{'n':1,'seen':true,'r':{'echo':{'n':1,'seen':true}}}"));
     assertThat(r.error()).isNull();
     assertThat(r.executionArn()).matches(String.format(ARN_PATTERN, "echo", "first"));
     assertThat(r.stateMachineArn()).isEqualTo(machineArn);
@@ -133,7 +138,8 @@ class ExpressRuntimeTest {
   void aSynchronousStartThatFailsReturnsTheErrorAndCause() {
     ExpressRuntime express = runtime(store(), ECHO_TASK, Limits.DEFAULT);
     express.register(
-        "fails", def("{'StartAt':'F','States':{'F':{'Type':'Fail','Error':'E','Cause':'because'}}}"));
+        "fails",
+        def("{'StartAt':'F','States':{'F':{'Type':'Fail','Error':'E','Cause':'because'}}}"));
     SyncExecution r = express.startSync("fails", "x", json("{}"));
     assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(r.error()).isEqualTo("E");
@@ -182,12 +188,12 @@ class ExpressRuntimeTest {
   void anExecutionPastTheExpressMaximumDurationTimesOut() throws Exception {
     ExecutionStore store = store();
     ExpressRuntime express =
-        runtime(
-            store, ECHO_TASK, Limits.DEFAULT.withMaxExpressDuration(Duration.ofSeconds(1)));
+        runtime(store, ECHO_TASK, Limits.DEFAULT.withMaxExpressDuration(Duration.ofSeconds(1)));
     express.register(
         "slow",
-        def("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':10,'Next':'P'},"
-            + "'P':{'Type':'Pass','End':true}}}"));
+        def(
+            "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':10,'Next':'P'},"
+                + "'P':{'Type':'Pass','End':true}}}"));
     long t0 = System.nanoTime();
     SyncExecution r = express.startSync("slow", "s", json("{}"));
     long tookMs = (System.nanoTime() - t0) / 1_000_000;
@@ -195,8 +201,8 @@ class ExpressRuntimeTest {
     assertThat(r.error()).isEqualTo("States.Timeout");
     assertThat(r.cause()).contains("maximum duration of an EXPRESS execution (1 seconds)");
     assertThat(tookMs).isBetween(900L, 5_000L);
-    assertThat(Duration.between(r.startDate(), r.stopDate())).isBetween(
-        Duration.ofMillis(900), Duration.ofSeconds(5));
+    assertThat(Duration.between(r.startDate(), r.stopDate()))
+        .isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
 
     // asynchronous: the timeout is recorded as its end
     String arn = express.start("slow", "a", json("{}")).executionArn();
@@ -310,8 +316,9 @@ class ExpressRuntimeTest {
     ExpressRuntime express = runtime(store, ECHO_TASK, Limits.DEFAULT);
     express.register(
         "waits",
-        def("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':60,'Next':'P'},"
-            + "'P':{'Type':'Pass','End':true}}}"));
+        def(
+            "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':60,'Next':'P'},"
+                + "'P':{'Type':'Pass','End':true}}}"));
     String arn = express.start("waits", "w", json("{}")).executionArn();
     Thread.sleep(200);
     assertThat(express.running()).isEqualTo(1);
@@ -322,7 +329,9 @@ class ExpressRuntimeTest {
     assertThat(express.running()).isZero();
     assertThat(express.finished()).isZero();
     assertThat(store.express(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
-    assertThat(store.openExpress(null, 10)).extracting(ExecutionRecord::executionId).containsExactly(arn);
+    assertThat(store.openExpress(null, 10))
+        .extracting(ExecutionRecord::executionId)
+        .containsExactly(arn);
     assertThatThrownBy(() -> express.start("waits", "late", json("{}")))
         .isInstanceOf(IllegalStateException.class);
   }
@@ -349,8 +358,9 @@ class ExpressRuntimeTest {
     ExpressRuntime express = runtime(store, ECHO_TASK, Limits.DEFAULT);
     express.register(
         "waits",
-        def("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'Next':'T'},"
-            + "'T':{'Type':'Task','Resource':'arn:troupe:::echo','End':true}}}"));
+        def(
+            "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'Next':'T'},"
+                + "'T':{'Type':'Task','Resource':'arn:troupe:::echo','End':true}}}"));
     int n = 300;
     long t0 = System.nanoTime();
     Set<String> arns = new HashSet<>();

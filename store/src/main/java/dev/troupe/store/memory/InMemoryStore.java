@@ -167,8 +167,7 @@ public final class InMemoryStore implements ExecutionStore {
   }
 
   @Override
-  public synchronized boolean hasPendingWork(
-      String executionId, @Nullable String exceptTimerKey) {
+  public synchronized boolean hasPendingWork(String executionId, @Nullable String exceptTimerKey) {
     return outbox.keySet().stream().anyMatch(k -> k.executionId().equals(executionId))
         || timers.keySet().stream()
             .anyMatch(t -> t.executionId().equals(executionId) && !t.key().equals(exceptTimerKey))
@@ -473,8 +472,7 @@ public final class InMemoryStore implements ExecutionStore {
     int size = StoreSupport.openPageSize(max);
     List<ExecutionRecord> out = new ArrayList<>();
     for (ExecutionRecord r :
-        (afterExecutionId == null ? express : express.tailMap(afterExecutionId, false))
-            .values()) {
+        (afterExecutionId == null ? express : express.tailMap(afterExecutionId, false)).values()) {
       if (out.size() == size) {
         break;
       }
