@@ -23,6 +23,7 @@ import dev.troupe.store.StoreSupport;
 import dev.troupe.store.TaskToken;
 import dev.troupe.store.Timer;
 import dev.troupe.store.TimerRef;
+import dev.troupe.store.bus.BusStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,9 +61,17 @@ public final class JdbcStore implements ExecutionStore {
     this.dialect = dialect;
     this.pool = pool;
     this.limits = limits;
+    this.bus = new JdbcBusStore(this, dialect);
   }
 
-  private interface Work<T> {
+  private final JdbcBusStore bus;
+
+  /** The event bus's store, in the same database and on the same connections. */
+  public BusStore bus() {
+    return bus;
+  }
+
+  interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
@@ -83,7 +92,7 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-  private <T> T tx(boolean writes, Work<T> work) {
+  <T> T tx(boolean writes, Work<T> work) {
     Connection c = pool.take();
     boolean begun = false;
     try {
