@@ -1,6 +1,7 @@
 package dev.troupe.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.troupe.runtime.TaskHandler.TaskOutcome;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -31,9 +32,14 @@ public interface ActivityWorkers {
       @Nullable String workerName,
       List<Duration> heartbeats,
       Duration answerAfter,
-      TaskHandler.@Nullable TaskOutcome answer) {
+      @Nullable TaskOutcome answer) {
     public Work {
       heartbeats = List.copyOf(heartbeats);
+    }
+
+    /** A worker that takes the task and never answers (nor sends heartbeats). */
+    public static Work silent(@Nullable String workerName) {
+      return new Work(workerName, List.of(), Duration.ZERO, null);
     }
   }
 

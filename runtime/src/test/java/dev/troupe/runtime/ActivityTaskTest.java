@@ -216,7 +216,7 @@ class ActivityTaskTest {
 
   @Test
   void aWorkerThatNeverAnswersTimesOutAfterStarting() {
-    Workers w = new Workers(true, new ActivityWorkers.Work("w", List.of(), Duration.ZERO, null));
+    Workers w = new Workers(true, ActivityWorkers.Work.silent("w"));
     RunResult r = run(machine(",'TimeoutSeconds':5"), w);
     assertThat(types(r))
         .containsExactly(
