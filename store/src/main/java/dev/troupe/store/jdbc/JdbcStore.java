@@ -23,6 +23,7 @@ import dev.troupe.store.StoreSupport;
 import dev.troupe.store.TaskToken;
 import dev.troupe.store.Timer;
 import dev.troupe.store.TimerRef;
+import dev.troupe.store.activity.ActivityStore;
 import dev.troupe.store.bus.BusStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,9 +63,16 @@ public final class JdbcStore implements ExecutionStore {
     this.pool = pool;
     this.limits = limits;
     this.bus = new JdbcBusStore(this, dialect);
+    this.activities = new JdbcActivityStore(this, dialect);
   }
 
   private final JdbcBusStore bus;
+  private final JdbcActivityStore activities;
+
+  /** Activities and their tasks, in the same database and on the same connections. */
+  public ActivityStore activities() {
+    return activities;
+  }
 
   /** The event bus's store, in the same database and on the same connections. */
   public BusStore bus() {
