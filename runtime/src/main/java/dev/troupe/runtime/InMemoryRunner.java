@@ -48,6 +48,7 @@ public final class InMemoryRunner {
   private final TaskHandler tasks;
   private final Clock clock;
   private final BucketStore buckets;
+  private ActivityWorkers activities = ActivityWorkers.NONE;
 
   /** A runner with no task integrations, on the system clock. */
   public InMemoryRunner() {
@@ -63,6 +64,13 @@ public final class InMemoryRunner {
     this.tasks = tasks;
     this.clock = clock;
     this.buckets = buckets;
+  }
+
+  /** The same runner, whose activities and their workers are {@code workers}. */
+  public InMemoryRunner withActivities(ActivityWorkers workers) {
+    InMemoryRunner r = new InMemoryRunner(tasks, clock, buckets);
+    r.activities = workers;
+    return r;
   }
 
   /** Checks and parses a definition, or throws {@link InvalidDefinitionException}. */
@@ -96,7 +104,8 @@ public final class InMemoryRunner {
   }
 
   public RunResult run(StateMachine machine, JsonNode input, RunOptions options) {
-    Interpreter interpreter = new Interpreter(machine, options.limits(), options.express());
+    Interpreter interpreter =
+        new Interpreter(machine, activities::exists, options.limits(), options.express());
     ExecutionState state = new ExecutionState();
     List<HistoryEvent> history = new ArrayList<>();
     Deque<Command> ready = new ArrayDeque<>();
@@ -182,6 +191,28 @@ public final class InMemoryRunner {
       }
       for (Effect effect : decision.effects()) {
         switch (effect) {
+          case Effect.InvokeTask t when Interpreter.isActivity(t.resource()) -> {
+            ActivityWorkers.Work work = activities.take(t.resource(), t.parameters());
+            if (work != null) {
+              ready.add(new Command.ActivityStarted(t.frameId(), t.epoch(), work.workerName()));
+              for (Duration beat : work.heartbeats()) {
+                timers.add(
+                    new Timer(
+                        now.plus(beat), seq++, new Command.Heartbeat(t.frameId(), t.epoch())));
+              }
+              Command answer =
+                  switch (work.answer()) {
+                    case null -> null;
+                    case TaskHandler.TaskOutcome.Succeeded s ->
+                        new Command.TaskSucceeded(t.frameId(), t.epoch(), s.output());
+                    case TaskHandler.TaskOutcome.Failed f ->
+                        new Command.TaskFailed(t.frameId(), t.epoch(), f.error(), f.cause());
+                  };
+              if (answer != null) {
+                timers.add(new Timer(now.plus(work.answerAfter()), seq++, answer));
+              }
+            }
+          }
           case Effect.InvokeTask t -> {
             switch (tasks.invoke(t.resource(), t.parameters())) {
               case TaskHandler.TaskOutcome.Succeeded s ->

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>All instants are stored to the millisecond (as Step Functions reports them): what is read back
  * is truncated to milliseconds. The store reads no clock: "now" is always given.
  *
- * <p>Not here yet: the event bus's own tables (rules, archives) will come with the event bus.
+ * <p>The event bus's deliveries, archives and schedule marks are kept by {@link
+ * dev.troupe.store.bus.BusStore}.
  */
 public interface ExecutionStore extends AutoCloseable {
 

@@ -24,6 +24,8 @@ import dev.troupe.store.StoreSupport;
 import dev.troupe.store.TaskToken;
 import dev.troupe.store.Timer;
 import dev.troupe.store.TimerRef;
+import dev.troupe.store.activity.ActivityStore;
+import dev.troupe.store.bus.BusStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,9 +63,24 @@ public final class JdbcStore implements ExecutionStore {
     this.dialect = dialect;
     this.pool = pool;
     this.limits = limits;
+    this.bus = new JdbcBusStore(this, dialect);
+    this.activities = new JdbcActivityStore(this, dialect);
   }
 
-  private interface Work<T> {
+  private final JdbcBusStore bus;
+  private final JdbcActivityStore activities;
+
+  /** Activities and their tasks, in the same database and on the same connections. */
+  public ActivityStore activities() {
+    return activities;
+  }
+
+  /** The event bus's store, in the same database and on the same connections. */
+  public BusStore bus() {
+    return bus;
+  }
+
+  interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
@@ -84,7 +101,7 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-  private <T> T tx(boolean writes, Work<T> work) {
+  <T> T tx(boolean writes, Work<T> work) {
     Connection c = pool.take();
     boolean begun = false;
     try {
