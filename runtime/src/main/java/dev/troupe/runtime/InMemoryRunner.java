@@ -104,7 +104,8 @@ public final class InMemoryRunner {
   }
 
   public RunResult run(StateMachine machine, JsonNode input, RunOptions options) {
-    Interpreter interpreter = new Interpreter(machine, activities::exists);
+    Interpreter interpreter =
+        new Interpreter(machine, activities::exists, options.limits(), options.express());
     ExecutionState state = new ExecutionState();
     List<HistoryEvent> history = new ArrayList<>();
     Deque<Command> ready = new ArrayDeque<>();
@@ -118,7 +119,10 @@ public final class InMemoryRunner {
     long seq = 0;
 
     String machineArn = Arns.stateMachine(options.stateMachineName());
-    String executionArn = Arns.execution(options.stateMachineName(), options.executionName());
+    String executionArn =
+        options.executionArn() != null
+            ? options.executionArn()
+            : Arns.execution(options.stateMachineName(), options.executionName());
     ExecutionInfo info =
         new ExecutionInfo(
             executionArn,
@@ -150,6 +154,10 @@ public final class InMemoryRunner {
             break;
           }
           sleepFor(sleep);
+          if (Thread.currentThread().isInterrupted()) {
+            // Whoever runs this execution wants it no longer driven (its process is going away).
+            break;
+          }
           now = clock.instant();
         }
         command = next.command();
@@ -177,7 +185,7 @@ public final class InMemoryRunner {
       }
       for (Recorded r : decision.records()) {
         Applier.apply(state, r);
-        if (r.event() != null) {
+        if (r.event() != null && options.keepHistory()) {
           history.add(r.event());
         }
       }
@@ -235,18 +243,28 @@ public final class InMemoryRunner {
     String childMachine = options.stateMachineName() + "/" + spec.label();
     String machineArn =
         "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + childMachine;
-    String kind = spec.executionType().equals("EXPRESS") ? ":express:" : ":execution:";
+    boolean expressChildren = spec.executionType().equals("EXPRESS");
+    String kind = expressChildren ? ":express:" : ":execution:";
     MapRunDriver driver = new MapRunDriver(buckets, new SplittableRandom(seed));
     MapRunDriver.Outcome outcome =
         driver.run(
             spec,
             (input, name) -> {
-              RunResult r = run(processor, input, options.withNames(childMachine, name));
+              String childArn =
+                  "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name;
+              RunResult r =
+                  run(
+                      processor,
+                      input,
+                      options
+                          .withNames(childMachine, name)
+                          .withType(expressChildren, childArn)
+                          .withKeepHistory(true));
               List<HistoryEvent> h = r.history();
               Instant start = h.isEmpty() ? options.startTime() : h.get(0).timestamp();
               Instant stop = h.isEmpty() ? start : h.get(h.size() - 1).timestamp();
               return new MapRunDriver.ChildResult(
-                  "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name,
+                  childArn,
                   machineArn,
                   r.status(),
                   input,

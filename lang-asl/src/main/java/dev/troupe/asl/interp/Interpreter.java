@@ -32,6 +32,7 @@ import dev.troupe.asl.model.StateMachine;
 import dev.troupe.asl.path.DataFlow;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.kernel.Limits;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,10 +62,12 @@ public final class Interpreter {
 
   private final StateMachine machine;
   private final Activities activities;
+  private final Limits limits;
+  private final boolean express;
 
-  /** An interpreter for which no activity exists. */
+  /** A STANDARD execution's interpreter for which no activity exists, under the default limits. */
   public Interpreter(StateMachine machine) {
-    this(machine, Activities.NONE);
+    this(machine, Activities.NONE, Limits.DEFAULT, false);
   }
 
   /**
@@ -72,8 +75,39 @@ public final class Interpreter {
    *     clock: a fact of the world the shell stamps on each decision)
    */
   public Interpreter(StateMachine machine, Activities activities) {
+    this(machine, activities, Limits.DEFAULT, false);
+  }
+
+  /**
+   * @param limits the payload and history limits and the maximum durations
+   * @param express whether executions are EXPRESS: the maximum duration is then the express one,
+   *     and the history is not bounded (Step Functions does not keep it)
+   */
+  public Interpreter(StateMachine machine, Limits limits, boolean express) {
+    this(machine, Activities.NONE, limits, express);
+  }
+
+  public Interpreter(StateMachine machine, Activities activities, Limits limits, boolean express) {
     this.machine = machine;
     this.activities = activities;
+    this.limits = limits;
+    this.express = express;
+  }
+
+  /**
+   * The seconds after its start at which an execution times out: its TimeoutSeconds, or the maximum
+   * duration when that is shorter or there is none.
+   */
+  private long executionTimeoutSeconds() {
+    long max = limits.maxDuration(express).toSeconds();
+    Integer own = machine.timeoutSeconds();
+    return own == null ? max : Math.min(own, max);
+  }
+
+  /** Whether the maximum duration, not the machine's TimeoutSeconds, times the execution out. */
+  private boolean timedOutByMaxDuration() {
+    Integer own = machine.timeoutSeconds();
+    return own == null || own > limits.maxDuration(express).toSeconds();
   }
 
   /**
@@ -186,6 +220,25 @@ public final class Interpreter {
 
     private void timerFired(Command.TimerFired t) {
       if (t.kind() == TimerKind.EXECUTION_TIMEOUT) {
+        if (timedOutByMaxDuration()) {
+          // Step Functions: an execution that runs past the maximum duration fails with
+          // States.Timeout.
+          String cause =
+              "The execution ran for longer than the maximum duration of "
+                  + (express ? "an EXPRESS" : "a STANDARD")
+                  + " execution ("
+                  + executionTimeoutSeconds()
+                  + " seconds).";
+          ObjectNode d = Json.NODES.objectNode();
+          d.put("error", StatesErrors.TIMEOUT);
+          d.put("cause", cause);
+          emitTop(
+              "ExecutionTimedOut",
+              "executionTimedOutEventDetails",
+              d,
+              new Change.Ended(ExecutionStatus.TIMED_OUT, null, StatesErrors.TIMEOUT, cause));
+          return;
+        }
         emitTop(
             "ExecutionTimedOut",
             null,
@@ -278,14 +331,14 @@ public final class Interpreter {
     }
 
     private boolean overLimit() {
-      if (ws.lastEventId() < MAX_HISTORY_EVENTS - 1) {
+      if (express || ws.lastEventId() < limits.maxHistoryEvents() - 1) {
         return false;
       }
       work.clear();
       failed(
           StatesErrors.RUNTIME,
           "The execution reached the maximum number of history events ("
-              + MAX_HISTORY_EVENTS
+              + limits.maxHistoryEvents()
               + ").");
       return true;
     }
@@ -301,11 +354,9 @@ public final class Interpreter {
       record(
           new HistoryEvent(1, 0, now, "ExecutionStarted", wrap("executionStartedEventDetails", d)),
           List.of(new Change.Started(info, s.input())));
-      if (machine.timeoutSeconds() != null) {
-        effects.add(
-            new Effect.StartTimer(
-                "root", 0, TimerKind.EXECUTION_TIMEOUT, now.plusSeconds(machine.timeoutSeconds())));
-      }
+      effects.add(
+          new Effect.StartTimer(
+              "root", 0, TimerKind.EXECUTION_TIMEOUT, now.plusSeconds(executionTimeoutSeconds())));
       Branch root = machine.root();
       Frame f =
           new Frame(
@@ -522,7 +573,7 @@ public final class Interpreter {
 
     private void exit(Frame f, JsonNode output, @Nullable String next) {
       State st = f.branch().state(f.stateName());
-      if (Json.utf8Length(output) > MAX_PAYLOAD_BYTES) {
+      if (Json.utf8Length(output) > limits.maxPayloadBytes()) {
         failed(
             StatesErrors.DATA_LIMIT_EXCEEDED,
             "The state/task '"
