@@ -7,6 +7,8 @@ import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.kernel.Limits;
+import dev.troupe.runtime.Arns;
 import dev.troupe.runtime.InMemoryRunner;
 import dev.troupe.runtime.InvalidDefinitionException;
 import dev.troupe.runtime.RunOptions;
@@ -26,7 +28,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code troupe run FILE [--input JSON|@file] [--history] [--virtual-time]}. */
+/**
+ * {@code troupe run FILE [--input JSON|@file] [--history] [--virtual-time] [--type
+ * STANDARD|EXPRESS] [--max-duration SECONDS]}.
+ */
 @Command(
     name = "run",
     description = "Runs a state machine in memory and prints its output (or error and cause).",
@@ -63,6 +68,22 @@ final class RunCommand implements Callable<Integer> {
   java.util.List<String> buckets = new java.util.ArrayList<>();
 
   @Option(
+      names = "--type",
+      paramLabel = "STANDARD|EXPRESS",
+      description =
+          "the state machine type (default: STANDARD); EXPRESS is checked as Express (no .sync,"
+              + " .waitForTaskToken or activities), runs at most 5 minutes and has an express ARN")
+  String type = "STANDARD";
+
+  @Option(
+      names = "--max-duration",
+      paramLabel = "SECONDS",
+      description =
+          "the execution's maximum duration, after which it ends TIMED_OUT with States.Timeout"
+              + " (default: Step Functions' 31536000 for STANDARD, 300 for EXPRESS)")
+  @Nullable Long maxDuration;
+
+  @Option(
       names = "--max-seconds",
       description = "stop driving the execution after this many real seconds (default: 86400)")
   long maxSeconds = 86_400;
@@ -80,9 +101,25 @@ final class RunCommand implements Callable<Integer> {
     }
     String definition = program.definition();
     JsonNode inputValue = program.input();
+    if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
+      err.println("troupe: --type must be STANDARD or EXPRESS, got " + type);
+      return ExitCodes.USAGE;
+    }
+    boolean express = type.equals("EXPRESS");
+    Limits limits = Limits.DEFAULT;
+    if (maxDuration != null) {
+      if (maxDuration < 1) {
+        err.println("troupe: --max-duration must be a positive number of seconds");
+        return ExitCodes.USAGE;
+      }
+      limits =
+          express
+              ? limits.withMaxExpressDuration(Duration.ofSeconds(maxDuration))
+              : limits.withMaxStandardDuration(Duration.ofSeconds(maxDuration));
+    }
     StateMachine machine;
     try {
-      machine = InMemoryRunner.load(definition);
+      machine = InMemoryRunner.load(definition, express);
     } catch (InvalidDefinitionException e) {
       for (Diagnostic d : e.diagnostics()) {
         err.println(
@@ -92,13 +129,21 @@ final class RunCommand implements Callable<Integer> {
       return ExitCodes.DATA;
     }
     String machineName = file.getFileName().toString().replaceFirst("(\\.asl)?\\.json$", "");
+    String executionName = name != null ? name : UUID.randomUUID().toString();
     RunOptions options =
         new RunOptions(
-            virtualTime,
-            virtualTime ? Instant.parse("2030-01-01T00:00:00Z") : Instant.now(),
-            Duration.ofSeconds(maxSeconds),
-            machineName,
-            name != null ? name : UUID.randomUUID().toString());
+                virtualTime,
+                virtualTime ? Instant.parse("2030-01-01T00:00:00Z") : Instant.now(),
+                Duration.ofSeconds(maxSeconds),
+                machineName,
+                executionName)
+            .withLimits(limits)
+            .withType(
+                express,
+                express
+                    ? Arns.expressExecution(
+                        machineName, executionName, UUID.randomUUID().toString())
+                    : null);
     java.util.Map<String, Path> bucketDirs = new java.util.LinkedHashMap<>();
     for (String b : buckets) {
       try {

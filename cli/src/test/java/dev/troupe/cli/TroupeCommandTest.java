@@ -139,6 +139,49 @@ class TroupeCommandTest {
   }
 
   @Test
+  void runTakesTheTypeAndTheMaximumDuration() throws IOException {
+    Path id =
+        file(
+            "id.json",
+            "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{'id.$':'$$.Execution.Id'},"
+                + "'End':true}}}");
+    Outcome express = troupe("run", id.toString(), "--type", "EXPRESS", "--name", "n1");
+    assertThat(express.exit()).isZero();
+    assertThat(Json.parse(express.out()).path("id").asText())
+        .matches("arn:aws:states:us-east-1:123456789012:express:id:n1:[0-9a-f-]{36}");
+    Outcome standard = troupe("run", id.toString(), "--name", "n1");
+    assertThat(Json.parse(standard.out()).path("id").asText())
+        .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:id:n1");
+
+    // EXPRESS machines are checked as Express
+    Path callback =
+        file(
+            "cb.json",
+            "{'StartAt':'T','States':{'T':{'Type':'Task',"
+                + "'Resource':'arn:aws:states:::sqs:sendMessage.waitForTaskToken','End':true}}}");
+    Outcome refused = troupe("run", callback.toString(), "--type", "EXPRESS");
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("waitForTaskToken").contains("invalid definition");
+
+    // a Wait longer than the maximum duration: TIMED_OUT with States.Timeout
+    Path waits =
+        file("w10.json", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':600,'End':true}}}");
+    Outcome timedOut = troupe("run", waits.toString(), "--type", "EXPRESS", "--virtual-time");
+    assertThat(timedOut.exit()).isEqualTo(1);
+    assertThat(timedOut.out())
+        .contains("status: TIMED_OUT")
+        .contains("error: States.Timeout")
+        .contains("(300 seconds)");
+    Outcome shorter =
+        troupe("run", waits.toString(), "--virtual-time", "--max-duration", "60", "--history");
+    assertThat(shorter.out()).contains("\"ExecutionTimedOut\"").contains("(60 seconds)");
+    assertThat(troupe("run", waits.toString(), "--virtual-time").exit()).isZero();
+    assertThat(troupe("run", waits.toString(), "--type", "BOTH").exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(troupe("run", waits.toString(), "--max-duration", "0").exit())
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void historyComesAsJsonLinesAndVirtualTimeSkipsWaits() throws IOException {
     Path machine =
         file("w.json", "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':86400,'End':true}}}");

@@ -27,6 +27,11 @@ public final class Normaliser {
 
   public static final String EXECUTION_NAME = "TroupeConformanceExecution";
 
+  /** The name and the id in the ARN the runner gives an EXPRESS case's execution. */
+  public static final String EXPRESS_EXECUTION_NAME = "TroupeConformanceExpressName";
+
+  public static final String EXPRESS_EXECUTION_ID = "TroupeConformanceExpressId";
+
   private static final Pattern ISO_TIMESTAMP =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
   private static final Pattern JSON_IN_CAUSE = Pattern.compile("'(\\{.*\\})'");
@@ -60,6 +65,8 @@ public final class Normaliser {
     out = out.replace("arn:aws:", "arn:<partition>:");
     out = out.replace(":" + InMemoryRunner.REGION + ":", ":<region>:");
     out = out.replace(account, "111111111111");
+    out = out.replace(EXPRESS_EXECUTION_NAME, "<ExpressExecArn_Part1_0idx>");
+    out = out.replace(EXPRESS_EXECUTION_ID, "<ExpressExecArn_Part2_0idx>");
     out = out.replace(EXECUTION_NAME, "<ExecArnPart_0idx>");
     out = out.replace(MACHINE_NAME, "<ArnPart_0idx>");
     return ISO_TIMESTAMP

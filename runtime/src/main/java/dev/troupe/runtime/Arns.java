@@ -28,6 +28,23 @@ public final class Arns {
         + executionName;
   }
 
+  /**
+   * An EXPRESS execution's ARN: {@code arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID}. The
+   * id makes it unique, since EXPRESS names may be reused by executions running at once.
+   */
+  public static String expressExecution(String machineName, String executionName, String id) {
+    return "arn:aws:states:"
+        + InMemoryRunner.REGION
+        + ":"
+        + InMemoryRunner.ACCOUNT
+        + ":express:"
+        + machineName
+        + ":"
+        + executionName
+        + ":"
+        + id;
+  }
+
   /** The cause of {@link InMemoryRunner#ENGINE_BUG}: an exception escaped the pure core. */
   public static String engineBugCause(Object command, RuntimeException bug) {
     return "Troupe failed internally while deciding "

@@ -48,6 +48,7 @@ public final class InMemoryRunner {
   private final TaskHandler tasks;
   private final Clock clock;
   private final BucketStore buckets;
+  private ActivityWorkers activities = ActivityWorkers.NONE;
 
   /** A runner with no task integrations, on the system clock. */
   public InMemoryRunner() {
@@ -63,6 +64,13 @@ public final class InMemoryRunner {
     this.tasks = tasks;
     this.clock = clock;
     this.buckets = buckets;
+  }
+
+  /** The same runner, whose activities and their workers are {@code workers}. */
+  public InMemoryRunner withActivities(ActivityWorkers workers) {
+    InMemoryRunner r = new InMemoryRunner(tasks, clock, buckets);
+    r.activities = workers;
+    return r;
   }
 
   /** Checks and parses a definition, or throws {@link InvalidDefinitionException}. */
@@ -96,7 +104,8 @@ public final class InMemoryRunner {
   }
 
   public RunResult run(StateMachine machine, JsonNode input, RunOptions options) {
-    Interpreter interpreter = new Interpreter(machine);
+    Interpreter interpreter =
+        new Interpreter(machine, activities::exists, options.limits(), options.express());
     ExecutionState state = new ExecutionState();
     List<HistoryEvent> history = new ArrayList<>();
     Deque<Command> ready = new ArrayDeque<>();
@@ -110,7 +119,10 @@ public final class InMemoryRunner {
     long seq = 0;
 
     String machineArn = Arns.stateMachine(options.stateMachineName());
-    String executionArn = Arns.execution(options.stateMachineName(), options.executionName());
+    String executionArn =
+        options.executionArn() != null
+            ? options.executionArn()
+            : Arns.execution(options.stateMachineName(), options.executionName());
     ExecutionInfo info =
         new ExecutionInfo(
             executionArn,
@@ -142,6 +154,10 @@ public final class InMemoryRunner {
             break;
           }
           sleepFor(sleep);
+          if (Thread.currentThread().isInterrupted()) {
+            // Whoever runs this execution wants it no longer driven (its process is going away).
+            break;
+          }
           now = clock.instant();
         }
         command = next.command();
@@ -169,12 +185,34 @@ public final class InMemoryRunner {
       }
       for (Recorded r : decision.records()) {
         Applier.apply(state, r);
-        if (r.event() != null) {
+        if (r.event() != null && options.keepHistory()) {
           history.add(r.event());
         }
       }
       for (Effect effect : decision.effects()) {
         switch (effect) {
+          case Effect.InvokeTask t when Interpreter.isActivity(t.resource()) -> {
+            ActivityWorkers.Work work = activities.take(t.resource(), t.parameters());
+            if (work != null) {
+              ready.add(new Command.ActivityStarted(t.frameId(), t.epoch(), work.workerName()));
+              for (Duration beat : work.heartbeats()) {
+                timers.add(
+                    new Timer(
+                        now.plus(beat), seq++, new Command.Heartbeat(t.frameId(), t.epoch())));
+              }
+              Command answer =
+                  switch (work.answer()) {
+                    case null -> null;
+                    case TaskHandler.TaskOutcome.Succeeded s ->
+                        new Command.TaskSucceeded(t.frameId(), t.epoch(), s.output());
+                    case TaskHandler.TaskOutcome.Failed f ->
+                        new Command.TaskFailed(t.frameId(), t.epoch(), f.error(), f.cause());
+                  };
+              if (answer != null) {
+                timers.add(new Timer(now.plus(work.answerAfter()), seq++, answer));
+              }
+            }
+          }
           case Effect.InvokeTask t -> {
             switch (tasks.invoke(t.resource(), t.parameters())) {
               case TaskHandler.TaskOutcome.Succeeded s ->
@@ -205,18 +243,28 @@ public final class InMemoryRunner {
     String childMachine = options.stateMachineName() + "/" + spec.label();
     String machineArn =
         "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + childMachine;
-    String kind = spec.executionType().equals("EXPRESS") ? ":express:" : ":execution:";
+    boolean expressChildren = spec.executionType().equals("EXPRESS");
+    String kind = expressChildren ? ":express:" : ":execution:";
     MapRunDriver driver = new MapRunDriver(buckets, new SplittableRandom(seed));
     MapRunDriver.Outcome outcome =
         driver.run(
             spec,
             (input, name) -> {
-              RunResult r = run(processor, input, options.withNames(childMachine, name));
+              String childArn =
+                  "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name;
+              RunResult r =
+                  run(
+                      processor,
+                      input,
+                      options
+                          .withNames(childMachine, name)
+                          .withType(expressChildren, childArn)
+                          .withKeepHistory(true));
               List<HistoryEvent> h = r.history();
               Instant start = h.isEmpty() ? options.startTime() : h.get(0).timestamp();
               Instant stop = h.isEmpty() ? start : h.get(h.size() - 1).timestamp();
               return new MapRunDriver.ChildResult(
-                  "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name,
+                  childArn,
                   machineArn,
                   r.status(),
                   input,

@@ -1,7 +1,9 @@
 package dev.troupe.runtime;
 
+import dev.troupe.kernel.Limits;
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to run an execution in memory.
@@ -13,6 +15,10 @@ import java.time.Instant;
  * @param executionName the execution's name
  * @param virtualHorizon with a virtual clock, how far it may advance before the runner stops
  *     driving the execution and reports it RUNNING
+ * @param limits payload and history limits and the maximum durations (Step Functions' by default)
+ * @param express whether the execution is EXPRESS (its maximum duration, no history bound)
+ * @param executionArn the execution's ARN, or null for the STANDARD ARN made of the two names
+ * @param keepHistory whether the runner keeps the history events for the {@link RunResult}
  */
 public record RunOptions(
     boolean virtualTime,
@@ -20,7 +26,11 @@ public record RunOptions(
     Duration maxWallTime,
     String stateMachineName,
     String executionName,
-    Duration virtualHorizon) {
+    Duration virtualHorizon,
+    Limits limits,
+    boolean express,
+    @Nullable String executionArn,
+    boolean keepHistory) {
   /** Real time, as the command line runs an execution. */
   public RunOptions(
       boolean virtualTime,
@@ -34,7 +44,11 @@ public record RunOptions(
         maxWallTime,
         stateMachineName,
         executionName,
-        Duration.ofDays(3650));
+        Duration.ofDays(3650),
+        Limits.DEFAULT,
+        false,
+        null,
+        true);
   }
 
   /** A virtual clock from 2030-01-01T00:00:00Z, as the conformance corpus was recorded. */
@@ -43,12 +57,92 @@ public record RunOptions(
         true, Instant.parse("2030-01-01T00:00:00Z"), Duration.ofSeconds(30), "machine", "run");
   }
 
+  /** The same options for an execution of other names (and so the ARN those names make). */
   public RunOptions withNames(String machine, String execution) {
-    return new RunOptions(virtualTime, startTime, maxWallTime, machine, execution, virtualHorizon);
+    return new RunOptions(
+        virtualTime,
+        startTime,
+        maxWallTime,
+        machine,
+        execution,
+        virtualHorizon,
+        limits,
+        express,
+        null,
+        keepHistory);
   }
 
   public RunOptions withVirtualHorizon(Duration horizon) {
     return new RunOptions(
-        virtualTime, startTime, maxWallTime, stateMachineName, executionName, horizon);
+        virtualTime,
+        startTime,
+        maxWallTime,
+        stateMachineName,
+        executionName,
+        horizon,
+        limits,
+        express,
+        executionArn,
+        keepHistory);
+  }
+
+  public RunOptions withLimits(Limits newLimits) {
+    return new RunOptions(
+        virtualTime,
+        startTime,
+        maxWallTime,
+        stateMachineName,
+        executionName,
+        virtualHorizon,
+        newLimits,
+        express,
+        executionArn,
+        keepHistory);
+  }
+
+  /**
+   * An EXPRESS execution ({@code express} true) or a STANDARD one, with its ARN ({@code arn} null
+   * for the STANDARD ARN of the names).
+   */
+  public RunOptions withType(boolean isExpress, @Nullable String arn) {
+    return new RunOptions(
+        virtualTime,
+        startTime,
+        maxWallTime,
+        stateMachineName,
+        executionName,
+        virtualHorizon,
+        limits,
+        isExpress,
+        arn,
+        keepHistory);
+  }
+
+  public RunOptions withKeepHistory(boolean keep) {
+    return new RunOptions(
+        virtualTime,
+        startTime,
+        maxWallTime,
+        stateMachineName,
+        executionName,
+        virtualHorizon,
+        limits,
+        express,
+        executionArn,
+        keep);
+  }
+
+  public RunOptions withMaxWallTime(Duration wall) {
+    return new RunOptions(
+        virtualTime,
+        startTime,
+        wall,
+        stateMachineName,
+        executionName,
+        virtualHorizon,
+        limits,
+        express,
+        executionArn,
+        keepHistory);
   }
 }

@@ -16,6 +16,7 @@ import dev.troupe.asl.model.ModelParser;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -241,8 +242,13 @@ class StateTypesTest {
     Interpreter interpreter = new Interpreter(machine);
     ExecutionState s = new ExecutionState();
     Decision started = apply(s, interpreter.decide(s, start(), T0, 1));
-    assertThat(started.effects()).hasSize(3);
-    Effect.InvokeTask invoke = (Effect.InvokeTask) started.effects().get(0);
+    // the execution's timeout (its one-year maximum duration), the task, its two timers
+    assertThat(started.effects()).hasSize(4);
+    assertThat(started.effects().get(0))
+        .isEqualTo(
+            new Effect.StartTimer(
+                "root", 0, Command.TimerKind.EXECUTION_TIMEOUT, T0.plus(Duration.ofDays(365))));
+    Effect.InvokeTask invoke = (Effect.InvokeTask) started.effects().get(1);
     assertThat(invoke.timeoutSeconds()).isEqualTo(30);
     Effect.StartTimer heartbeat =
         started.effects().stream()

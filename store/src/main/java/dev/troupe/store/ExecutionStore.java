@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>All instants are stored to the millisecond (as Step Functions reports them): what is read back
  * is truncated to milliseconds. The store reads no clock: "now" is always given.
  *
- * <p>Not here yet: the event bus's own tables (rules, archives) will come with the event bus.
+ * <p>The event bus's deliveries, archives and schedule marks are kept by {@link
+ * dev.troupe.store.bus.BusStore}.
  */
 public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
 
@@ -57,7 +58,15 @@ public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
    * Whether anything is waiting to move the execution on: an outbox entry, a timer or a task token.
    * A RUNNING execution with none of these is stalled: nothing will ever deliver a command to it.
    */
-  boolean hasPendingWork(String executionId);
+  default boolean hasPendingWork(String executionId) {
+    return hasPendingWork(executionId, null);
+  }
+
+  /**
+   * {@link #hasPendingWork(String)}, leaving out the timer of key {@code exceptTimerKey} (the
+   * driver's execution timeout, which only ends an execution nothing else moves on).
+   */
+  boolean hasPendingWork(String executionId, @Nullable String exceptTimerKey);
 
   /** The snapshot and its version, or empty for an unknown execution. */
   Optional<Snapshot> snapshot(String executionId);
@@ -139,6 +148,38 @@ public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
   Optional<TaskToken> token(String token);
 
   boolean deleteToken(String token);
+
+  // ---- EXPRESS executions: a row at the start and its end, no snapshot, no history
+
+  /**
+   * Records the start of an asynchronous EXPRESS execution, RUNNING. Names are not unique: many
+   * EXPRESS executions may share one (each has its own ARN).
+   *
+   * @throws StoreException {@code InvalidName}, {@code ValidationException} for an input too large,
+   *     {@code ExecutionAlreadyExists} for an ARN already stored
+   */
+  void startExpress(ExpressStart start);
+
+  /**
+   * Records the end of an EXPRESS execution (status SUCCEEDED, FAILED, TIMED_OUT or ABORTED, with
+   * its output or error and cause, and stop date) if it is still RUNNING.
+   *
+   * @return false when it is unknown or has already ended (nothing written)
+   * @throws StoreException {@code ValidationException} for a RUNNING status or values too large
+   */
+  boolean endExpress(String executionId, StatusChange end);
+
+  /** An EXPRESS execution recorded by {@link #startExpress} (type EXPRESS, version 0). */
+  Optional<ExecutionRecord> express(String executionId);
+
+  /**
+   * The EXPRESS executions still RUNNING, in id order: those a process that starts on this store
+   * runs again.
+   *
+   * @param afterExecutionId null for the first page, else the last id of the previous page
+   * @param max at most this many (1 to 1000)
+   */
+  List<ExecutionRecord> openExpress(@Nullable String afterExecutionId, int max);
 
   @Override
   void close();

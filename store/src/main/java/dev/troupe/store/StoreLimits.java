@@ -15,4 +15,14 @@ public record StoreLimits(
     int maxEventDetailsBytes) {
   public static final StoreLimits DEFAULT =
       new StoreLimits(256 * 1024, 80, 256, 32_768, 1024 * 1024, 1024 * 1024);
+
+  /**
+   * The store's sizes for executions run under {@code limits}: its payload size, and room for a
+   * snapshot or one event of four payloads (at least 1 MiB).
+   */
+  public static StoreLimits of(dev.troupe.kernel.Limits limits) {
+    int payload = limits.maxPayloadBytes();
+    int room = (int) Math.min(Integer.MAX_VALUE, Math.max(1024L * 1024, 4L * payload));
+    return new StoreLimits(payload, 80, 256, 32_768, room, room);
+  }
 }

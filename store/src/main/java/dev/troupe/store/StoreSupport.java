@@ -89,6 +89,38 @@ public final class StoreSupport {
     }
   }
 
+  /**
+   * Checks the start of an EXPRESS execution against the limits, as {@link #check(NewExecution,
+   * StoreLimits)}.
+   */
+  public static void check(ExpressStart e, StoreLimits limits) {
+    if (e.name().isEmpty() || e.name().length() > limits.maxNameLength()) {
+      throw new StoreException(
+          "InvalidName",
+          "execution name must be 1 to "
+              + limits.maxNameLength()
+              + " characters, got "
+              + e.name().length());
+    }
+    if (e.executionId().isEmpty() || e.stateMachineId().isEmpty()) {
+      throw new StoreException(
+          "ValidationException", "executionId and stateMachineId must not be empty");
+    }
+    checkSize("input", e.input(), limits.maxPayloadBytes());
+  }
+
+  /** Checks the end of an EXPRESS execution: a closed status, values within the limits. */
+  public static void checkEnd(StatusChange end, StoreLimits limits) {
+    if (end.status() == ExecutionStatus.RUNNING || end.stopDate() == null) {
+      throw new StoreException(
+          "ValidationException",
+          "an execution's end needs a closed status and a stop date, got " + end.status());
+    }
+    checkSize("output", end.output(), limits.maxPayloadBytes());
+    checkLength("error", end.error(), limits.maxErrorLength());
+    checkLength("cause", end.cause(), limits.maxCauseLength());
+  }
+
   /** The idempotent-name rule of StartExecution, for a name already taken by {@code existing}. */
   public static CreateResult nameTaken(NewExecution wanted, ExecutionRecord existing) {
     boolean same =

@@ -20,6 +20,24 @@ import org.junit.jupiter.api.Test;
 public abstract class DurableStoreContract extends StoreContract {
 
   @Test
+  void expressExecutionsSurviveClosingAndReopening() {
+    String running = expressArn("r", "1");
+    String ended = expressArn("e", "2");
+    store.startExpress(new ExpressStart(running, MACHINE, "r", "{\"a\":1}", T0));
+    store.startExpress(new ExpressStart(ended, MACHINE, "e", "{}", T0));
+    assertThat(store.endExpress(ended, StatusChange.succeeded("[1]", T0.plusSeconds(1)))).isTrue();
+    ExecutionRecord endedBefore = store.express(ended).orElseThrow();
+
+    store.close();
+    store = openStore();
+
+    assertThat(store.openExpress(null, 10))
+        .extracting(ExecutionRecord::executionId, ExecutionRecord::input)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(running, "{\"a\":1}"));
+    assertThat(store.express(ended)).contains(endedBefore);
+  }
+
+  @Test
   void dataSurvivesClosingAndReopening() {
     String id = created("durable").executionId();
     String other = created("other").executionId();

@@ -162,6 +162,109 @@ public abstract class StoreContract implements StateMachineCatalogContract {
         .containsExactly(arn("a"), arn("b"), arn("c-other-machine"));
   }
 
+  // ---- EXPRESS executions
+
+  protected static String expressArn(String name, String id) {
+    return "arn:aws:states:us-east-1:123456789012:express:M:" + name + ":" + id;
+  }
+
+  @Test
+  void recordsTheStartAndTheEndOfExpressExecutions() {
+    String a = expressArn("same", "1");
+    String b = expressArn("same", "2");
+    store.startExpress(new ExpressStart(a, MACHINE, "same", "{\"n\":1}", T0));
+    // EXPRESS names are not idempotent: a second execution of the same name and input is another
+    store.startExpress(new ExpressStart(b, MACHINE, "same", "{\"n\":1}", T0.plusSeconds(1)));
+    ExecutionRecord started = store.express(a).orElseThrow();
+    assertThat(started)
+        .isEqualTo(
+            new ExecutionRecord(
+                a,
+                MACHINE,
+                "same",
+                ExecutionType.EXPRESS,
+                ExecutionStatus.RUNNING,
+                "{\"n\":1}",
+                null,
+                null,
+                null,
+                T0.truncatedTo(MILLIS),
+                null,
+                0,
+                0));
+    // an EXPRESS execution is not a STANDARD one: no row, no history, not resumed by the driver
+    assertThat(store.get(a)).isEmpty();
+    assertThat(store.openExecutions(null, 10)).isEmpty();
+    assertThat(store.openExpress(null, 10))
+        .extracting(ExecutionRecord::executionId)
+        .containsExactly(a, b);
+
+    assertThat(store.endExpress(a, StatusChange.succeeded("{\"out\":1}", T0.plusMillis(1500))))
+        .isTrue();
+    // the end is written once: a second end (a run started again) changes nothing
+    assertThat(
+            store.endExpress(
+                a, StatusChange.failed(ExecutionStatus.FAILED, "E", "c", T0.plusSeconds(9))))
+        .isFalse();
+    ExecutionRecord ended = store.express(a).orElseThrow();
+    assertThat(ended.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(ended.output()).isEqualTo("{\"out\":1}");
+    assertThat(ended.stopDate()).isEqualTo(T0.plusMillis(1500).truncatedTo(MILLIS));
+    assertThat(
+            store.endExpress(
+                b,
+                StatusChange.failed(
+                    ExecutionStatus.TIMED_OUT, "States.Timeout", "too long", T0.plusSeconds(2))))
+        .isTrue();
+    ExecutionRecord timedOut = store.express(b).orElseThrow();
+    assertThat(timedOut.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    assertThat(timedOut.error()).isEqualTo("States.Timeout");
+    assertThat(timedOut.cause()).isEqualTo("too long");
+    assertThat(timedOut.output()).isNull();
+    assertThat(store.openExpress(null, 10)).isEmpty();
+    assertThat(store.endExpress(expressArn("x", "unknown"), StatusChange.succeeded("{}", T0)))
+        .isFalse();
+    assertThat(store.express(expressArn("x", "unknown"))).isEmpty();
+  }
+
+  @Test
+  void pagesOpenExpressExecutionsAndRefusesBadOnes() {
+    for (int i = 0; i < 5; i++) {
+      store.startExpress(new ExpressStart(expressArn("p", "id" + i), MACHINE, "p", "{}", T0));
+    }
+    assertThat(store.openExpress(null, 2))
+        .extracting(ExecutionRecord::executionId)
+        .containsExactly(expressArn("p", "id0"), expressArn("p", "id1"));
+    assertThat(store.openExpress(expressArn("p", "id1"), 10))
+        .extracting(ExecutionRecord::executionId)
+        .containsExactly(expressArn("p", "id2"), expressArn("p", "id3"), expressArn("p", "id4"));
+    assertThatThrownBy(
+            () ->
+                store.startExpress(
+                    new ExpressStart(expressArn("p", "id0"), MACHINE, "p", "{}", T0)))
+        .isInstanceOf(StoreException.class)
+        .extracting(e -> ((StoreException) e).code())
+        .isEqualTo("ExecutionAlreadyExists");
+    assertThatThrownBy(
+            () -> store.startExpress(new ExpressStart(expressArn("n", "1"), MACHINE, "", "{}", T0)))
+        .extracting(e -> ((StoreException) e).code())
+        .isEqualTo("InvalidName");
+    String big = "\"" + "x".repeat(256 * 1024) + "\"";
+    assertThatThrownBy(
+            () -> store.startExpress(new ExpressStart(expressArn("b", "1"), MACHINE, "b", big, T0)))
+        .extracting(e -> ((StoreException) e).code())
+        .isEqualTo("States.DataLimitExceeded");
+    assertThat(store.express(expressArn("b", "1"))).isEmpty();
+    assertThatThrownBy(
+            () ->
+                store.endExpress(
+                    expressArn("p", "id0"),
+                    new StatusChange(ExecutionStatus.RUNNING, null, null, null, T0)))
+        .extracting(e -> ((StoreException) e).code())
+        .isEqualTo("ValidationException");
+    assertThatThrownBy(() -> store.openExpress(null, 0)).isInstanceOf(StoreException.class);
+  }
+
   @Test
   void saysWhetherAnythingIsPendingForAnExecution() {
     String id = created("p").executionId();
@@ -179,6 +282,9 @@ public abstract class StoreContract implements StateMachineCatalogContract {
                     .withTimers(List.of(new Timer(id, "w", T0.plusSeconds(1), "{}")), List.of())))
         .isInstanceOf(CommitResult.Committed.class);
     assertThat(store.hasPendingWork(id)).isTrue();
+    // the timer left out is not pending work; another one is
+    assertThat(store.hasPendingWork(id, "w")).isFalse();
+    assertThat(store.hasPendingWork(id, "other")).isTrue();
     assertThat(store.deleteTimer(new TimerRef(id, "w"))).isTrue();
     assertThat(store.hasPendingWork(id)).isFalse();
     store.putToken(new TaskToken("tok-p", id, "frame"));

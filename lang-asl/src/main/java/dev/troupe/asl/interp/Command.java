@@ -1,6 +1,7 @@
 package dev.troupe.asl.interp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One input to the interpreter. Commands that answer an effect carry the frame and epoch of the
@@ -15,6 +16,16 @@ public sealed interface Command {
 
   /** A task that was invoked for (frameId, epoch) failed. */
   record TaskFailed(String frameId, long epoch, String error, String cause) implements Command {}
+
+  /**
+   * A worker took the activity task scheduled for (frameId, epoch) (GetActivityTask); {@code
+   * workerName} as the worker gave it, or null.
+   */
+  record ActivityStarted(String frameId, long epoch, @Nullable String workerName)
+      implements Command {}
+
+  /** A heartbeat for the task running for (frameId, epoch) (SendTaskHeartbeat). */
+  record Heartbeat(String frameId, long epoch) implements Command {}
 
   /** A timer started by an effect fired. */
   record TimerFired(String frameId, long epoch, TimerKind kind) implements Command {}

@@ -44,7 +44,76 @@ public record Frame(
     long lastEventId,
     @Nullable Fanout fanout,
     boolean quiet,
-    ObjectNode variables) {
+    ObjectNode variables,
+    @Nullable Heartbeat heartbeat) {
+
+  /** A frame with no heartbeat clock (every frame but a Task's that has HeartbeatSeconds). */
+  public Frame(
+      String id,
+      @Nullable String parentId,
+      Branch branch,
+      int index,
+      String stateName,
+      JsonNode rawInput,
+      JsonNode effectiveInput,
+      long enteredEventId,
+      Instant enteredTime,
+      Stage stage,
+      long epoch,
+      List<Integer> retryCounts,
+      long lastEventId,
+      @Nullable Fanout fanout,
+      boolean quiet,
+      ObjectNode variables) {
+    this(
+        id,
+        parentId,
+        branch,
+        index,
+        stateName,
+        rawInput,
+        effectiveInput,
+        enteredEventId,
+        enteredTime,
+        stage,
+        epoch,
+        retryCounts,
+        lastEventId,
+        fanout,
+        quiet,
+        variables,
+        null);
+  }
+
+  /**
+   * A running task's heartbeat clock: the task fails with {@code States.HeartbeatTimeout} when no
+   * heartbeat comes within {@code seconds}. {@code due} is when the current period ends; null while
+   * an activity waits for a worker (its clock starts when a worker takes it). A heartbeat moves
+   * {@code due} without changing the frame's epoch, so a heartbeat timer that fires before {@code
+   * due} is stale and ignored.
+   */
+  public record Heartbeat(int seconds, @Nullable Instant due) {}
+
+  Frame withHeartbeat(@Nullable Heartbeat value) {
+    return new Frame(
+        id,
+        parentId,
+        branch,
+        index,
+        stateName,
+        rawInput,
+        effectiveInput,
+        enteredEventId,
+        enteredTime,
+        stage,
+        epoch,
+        retryCounts,
+        lastEventId,
+        fanout,
+        quiet,
+        variables,
+        value);
+  }
 
   /** Where a frame's current state stands. */
   public enum Stage {
@@ -101,7 +170,8 @@ public record Frame(
         lastEventId,
         fanout,
         quiet,
-        value);
+        value,
+        heartbeat);
   }
 
   Frame withStage(Stage newStage) {
@@ -121,7 +191,8 @@ public record Frame(
         lastEventId,
         fanout,
         quiet,
-        variables);
+        variables,
+        null);
   }
 
   Frame withLastEvent(long eventId) {
@@ -141,7 +212,8 @@ public record Frame(
         eventId,
         fanout,
         quiet,
-        variables);
+        variables,
+        heartbeat);
   }
 
   Frame withEffectiveInput(JsonNode value) {
@@ -161,7 +233,8 @@ public record Frame(
         lastEventId,
         fanout,
         quiet,
-        variables);
+        variables,
+        heartbeat);
   }
 
   Frame withRetryCounts(List<Integer> counts) {
@@ -181,7 +254,8 @@ public record Frame(
         lastEventId,
         fanout,
         quiet,
-        variables);
+        variables,
+        heartbeat);
   }
 
   Frame withFanout(@Nullable Fanout value) {
@@ -201,6 +275,7 @@ public record Frame(
         lastEventId,
         value,
         quiet,
-        variables);
+        variables,
+        heartbeat);
   }
 }

@@ -32,6 +32,7 @@ import dev.troupe.asl.model.StateMachine;
 import dev.troupe.asl.path.DataFlow;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.kernel.Limits;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -60,9 +61,70 @@ public final class Interpreter {
   public static final int MAX_VARIABLES_TOTAL = StateSteps.MAX_VARIABLES_TOTAL;
 
   private final StateMachine machine;
+  private final Activities activities;
+  private final Limits limits;
+  private final boolean express;
 
+  /** A STANDARD execution's interpreter for which no activity exists, under the default limits. */
   public Interpreter(StateMachine machine) {
+    this(machine, Activities.NONE, Limits.DEFAULT, false);
+  }
+
+  /**
+   * @param activities which activities exist when a Task names one (read at decide time, like the
+   *     clock: a fact of the world the shell stamps on each decision)
+   */
+  public Interpreter(StateMachine machine, Activities activities) {
+    this(machine, activities, Limits.DEFAULT, false);
+  }
+
+  /**
+   * @param limits the payload and history limits and the maximum durations
+   * @param express whether executions are EXPRESS: the maximum duration is then the express one,
+   *     and the history is not bounded (Step Functions does not keep it)
+   */
+  public Interpreter(StateMachine machine, Limits limits, boolean express) {
+    this(machine, Activities.NONE, limits, express);
+  }
+
+  public Interpreter(StateMachine machine, Activities activities, Limits limits, boolean express) {
     this.machine = machine;
+    this.activities = activities;
+    this.limits = limits;
+    this.express = express;
+  }
+
+  /**
+   * The seconds after its start at which an execution times out: its TimeoutSeconds, or the maximum
+   * duration when that is shorter or there is none.
+   */
+  private long executionTimeoutSeconds() {
+    long max = limits.maxDuration(express).toSeconds();
+    Integer own = machine.timeoutSeconds();
+    return own == null ? max : Math.min(own, max);
+  }
+
+  /** Whether the maximum duration, not the machine's TimeoutSeconds, times the execution out. */
+  private boolean timedOutByMaxDuration() {
+    Integer own = machine.timeoutSeconds();
+    return own == null || own > limits.maxDuration(express).toSeconds();
+  }
+
+  /**
+   * Whether a Task's Resource names an activity
+   * (arn:PARTITION:states:REGION:ACCOUNT:activity:NAME).
+   */
+  public static boolean isActivity(String resource) {
+    return Resource.of(resource).resourceType().equals("activity");
+  }
+
+  /** Which activity ARNs exist. */
+  @FunctionalInterface
+  public interface Activities {
+    boolean exists(String activityArn);
+
+    /** No activity exists. */
+    Activities NONE = arn -> false;
   }
 
   public StateMachine machine() {
@@ -111,7 +173,19 @@ public final class Interpreter {
           case Command.TaskFailed t -> {
             Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
             if (f != null) {
-              work.push(() -> taskFailed(f.id(), t.error(), t.cause(), "TaskFailed"));
+              work.push(() -> taskFailed(f.id(), t.error(), t.cause(), FAILED));
+            }
+          }
+          case Command.ActivityStarted a -> {
+            Frame f = live(a.frameId(), a.epoch(), Stage.TASK);
+            if (f != null) {
+              work.push(() -> activityStarted(f.id(), a.workerName()));
+            }
+          }
+          case Command.Heartbeat h -> {
+            Frame f = live(h.frameId(), h.epoch(), Stage.TASK);
+            if (f != null && f.heartbeat() != null && f.heartbeat().due() != null) {
+              work.push(() -> beat(f.id()));
             }
           }
           case Command.TimerFired t -> timerFired(t);
@@ -146,6 +220,25 @@ public final class Interpreter {
 
     private void timerFired(Command.TimerFired t) {
       if (t.kind() == TimerKind.EXECUTION_TIMEOUT) {
+        if (timedOutByMaxDuration()) {
+          // Step Functions: an execution that runs past the maximum duration fails with
+          // States.Timeout.
+          String cause =
+              "The execution ran for longer than the maximum duration of "
+                  + (express ? "an EXPRESS" : "a STANDARD")
+                  + " execution ("
+                  + executionTimeoutSeconds()
+                  + " seconds).";
+          ObjectNode d = Json.NODES.objectNode();
+          d.put("error", StatesErrors.TIMEOUT);
+          d.put("cause", cause);
+          emitTop(
+              "ExecutionTimedOut",
+              "executionTimedOutEventDetails",
+              d,
+              new Change.Ended(ExecutionStatus.TIMED_OUT, null, StatesErrors.TIMEOUT, cause));
+          return;
+        }
         emitTop(
             "ExecutionTimedOut",
             null,
@@ -172,12 +265,15 @@ public final class Interpreter {
         }
         case TASK_TIMEOUT, HEARTBEAT_TIMEOUT -> {
           Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
+          if (f != null && t.kind() == TimerKind.HEARTBEAT_TIMEOUT && !heartbeatDue(f)) {
+            return; // a heartbeat came since this timer was started: a later timer stands
+          }
           if (f != null) {
             String error =
                 t.kind() == TimerKind.TASK_TIMEOUT
                     ? StatesErrors.TIMEOUT
                     : StatesErrors.HEARTBEAT_TIMEOUT;
-            work.push(() -> taskFailed(f.id(), error, "", "TaskTimedOut"));
+            work.push(() -> taskFailed(f.id(), error, "", TIMED_OUT));
           }
         }
         case EXECUTION_TIMEOUT -> throw new IllegalStateException("unreachable");
@@ -235,14 +331,14 @@ public final class Interpreter {
     }
 
     private boolean overLimit() {
-      if (ws.lastEventId() < MAX_HISTORY_EVENTS - 1) {
+      if (express || ws.lastEventId() < limits.maxHistoryEvents() - 1) {
         return false;
       }
       work.clear();
       failed(
           StatesErrors.RUNTIME,
           "The execution reached the maximum number of history events ("
-              + MAX_HISTORY_EVENTS
+              + limits.maxHistoryEvents()
               + ").");
       return true;
     }
@@ -258,11 +354,9 @@ public final class Interpreter {
       record(
           new HistoryEvent(1, 0, now, "ExecutionStarted", wrap("executionStartedEventDetails", d)),
           List.of(new Change.Started(info, s.input())));
-      if (machine.timeoutSeconds() != null) {
-        effects.add(
-            new Effect.StartTimer(
-                "root", 0, TimerKind.EXECUTION_TIMEOUT, now.plusSeconds(machine.timeoutSeconds())));
-      }
+      effects.add(
+          new Effect.StartTimer(
+              "root", 0, TimerKind.EXECUTION_TIMEOUT, now.plusSeconds(executionTimeoutSeconds())));
       Branch root = machine.root();
       Frame f =
           new Frame(
@@ -479,7 +573,7 @@ public final class Interpreter {
 
     private void exit(Frame f, JsonNode output, @Nullable String next) {
       State st = f.branch().state(f.stateName());
-      if (Json.utf8Length(output) > MAX_PAYLOAD_BYTES) {
+      if (Json.utf8Length(output) > limits.maxPayloadBytes()) {
         failed(
             StatesErrors.DATA_LIMIT_EXCEEDED,
             "The state/task '"
@@ -612,6 +706,13 @@ public final class Interpreter {
 
     // ---- Task ------------------------------------------------------------------------------
 
+    private static final boolean FAILED = false;
+    private static final boolean TIMED_OUT = true;
+
+    private static boolean isActivity(Resource res) {
+      return res.resourceType().equals("activity");
+    }
+
     private void scheduleTask(Frame f, TaskState t) {
       Scope sc = scope(f);
       StateSteps.Input in = StateSteps.input(sc, jsonata(t), t, t.parameters(), Inspector.NONE);
@@ -628,27 +729,68 @@ public final class Interpreter {
         heartbeat = StateSteps.seconds(sc, t.heartbeat(), eff, "HeartbeatSecondsPath");
       }
       Resource res = Resource.of(t.resource());
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("parameters", Json.write(params));
-      d.put("region", res.region());
-      d.put("resource", res.resource());
-      d.put("resourceType", res.resourceType());
-      if (timeout != null) {
-        d.put("timeoutInSeconds", timeout);
+      Frame started;
+      if (isActivity(res)) {
+        if (!activities.exists(t.resource())) {
+          work.clear();
+          failed(
+              StatesErrors.RUNTIME,
+              "An error occurred while executing the state '"
+                  + f.stateName()
+                  + "' (entered at the event id #"
+                  + f.enteredEventId()
+                  + "). The activity "
+                  + t.resource()
+                  + " does not exist.");
+          return;
+        }
+        ObjectNode d = Json.NODES.objectNode();
+        if (heartbeat != null) {
+          d.put("heartbeatInSeconds", heartbeat);
+        }
+        d.put("input", Json.write(params));
+        d.set("inputDetails", truncatedFalse());
+        d.put("resource", t.resource());
+        if (timeout != null) {
+          d.put("timeoutInSeconds", timeout);
+        }
+        // an activity's heartbeat clock starts when a worker takes the task (ActivityStarted)
+        started =
+            emit(
+                f.withEffectiveInput(eff)
+                    .withStage(Stage.TASK)
+                    .withHeartbeat(heartbeat == null ? null : new Frame.Heartbeat(heartbeat, null)),
+                "ActivityScheduled",
+                "activityScheduledEventDetails",
+                d);
+      } else {
+        ObjectNode d = Json.NODES.objectNode();
+        d.put("parameters", Json.write(params));
+        d.put("region", res.region());
+        d.put("resource", res.resource());
+        d.put("resourceType", res.resourceType());
+        if (timeout != null) {
+          d.put("timeoutInSeconds", timeout);
+        }
+        if (heartbeat != null) {
+          d.put("heartbeatInSeconds", heartbeat);
+        }
+        Frame scheduled =
+            emit(
+                f.withEffectiveInput(eff)
+                    .withStage(Stage.TASK)
+                    .withHeartbeat(
+                        heartbeat == null
+                            ? null
+                            : new Frame.Heartbeat(heartbeat, now.plusSeconds(heartbeat))),
+                "TaskScheduled",
+                "taskScheduledEventDetails",
+                d);
+        ObjectNode s = Json.NODES.objectNode();
+        s.put("resource", res.resource());
+        s.put("resourceType", res.resourceType());
+        started = emit(scheduled, "TaskStarted", "taskStartedEventDetails", s);
       }
-      if (heartbeat != null) {
-        d.put("heartbeatInSeconds", heartbeat);
-      }
-      Frame scheduled =
-          emit(
-              f.withEffectiveInput(eff).withStage(Stage.TASK),
-              "TaskScheduled",
-              "taskScheduledEventDetails",
-              d);
-      ObjectNode s = Json.NODES.objectNode();
-      s.put("resource", res.resource());
-      s.put("resourceType", res.resourceType());
-      Frame started = emit(scheduled, "TaskStarted", "taskStartedEventDetails", s);
       effects.add(
           new Effect.InvokeTask(
               started.id(), started.epoch(), t.resource(), params, timeout, heartbeat));
@@ -657,7 +799,7 @@ public final class Interpreter {
             new Effect.StartTimer(
                 started.id(), started.epoch(), TimerKind.TASK_TIMEOUT, now.plusSeconds(timeout)));
       }
-      if (heartbeat != null) {
+      if (heartbeat != null && !isActivity(res)) {
         effects.add(
             new Effect.StartTimer(
                 started.id(),
@@ -667,6 +809,48 @@ public final class Interpreter {
       }
     }
 
+    /** A worker took an activity task: its heartbeat clock starts now. */
+    private void activityStarted(String frameId, @Nullable String workerName) {
+      Frame f = frame(frameId);
+      ObjectNode d = Json.NODES.objectNode();
+      if (workerName != null) {
+        d.put("workerName", workerName);
+      }
+      Frame.Heartbeat hb = f.heartbeat();
+      Frame next =
+          hb == null
+              ? f
+              : f.withHeartbeat(new Frame.Heartbeat(hb.seconds(), now.plusSeconds(hb.seconds())));
+      Frame started = emit(next, "ActivityStarted", "activityStartedEventDetails", d);
+      if (hb != null) {
+        effects.add(
+            new Effect.StartTimer(
+                started.id(),
+                started.epoch(),
+                TimerKind.HEARTBEAT_TIMEOUT,
+                now.plusSeconds(hb.seconds())));
+      }
+    }
+
+    /** A heartbeat: the task's heartbeat period starts again (no history event, as in AWS). */
+    private void beat(String frameId) {
+      Frame f = frame(frameId);
+      Frame.Heartbeat hb = f.heartbeat();
+      if (hb == null) {
+        return;
+      }
+      Instant due = now.plusSeconds(hb.seconds());
+      Frame moved = put(f.withHeartbeat(new Frame.Heartbeat(hb.seconds(), due)));
+      effects.add(
+          new Effect.StartTimer(moved.id(), moved.epoch(), TimerKind.HEARTBEAT_TIMEOUT, due));
+    }
+
+    /** Whether a heartbeat timer firing now finds the period really over (not moved by a beat). */
+    private boolean heartbeatDue(Frame f) {
+      Frame.Heartbeat hb = f.heartbeat();
+      return hb == null || hb.due() == null || !now.isBefore(hb.due());
+    }
+
     private void taskSucceeded(String frameId, JsonNode output) {
       Frame f = frame(frameId);
       TaskState t = (TaskState) f.branch().state(f.stateName());
@@ -674,9 +858,19 @@ public final class Interpreter {
       ObjectNode d = Json.NODES.objectNode();
       d.put("output", Json.write(output));
       d.set("outputDetails", truncatedFalse());
-      d.put("resource", res.resource());
-      d.put("resourceType", res.resourceType());
-      Frame cur = emit(f.withStage(Stage.ENTERED), "TaskSucceeded", "taskSucceededEventDetails", d);
+      Frame cur;
+      if (isActivity(res)) {
+        cur =
+            emit(
+                f.withStage(Stage.ENTERED),
+                "ActivitySucceeded",
+                "activitySucceededEventDetails",
+                d);
+      } else {
+        d.put("resource", res.resource());
+        d.put("resourceType", res.resourceType());
+        cur = emit(f.withStage(Stage.ENTERED), "TaskSucceeded", "taskSucceededEventDetails", d);
+      }
       try {
         Completed done =
             StateSteps.withResult(
@@ -693,7 +887,7 @@ public final class Interpreter {
       }
     }
 
-    private void taskFailed(String frameId, String error, String cause, String eventType) {
+    private void taskFailed(String frameId, String error, String cause, boolean timedOut) {
       Frame f = frame(frameId);
       TaskState t = (TaskState) f.branch().state(f.stateName());
       Resource res = Resource.of(t.resource());
@@ -702,12 +896,16 @@ public final class Interpreter {
         d.put("cause", cause);
       }
       d.put("error", error);
-      d.put("resource", res.resource());
-      d.put("resourceType", res.resourceType());
-      String key =
-          eventType.equals("TaskFailed") ? "taskFailedEventDetails" : "taskTimedOutEventDetails";
-      emit(f.withStage(Stage.ENTERED), eventType, key, d);
-      stateFailed(frameId, error, cause);
+      String kind = isActivity(res) ? "Activity" : "Task";
+      if (!isActivity(res)) {
+        d.put("resource", res.resource());
+        d.put("resourceType", res.resourceType());
+      }
+      String type = kind + (timedOut ? "TimedOut" : "Failed");
+      String key = (isActivity(res) ? "activity" : "task") + (timedOut ? "TimedOut" : "Failed");
+      emit(f.withStage(Stage.ENTERED), type, key + "EventDetails", d);
+      // a timeout has no cause: the execution's failure then has none either
+      stateFailed(frameId, error, timedOut && cause.isEmpty() ? null : cause);
     }
 
     // ---- Map and Parallel ------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.ModelParser;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,8 +79,13 @@ class MapRunEffectTest {
                     NOW)));
     assertThat(types())
         .containsExactly("ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted");
-    assertThat(d.effects()).hasSize(1);
-    Effect.RunMap run = (Effect.RunMap) d.effects().get(0);
+    // the start's first effect is the execution's timeout: the one-year maximum duration
+    assertThat(d.effects()).hasSize(2);
+    assertThat(d.effects().get(0))
+        .isEqualTo(
+            new Effect.StartTimer(
+                "root", 0, Command.TimerKind.EXECUTION_TIMEOUT, NOW.plus(Duration.ofDays(365))));
+    Effect.RunMap run = (Effect.RunMap) d.effects().get(1);
     MapRunSpec spec = run.spec();
     assertThat(spec.mapRunArn()).startsWith("arn:aws:states:r:1:mapRun:sm/Lbl:");
     assertThat(spec.executionType()).isEqualTo("EXPRESS");
@@ -131,7 +137,7 @@ class MapRunEffectTest {
             new Command.Start(
                 json("{'b':'bkt','n':4}"),
                 new ExecutionInfo("e", "n", "arn:aws:states:r:1:stateMachine:sm", "sm", "r", NOW)));
-    Effect.RunMap run = (Effect.RunMap) d.effects().get(0);
+    Effect.RunMap run = (Effect.RunMap) d.effects().get(1);
     JsonNode reader = java.util.Objects.requireNonNull(run.spec().reader());
     assertThat(reader.get("Parameters")).isEqualTo(json("{'Bucket':'bkt','Key':'k.jsonl'}"));
     assertThat(reader.path("ReaderConfig").path("MaxItems").asLong()).isEqualTo(4);

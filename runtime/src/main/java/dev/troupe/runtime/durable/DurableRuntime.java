@@ -16,6 +16,7 @@ import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
+import dev.troupe.kernel.Limits;
 import dev.troupe.runtime.Arns;
 import dev.troupe.runtime.InMemoryRunner;
 import dev.troupe.runtime.TaskHandler;
@@ -94,6 +95,18 @@ public final class DurableRuntime implements AutoCloseable {
 
   private static final int CLAIM_BATCH = 64;
 
+  /**
+   * The store key of an execution's timeout timer (its TimeoutSeconds or the maximum duration,
+   * whichever is shorter): started by the start commit (version 0) as its first effect, so this is
+   * the key {@link #timerKey} gives it; fixed so that the commit that closes the execution removes
+   * it, and so that {@link #resume} can tell an execution waiting on nothing else.
+   */
+  static final String EXECUTION_TIMEOUT_KEY =
+      timerKey(
+          0,
+          0,
+          new Effect.StartTimer("root", 0, Command.TimerKind.EXECUTION_TIMEOUT, Instant.EPOCH));
+
   private final ExecutionStore store;
   private final TaskHandler tasks;
   private final Clock clock;
@@ -107,6 +120,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
   private volatile Duration lease = DEFAULT_LEASE;
+  private volatile Limits limits = Limits.DEFAULT;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -151,6 +165,18 @@ public final class DurableRuntime implements AutoCloseable {
       throw new IllegalArgumentException("a lease must be positive, got " + lease);
     }
     this.lease = lease;
+    return this;
+  }
+
+  /**
+   * Sets the limits executions run under (default {@link Limits#DEFAULT}, Step Functions' quotas):
+   * payload size, history length and the STANDARD maximum duration, after which an execution ends
+   * TIMED_OUT with {@code States.Timeout}. The store checks sizes against its own {@code
+   * StoreLimits}.
+   */
+  public DurableRuntime withLimits(Limits newLimits) {
+    this.limits = newLimits;
+    interpreters.clear();
     return this;
   }
 
@@ -257,7 +283,7 @@ public final class DurableRuntime implements AutoCloseable {
           deliverStart(record, id.substring(id.lastIndexOf(':') + 1), parse(record.input()));
           started.add(executionArn);
         } else if (state.status() == ExecutionStatus.RUNNING
-            && !store.hasPendingWork(executionArn)
+            && !store.hasPendingWork(executionArn, EXECUTION_TIMEOUT_KEY)
             && store
                 .get(executionArn)
                 .map(r -> r.status() == ExecutionStatus.RUNNING)
@@ -411,7 +437,11 @@ public final class DurableRuntime implements AutoCloseable {
       if (commit == null) {
         return Outcome.NOTHING_TO_DO;
       }
-      commit = commit.withTimers(commit.timersPut(), timersRemoved);
+      if (!timersRemoved.isEmpty()) {
+        Set<String> removed = new java.util.LinkedHashSet<>(commit.timersRemoved());
+        removed.addAll(timersRemoved);
+        commit = commit.withTimers(commit.timersPut(), List.copyOf(removed));
+      }
       CommitResult result = committer.commit(commit);
       switch (result) {
         case CommitResult.Committed c -> {
@@ -433,7 +463,9 @@ public final class DurableRuntime implements AutoCloseable {
       ExecutionState state,
       Command command,
       Instant now) {
-    Interpreter interpreter = interpreters.computeIfAbsent(machine, Interpreter::new);
+    Limits current = limits;
+    Interpreter interpreter =
+        interpreters.computeIfAbsent(machine, m -> new Interpreter(m, current, false));
     Decision decision;
     try {
       decision = interpreter.decide(state, command, now, seeds.getAsLong());
@@ -441,6 +473,7 @@ public final class DurableRuntime implements AutoCloseable {
       // An exception escaping the pure core is an engine bug: the execution fails as one, its
       // history so far is kept.
       return Commit.of(executionArn, version, List.of(), SnapshotCodec.encode(state))
+          .withTimers(List.of(), List.of(EXECUTION_TIMEOUT_KEY))
           .withStatus(
               StatusChange.failed(
                   ExecutionStatus.FAILED,
@@ -467,7 +500,12 @@ public final class DurableRuntime implements AutoCloseable {
         case Effect.StartTimer t ->
             timers.add(
                 new Timer(
-                    executionArn, timerKey(version, index, t), t.dueAt(), Effects.timerPayload(t)));
+                    executionArn,
+                    t.kind() == Command.TimerKind.EXECUTION_TIMEOUT
+                        ? EXECUTION_TIMEOUT_KEY
+                        : timerKey(version, index, t),
+                    t.dueAt(),
+                    Effects.timerPayload(t)));
         case Effect.InvokeTask t ->
             outbox.add(
                 new OutboxEntry(
@@ -489,9 +527,15 @@ public final class DurableRuntime implements AutoCloseable {
             .withTimers(timers, List.of());
     if (state.status() != ExecutionStatus.RUNNING) {
       String output = state.output() == null ? null : Json.write(state.output());
+      // The execution's timeout timer goes with it (removing one already fired is harmless; one
+      // started by this very commit is not put).
       commit =
-          commit.withStatus(
-              new StatusChange(state.status(), output, state.error(), state.cause(), now));
+          commit
+              .withTimers(
+                  timers.stream().filter(t -> !t.key().equals(EXECUTION_TIMEOUT_KEY)).toList(),
+                  List.of(EXECUTION_TIMEOUT_KEY))
+              .withStatus(
+                  new StatusChange(state.status(), output, state.error(), state.cause(), now));
     }
     return commit;
   }

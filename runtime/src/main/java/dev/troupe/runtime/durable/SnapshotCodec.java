@@ -154,6 +154,14 @@ public final class SnapshotCodec {
     }
     o.put("quiet", f.quiet());
     o.set("variables", f.variables());
+    Frame.Heartbeat hb = f.heartbeat();
+    if (hb != null) {
+      ObjectNode h = o.putObject("heartbeat");
+      h.put("seconds", hb.seconds());
+      if (hb.due() != null) {
+        h.put("due", hb.due().toString());
+      }
+    }
     return o;
   }
 
@@ -227,7 +235,16 @@ public final class SnapshotCodec {
         o.path("lastEventId").asLong(),
         fanout,
         o.path("quiet").asBoolean(),
-        (ObjectNode) required(o, "variables"));
+        (ObjectNode) required(o, "variables"),
+        heartbeat(o.get("heartbeat")));
+  }
+
+  private static Frame.@Nullable Heartbeat heartbeat(@Nullable JsonNode h) {
+    if (h == null) {
+      return null;
+    }
+    String due = optionalText(h, "due");
+    return new Frame.Heartbeat(h.path("seconds").asInt(), due == null ? null : Instant.parse(due));
   }
 
   private static void wrap(ObjectNode o, String field, @Nullable JsonNode value) {

@@ -78,7 +78,8 @@ abstract class DurableRuntimeContract {
     for (int i = 0; i < 10_000; i++) {
       driver.runUntilIdle();
       Optional<Instant> next = driver.nextTimer();
-      if (next.isEmpty()) {
+      // a timer months away is the maximum duration of an execution left running: not waited for
+      if (next.isEmpty() || next.get().isAfter(clock.instant().plus(Duration.ofDays(30)))) {
         return;
       }
       if (next.get().isAfter(clock.instant())) {
@@ -620,5 +621,113 @@ abstract class DurableRuntimeContract {
     assertThat(again.open()).isEqualTo(2);
     assertThat(again.started()).isEmpty();
     assertThat(again.stalled()).containsExactly(stalled);
+  }
+
+  // ---- the maximum duration
+
+  static final String WAIT_10 =
+      "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':10,'Next':'P'},"
+          + "'P':{'Type':'Pass','End':true}}}";
+
+  @Test
+  void aStandardExecutionPastItsConfiguredMaximumDurationTimesOut() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver =
+        driver(store, Definitions.tasks(), clock)
+            .withLimits(
+                dev.troupe.kernel.Limits.DEFAULT.withMaxStandardDuration(Duration.ofSeconds(2)));
+    String arn =
+        driver
+            .start("short", Definitions.json(WAIT_10), "run", Definitions.parse("{}"))
+            .executionArn();
+    driver.runUntilIdle();
+    // the Wait's timer (10 s) and the execution's (2 s): the earlier fires first
+    assertThat(driver.nextTimer()).contains(START.plusSeconds(2));
+    clock.set(START.plusSeconds(1));
+    assertThat(driver.runUntilIdle()).isZero();
+    assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    clock.set(START.plusSeconds(2));
+    drive(driver, clock);
+
+    ExecutionRecord r = store.get(arn).orElseThrow();
+    assertThat(r.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    assertThat(r.error()).isEqualTo("States.Timeout");
+    assertThat(r.cause()).contains("maximum duration").contains("2 seconds");
+    assertThat(r.stopDate()).isEqualTo(START.plusSeconds(2));
+    List<HistoryEvent> h = history(store, arn);
+    assertThat(h.stream().map(HistoryEvent::type).toList())
+        .containsExactly("ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut");
+    HistoryEvent last = h.get(h.size() - 1);
+    assertThat(last.timestamp()).isEqualTo(START.plusSeconds(2));
+    assertThat(last.details().path("executionTimedOutEventDetails").path("error").asText())
+        .isEqualTo("States.Timeout");
+    // the in-memory runner under the same limits ends the same way
+    RunResult inMemory =
+        new InMemoryRunner(Definitions.tasks(), Clock.systemUTC())
+            .run(
+                Definitions.json(WAIT_10),
+                Definitions.parse("{}"),
+                RunOptions.virtual()
+                    .withNames("short", "run")
+                    .withLimits(
+                        dev.troupe.kernel.Limits.DEFAULT.withMaxStandardDuration(
+                            Duration.ofSeconds(2))));
+    assertThat(describe(h)).isEqualTo(describe(inMemory.history()));
+    // nothing left behind: the Wait's timer fires into a closed execution and is dropped
+    clock.set(START.plusSeconds(10));
+    driver.runUntilIdle();
+    assertThat(driver.nextTimer()).isEmpty();
+    assertThat(history(store, arn)).hasSize(3);
+  }
+
+  @Test
+  void aStandardExecutionStillRunningAYearAfterItsStartTimesOut() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    // a Wait of 400 days: longer than the one-year maximum
+    String arn =
+        driver
+            .start(
+                "long",
+                Definitions.json(
+                    "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':34560000,'End':true}}}"),
+                "run",
+                Definitions.parse("{}"))
+            .executionArn();
+    driver.runUntilIdle();
+    assertThat(driver.nextTimer()).contains(START.plus(Duration.ofDays(365)));
+    clock.set(START.plus(Duration.ofDays(365)).minusSeconds(1));
+    driver.runUntilIdle();
+    assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    clock.set(START.plus(Duration.ofDays(365)));
+    driver.runUntilIdle();
+    ExecutionRecord r = store.get(arn).orElseThrow();
+    assertThat(r.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    assertThat(r.error()).isEqualTo("States.Timeout");
+    assertThat(r.stopDate()).isEqualTo(START.plus(Duration.ofDays(365)));
+  }
+
+  @Test
+  void aMachineTimeoutShorterThanTheMaximumDurationTimesOutWithoutAnError() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    String arn =
+        driver
+            .start(
+                "own",
+                Definitions.json(
+                    "{'TimeoutSeconds':5,'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':60,"
+                        + "'End':true}}}"),
+                "run",
+                Definitions.parse("{}"))
+            .executionArn();
+    drive(driver, clock);
+    ExecutionRecord r = store.get(arn).orElseThrow();
+    assertThat(r.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+    assertThat(r.error()).isNull();
+    assertThat(r.stopDate()).isEqualTo(START.plusSeconds(5));
   }
 }

@@ -12,6 +12,7 @@ import dev.troupe.store.ExecutionPage;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExecutionType;
+import dev.troupe.store.ExpressStart;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
@@ -25,6 +26,8 @@ import dev.troupe.store.StoreSupport;
 import dev.troupe.store.TaskToken;
 import dev.troupe.store.Timer;
 import dev.troupe.store.TimerRef;
+import dev.troupe.store.activity.ActivityStore;
+import dev.troupe.store.bus.BusStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,6 +66,21 @@ public final class JdbcStore implements ExecutionStore {
     this.dialect = dialect;
     this.pool = pool;
     this.limits = limits;
+    this.bus = new JdbcBusStore(this, dialect);
+    this.activities = new JdbcActivityStore(this, dialect);
+  }
+
+  private final JdbcBusStore bus;
+  private final JdbcActivityStore activities;
+
+  /** Activities and their tasks, in the same database and on the same connections. */
+  public ActivityStore activities() {
+    return activities;
+  }
+
+  /** The event bus's store, in the same database and on the same connections. */
+  public BusStore bus() {
+    return bus;
   }
 
   interface Work<T> {
@@ -86,7 +104,7 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-  private <T> T tx(boolean writes, Work<T> work) {
+  <T> T tx(boolean writes, Work<T> work) {
     Connection c = pool.take();
     boolean begun = false;
     try {
@@ -301,17 +319,19 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   @Override
-  public boolean hasPendingWork(String executionId) {
+  public boolean hasPendingWork(String executionId, @Nullable String exceptTimerKey) {
     return tx(
         c ->
             first(
                     c,
                     "SELECT 1 WHERE EXISTS (SELECT 1 FROM outbox WHERE execution_id = ?)"
-                        + " OR EXISTS (SELECT 1 FROM timers WHERE execution_id = ?)"
+                        + " OR EXISTS (SELECT 1 FROM timers WHERE execution_id = ?"
+                        + " AND timer_key <> ?)"
                         + " OR EXISTS (SELECT 1 FROM task_tokens WHERE execution_id = ?)",
                     rs -> Boolean.TRUE,
                     executionId,
                     executionId,
+                    exceptTimerKey == null ? "" : exceptTimerKey,
                     executionId)
                 .isPresent());
   }
@@ -1002,6 +1022,120 @@ public final class JdbcStore implements ExecutionStore {
               ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getString(1);
+          }
+        });
+  }
+
+  // ---- EXPRESS executions
+
+  private static final String EXPRESS_COLUMNS =
+      "execution_id, state_machine_id, name, status, input, output, error, cause, start_ms,"
+          + " stop_ms";
+
+  private static ExecutionRecord expressRow(ResultSet rs) throws SQLException {
+    long stop = rs.getLong("stop_ms");
+    boolean stopped = !rs.wasNull();
+    return new ExecutionRecord(
+        rs.getString("execution_id"),
+        rs.getString("state_machine_id"),
+        rs.getString("name"),
+        ExecutionType.EXPRESS,
+        ExecutionStatus.valueOf(rs.getString("status")),
+        rs.getString("input"),
+        rs.getString("output"),
+        rs.getString("error"),
+        rs.getString("cause"),
+        Instant.ofEpochMilli(rs.getLong("start_ms")),
+        stopped ? Instant.ofEpochMilli(stop) : null,
+        0,
+        0);
+  }
+
+  @Override
+  public void startExpress(ExpressStart e) {
+    StoreSupport.check(e, limits);
+    int inserted =
+        write(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "INSERT INTO express_executions ("
+                          + EXPRESS_COLUMNS
+                          + ") VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL)"
+                          + " ON CONFLICT DO NOTHING")) {
+                ps.setString(1, e.executionId());
+                ps.setString(2, e.stateMachineId());
+                ps.setString(3, e.name());
+                ps.setString(4, ExecutionStatus.RUNNING.name());
+                ps.setString(5, e.input());
+                ps.setLong(6, e.startDate().toEpochMilli());
+                return ps.executeUpdate();
+              }
+            });
+    if (inserted != 1) {
+      throw new StoreException(
+          "ExecutionAlreadyExists", "Execution Already Exists: '" + e.executionId() + "'");
+    }
+  }
+
+  @Override
+  public boolean endExpress(String executionId, StatusChange end) {
+    StoreSupport.checkEnd(end, limits);
+    Instant stop = java.util.Objects.requireNonNull(end.stopDate());
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE express_executions SET status = ?, output = ?, error = ?, cause = ?,"
+                      + " stop_ms = ? WHERE execution_id = ? AND status = ?")) {
+            ps.setString(1, end.status().name());
+            ps.setString(2, end.output());
+            ps.setString(3, end.error());
+            ps.setString(4, end.cause());
+            ps.setLong(5, stop.toEpochMilli());
+            ps.setString(6, executionId);
+            ps.setString(7, ExecutionStatus.RUNNING.name());
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public Optional<ExecutionRecord> express(String executionId) {
+    return tx(
+        c ->
+            first(
+                c,
+                "SELECT " + EXPRESS_COLUMNS + " FROM express_executions WHERE execution_id = ?",
+                JdbcStore::expressRow,
+                executionId));
+  }
+
+  @Override
+  public List<ExecutionRecord> openExpress(@Nullable String afterExecutionId, int max) {
+    int size = StoreSupport.openPageSize(max);
+    String sql =
+        "SELECT "
+            + EXPRESS_COLUMNS
+            + " FROM express_executions WHERE status = ?"
+            + (afterExecutionId == null ? "" : " AND execution_id > ?")
+            + " ORDER BY execution_id LIMIT ?";
+    return tx(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, ExecutionStatus.RUNNING.name());
+            if (afterExecutionId != null) {
+              ps.setString(i++, afterExecutionId);
+            }
+            ps.setInt(i, size);
+            List<ExecutionRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(expressRow(rs));
+              }
+            }
+            return out;
           }
         });
   }

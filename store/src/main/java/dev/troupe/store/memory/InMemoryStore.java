@@ -11,6 +11,8 @@ import dev.troupe.store.EffectKey;
 import dev.troupe.store.ExecutionPage;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.ExecutionType;
+import dev.troupe.store.ExpressStart;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
@@ -50,6 +52,7 @@ public final class InMemoryStore implements ExecutionStore {
   private final Map<TimerRef, TimerRow> timers = new HashMap<>();
   private final Map<String, TaskToken> tokens = new HashMap<>();
   private final Map<String, String> definitions = new HashMap<>();
+  private final TreeMap<String, ExecutionRecord> express = new TreeMap<>();
 
   private static final class Row {
     ExecutionRecord record;
@@ -167,9 +170,10 @@ public final class InMemoryStore implements ExecutionStore {
   }
 
   @Override
-  public synchronized boolean hasPendingWork(String executionId) {
+  public synchronized boolean hasPendingWork(String executionId, @Nullable String exceptTimerKey) {
     return outbox.keySet().stream().anyMatch(k -> k.executionId().equals(executionId))
-        || timers.keySet().stream().anyMatch(t -> t.executionId().equals(executionId))
+        || timers.keySet().stream()
+            .anyMatch(t -> t.executionId().equals(executionId) && !t.key().equals(exceptTimerKey))
         || tokens.values().stream().anyMatch(t -> t.executionId().equals(executionId));
   }
 
@@ -405,6 +409,81 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public synchronized boolean deleteToken(String token) {
     return tokens.remove(token) != null;
+  }
+
+  @Override
+  public synchronized void startExpress(ExpressStart e) {
+    StoreSupport.check(e, limits);
+    ExecutionRecord taken = express.get(e.executionId());
+    if (taken != null) {
+      throw new StoreException(
+          "ExecutionAlreadyExists", "Execution Already Exists: '" + e.executionId() + "'");
+    }
+    express.put(
+        e.executionId(),
+        new ExecutionRecord(
+            e.executionId(),
+            e.stateMachineId(),
+            e.name(),
+            ExecutionType.EXPRESS,
+            ExecutionStatus.RUNNING,
+            e.input(),
+            null,
+            null,
+            null,
+            StoreSupport.ms(e.startDate()),
+            null,
+            0,
+            0));
+  }
+
+  @Override
+  public synchronized boolean endExpress(String executionId, StatusChange end) {
+    StoreSupport.checkEnd(end, limits);
+    ExecutionRecord r = express.get(executionId);
+    if (r == null || r.status() != ExecutionStatus.RUNNING) {
+      return false;
+    }
+    Instant stop = java.util.Objects.requireNonNull(end.stopDate());
+    express.put(
+        executionId,
+        new ExecutionRecord(
+            r.executionId(),
+            r.stateMachineId(),
+            r.name(),
+            r.type(),
+            end.status(),
+            r.input(),
+            end.output(),
+            end.error(),
+            end.cause(),
+            r.startDate(),
+            StoreSupport.ms(stop),
+            0,
+            0));
+    return true;
+  }
+
+  @Override
+  public synchronized Optional<ExecutionRecord> express(String executionId) {
+    return Optional.ofNullable(express.get(executionId));
+  }
+
+  @Override
+  public synchronized List<ExecutionRecord> openExpress(
+      @Nullable String afterExecutionId, int max) {
+    int size = StoreSupport.openPageSize(max);
+    List<ExecutionRecord> out = new ArrayList<>();
+    for (ExecutionRecord r :
+        (afterExecutionId == null ? express : express.tailMap(afterExecutionId, false)).values()) {
+      if (out.size() == size) {
+        break;
+      }
+      if (r.status() == ExecutionStatus.RUNNING) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   @Override

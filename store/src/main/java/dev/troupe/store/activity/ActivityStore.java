@@ -1,0 +1,43 @@
+package dev.troupe.store.activity;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage contract of activities and their tasks. Instants are given by the caller and kept to
+ * the millisecond.
+ */
+public interface ActivityStore {
+  /**
+   * Keeps an activity unless one with its ARN is kept already; returns the activity kept (the new
+   * one, or the one already there), as CreateActivity is idempotent.
+   */
+  Activity createActivity(Activity activity);
+
+  Optional<Activity> activity(String activityArn);
+
+  /** Forgets an activity; false if it was not kept. Its tasks stay until they are finished. */
+  boolean deleteActivity(String activityArn);
+
+  /** ListActivities: activities by name, then ARN, a page at a time. */
+  ActivityPage activities(@Nullable String pageToken, int max);
+
+  /**
+   * Schedules a task. At most one task is kept per (execution, frame, epoch), so an effect carried
+   * out twice schedules once; returns false when the task (or another for that frame and epoch) was
+   * kept already.
+   */
+  boolean schedule(ActivityTask task);
+
+  /**
+   * GetActivityTask: takes the oldest task of the activity that nobody has taken, for {@code
+   * workerName} at {@code now}; two workers never take one task.
+   */
+  Optional<ActivityTask> take(String activityArn, @Nullable String workerName, Instant now);
+
+  Optional<ActivityTask> task(String taskToken);
+
+  /** Removes a task that was answered, timed out or is no longer wanted; false if it was gone. */
+  boolean finish(String taskToken);
+}
