@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       ValidateCommand.class,
       RunCommand.class,
       DurableCommand.class,
+      ServerCommand.class,
       ConformanceCommand.class
     })
 public final class Troupe implements Runnable {

@@ -27,6 +27,7 @@ class ArchitectureTest {
           .resideInAnyPackage(
               "dev.troupe.store..",
               "dev.troupe.runtime..",
+              "dev.troupe.server..",
               "dev.troupe.conformance..",
               "dev.troupe.cli..",
               "dev.troupe.bench..");

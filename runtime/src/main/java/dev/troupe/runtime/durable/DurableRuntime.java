@@ -189,7 +189,11 @@ public final class DurableRuntime implements AutoCloseable {
    * the machine's ARN.
    */
   public String register(String machineName, String definitionText) {
-    String arn = Arns.stateMachine(machineName);
+    return registerArn(Arns.stateMachine(machineName), definitionText);
+  }
+
+  /** {@link #register} under a state machine ARN given by the caller (an API's own ARN scheme). */
+  public String registerArn(String arn, String definitionText) {
     if (definitionText.equals(definitionTexts.get(arn))) {
       return arn;
     }
@@ -301,8 +305,37 @@ public final class DurableRuntime implements AutoCloseable {
    */
   public Started start(
       String machineName, String definitionText, String executionName, JsonNode input) {
-    String machineArn = register(machineName, definitionText);
-    String executionArn = Arns.execution(machineName, executionName);
+    return start(
+        new StartRequest(
+            Arns.stateMachine(machineName),
+            machineName,
+            Arns.ROLE,
+            definitionText,
+            Arns.execution(machineName, executionName),
+            executionName,
+            input));
+  }
+
+  /**
+   * A StartExecution with the ARNs and the role chosen by the caller (an API server with its own
+   * account and region); the execution's context object and ExecutionStarted event show them.
+   */
+  public record StartRequest(
+      String machineArn,
+      String machineName,
+      String roleArn,
+      String definitionText,
+      String executionArn,
+      String executionName,
+      JsonNode input) {}
+
+  /** {@link #start(String, String, String, JsonNode)} for a {@link StartRequest}. */
+  public Started start(StartRequest request) {
+    String machineArn = registerArn(request.machineArn(), request.definitionText());
+    String executionArn = request.executionArn();
+    String executionName = request.executionName();
+    String machineName = request.machineName();
+    JsonNode input = request.input();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     CreateResult created =
         store.create(
@@ -318,25 +351,30 @@ public final class DurableRuntime implements AutoCloseable {
       case CreateResult.AlreadyExists a ->
           throw new StoreException("ExecutionAlreadyExists", a.message());
       case CreateResult.Created c -> {
-        deliverStart(c.execution(), machineName, input);
+        deliverStart(c.execution(), machineName, request.roleArn(), input);
         yield new Started(executionArn, true);
       }
       case CreateResult.Existing e -> {
         // A driver may have died between create and its first commit: the start is then still due.
-        deliverStart(e.execution(), machineName, input);
+        deliverStart(e.execution(), machineName, request.roleArn(), input);
         yield new Started(executionArn, false);
       }
     };
   }
 
   private void deliverStart(ExecutionRecord record, String machineName, JsonNode input) {
+    deliverStart(record, machineName, Arns.ROLE, input);
+  }
+
+  private void deliverStart(
+      ExecutionRecord record, String machineName, String roleArn, JsonNode input) {
     ExecutionInfo info =
         new ExecutionInfo(
             record.executionId(),
             record.name(),
             record.stateMachineId(),
             machineName,
-            Arns.ROLE,
+            roleArn,
             record.startDate());
     deliver(record.executionId(), new Command.Start(input, info));
   }

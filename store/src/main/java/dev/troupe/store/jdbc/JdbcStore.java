@@ -17,6 +17,8 @@ import dev.troupe.store.HistoryPage;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
+import dev.troupe.store.StateMachinePage;
+import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.StatusChange;
 import dev.troupe.store.StoreException;
 import dev.troupe.store.StoreLimits;
@@ -53,6 +55,7 @@ public final class JdbcStore implements ExecutionStore {
   private final Dialect dialect;
   private final ConnectionPool pool;
   private final StoreLimits limits;
+  private final JdbcCatalog catalog = new JdbcCatalog(this);
 
   /**
    * @param pool connections in auto-commit mode for SQLite (transactions are begun by hand, so that
@@ -91,12 +94,12 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   /** A transaction that only reads. */
-  private <T> T tx(Work<T> work) {
+  <T> T tx(Work<T> work) {
     return tx(false, work);
   }
 
   /** A transaction that writes: on SQLite it takes the write lock at once (BEGIN IMMEDIATE). */
-  private <T> T write(Work<T> work) {
+  <T> T write(Work<T> work) {
     return tx(true, work);
   }
 
@@ -162,12 +165,12 @@ public final class JdbcStore implements ExecutionStore {
         rs.getLong("last_event_id"));
   }
 
-  private interface Row<T> {
+  interface Row<T> {
     T read(ResultSet rs) throws SQLException;
   }
 
   /** The first row {@code sql} selects with {@code keys} bound in order, read by {@code row}. */
-  private static <T> Optional<T> first(Connection c, String sql, Row<T> row, String... keys)
+  static <T> Optional<T> first(Connection c, String sql, Row<T> row, String... keys)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < keys.length; i++) {
@@ -1140,5 +1143,32 @@ public final class JdbcStore implements ExecutionStore {
   @Override
   public void close() {
     pool.close();
+  }
+
+  // ---- the state machine catalog (StateMachineCatalog)
+
+  @Override
+  public boolean createStateMachine(StateMachineRecord machine) {
+    return catalog.createStateMachine(machine);
+  }
+
+  @Override
+  public Optional<StateMachineRecord> stateMachine(String arn) {
+    return catalog.stateMachine(arn);
+  }
+
+  @Override
+  public StateMachinePage listStateMachines(int maxResults, @Nullable String nextToken) {
+    return catalog.listStateMachines(maxResults, nextToken);
+  }
+
+  @Override
+  public boolean replaceStateMachine(long expectedVersion, StateMachineRecord next) {
+    return catalog.replaceStateMachine(expectedVersion, next);
+  }
+
+  @Override
+  public boolean deleteStateMachine(String arn) {
+    return catalog.deleteStateMachine(arn);
   }
 }

@@ -17,6 +17,8 @@ import dev.troupe.store.HistoryPage;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
+import dev.troupe.store.StateMachinePage;
+import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.StatusChange;
 import dev.troupe.store.StoreException;
 import dev.troupe.store.StoreLimits;
@@ -43,6 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryStore implements ExecutionStore {
   private final StoreLimits limits;
+  private final InMemoryCatalog catalog = new InMemoryCatalog();
   private final Map<String, Row> executions = new HashMap<>();
   private final Map<String, String> byName = new HashMap<>();
   private final Map<EffectKey, Outbox> outbox = new LinkedHashMap<>();
@@ -485,4 +488,31 @@ public final class InMemoryStore implements ExecutionStore {
 
   @Override
   public void close() {}
+
+  // ---- the state machine catalog (StateMachineCatalog)
+
+  @Override
+  public boolean createStateMachine(StateMachineRecord machine) {
+    return catalog.createStateMachine(machine);
+  }
+
+  @Override
+  public Optional<StateMachineRecord> stateMachine(String arn) {
+    return catalog.stateMachine(arn);
+  }
+
+  @Override
+  public StateMachinePage listStateMachines(int maxResults, @Nullable String nextToken) {
+    return catalog.listStateMachines(maxResults, nextToken);
+  }
+
+  @Override
+  public boolean replaceStateMachine(long expectedVersion, StateMachineRecord next) {
+    return catalog.replaceStateMachine(expectedVersion, next);
+  }
+
+  @Override
+  public boolean deleteStateMachine(String arn) {
+    return catalog.deleteStateMachine(arn);
+  }
 }

@@ -1,0 +1,177 @@
+package dev.troupe.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.runtime.TaskHandler;
+import dev.troupe.runtime.durable.DurableRuntime;
+import dev.troupe.server.auth.SigV4Verifier;
+import dev.troupe.server.protocol.ApiError;
+import dev.troupe.server.protocol.AwsJson;
+import dev.troupe.server.sfn.StepFunctionsApi;
+import dev.troupe.server.sfn.StepFunctionsService;
+import dev.troupe.store.ExecutionStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server: one Helidon WebServer (a virtual thread per request) on one port for every service,
+ * the AWS JSON protocols told apart by {@code X-Amz-Target}. Each request is read (bounded),
+ * authenticated (SigV4 when keys are configured), parsed, and handed to the service's API; every
+ * failure is answered in AWS's error shape. The durable runtime's workers (dispatcher and timers)
+ * run on virtual threads beside it.
+ */
+public final class TroupeServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(TroupeServer.class.getName());
+
+  private final ServerConfig config;
+  private final ExecutionStore store;
+  private final DurableRuntime runtime;
+  private final StepFunctionsApi sfn;
+  private final SigV4Verifier verifier;
+  private final WebServer web;
+
+  private TroupeServer(ServerConfig config, ExecutionStore store, Clock clock) {
+    this.config = config;
+    this.store = store;
+    this.runtime = new DurableRuntime(store, TaskHandler.NONE);
+    this.sfn = new StepFunctionsApi(new StepFunctionsService(store, runtime, config.arns(), clock));
+    this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
+    this.web =
+        WebServer.builder()
+            .host(config.bind())
+            .port(config.port())
+            .shutdownHook(false)
+            .routing(r -> r.any(this::handle))
+            .build();
+  }
+
+  /**
+   * Starts a server on {@code store}: resumes the store's open executions, starts the runtime's
+   * workers, then listens. The store stays the caller's to close after {@link #close}.
+   */
+  public static TroupeServer start(ServerConfig config, ExecutionStore store) {
+    return start(config, store, Clock.systemUTC());
+  }
+
+  public static TroupeServer start(ServerConfig config, ExecutionStore store, Clock clock) {
+    TroupeServer server = new TroupeServer(config, store, clock);
+    DurableRuntime.Resumed resumed = server.runtime.resume();
+    if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
+      LOG.warning(
+          () ->
+              "resumed "
+                  + resumed.open()
+                  + " open executions; stalled: "
+                  + resumed.stalled()
+                  + "; without a definition: "
+                  + resumed.withoutDefinition());
+    }
+    server.runtime.startWorkers(Duration.ofMillis(20));
+    server.web.start();
+    return server;
+  }
+
+  public int port() {
+    return web.port();
+  }
+
+  /** The URL clients use as their endpoint. */
+  public String endpoint() {
+    String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+    return "http://" + host + ":" + port();
+  }
+
+  /** Stops listening (requests in flight finish), then stops the runtime's workers. */
+  @Override
+  public void close() {
+    web.stop();
+    runtime.close();
+  }
+
+  // ---- one request
+
+  private void handle(ServerRequest req, ServerResponse res) {
+    String requestId = UUID.randomUUID().toString();
+    res.header("x-amzn-RequestId", requestId);
+    try {
+      ObjectNode answer = answer(req);
+      send(res, 200, AwsJson.write(answer));
+    } catch (ApiError e) {
+      send(res, e.status(), AwsJson.error(e));
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
+      send(
+          res,
+          500,
+          AwsJson.error(ApiError.internal("Troupe failed on request " + requestId + ": " + e)));
+    }
+  }
+
+  private static void send(ServerResponse res, int status, byte[] body) {
+    res.status(status);
+    res.header(HeaderNames.CONTENT_TYPE, AwsJson.CONTENT_TYPE);
+    res.send(body);
+  }
+
+  private ObjectNode answer(ServerRequest req) {
+    byte[] body = body(req);
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    req.headers()
+        .forEach(
+            h ->
+                headers
+                    .computeIfAbsent(
+                        h.name().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .addAll(h.allValues()));
+    verifier.verify(
+        new SigV4Verifier.SignedRequest(
+            req.prologue().method().text(),
+            req.path().rawPath(),
+            req.query().rawValue(),
+            headers,
+            body));
+    if (!req.prologue().method().equals(Method.POST)) {
+      throw ApiError.unknownOperation("");
+    }
+    List<String> targets = headers.get("x-amz-target");
+    String target = targets == null || targets.isEmpty() ? "" : targets.get(0);
+    if (!target.startsWith(StepFunctionsApi.TARGET_PREFIX)) {
+      throw ApiError.unknownOperation(target);
+    }
+    String operation = target.substring(StepFunctionsApi.TARGET_PREFIX.length());
+    if (!sfn.knows(operation)) {
+      throw ApiError.unknownOperation(target);
+    }
+    return sfn.handle(operation, AwsJson.parseBody(body));
+  }
+
+  /** The body, refused unread beyond the configured size. */
+  private byte[] body(ServerRequest req) {
+    int max = config.maxRequestBytes();
+    try (InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
+        throw new ApiError(
+            "RequestEntityTooLargeException",
+            "The request body is larger than " + max + " bytes",
+            413);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw ApiError.serialization("The request body could not be read: " + e.getMessage());
+    }
+  }
+}
