@@ -62,6 +62,19 @@ public interface ExecutionStore extends AutoCloseable {
   /** The snapshot and its version, or empty for an unknown execution. */
   Optional<Snapshot> snapshot(String executionId);
 
+  /**
+   * The execution and its snapshot as of one moment (what a driver reads before it decides), or
+   * empty for an unknown execution. Adapters read both with one query.
+   */
+  default Optional<LoadedExecution> load(String executionId) {
+    Optional<ExecutionRecord> record = get(executionId);
+    Optional<Snapshot> snapshot = snapshot(executionId);
+    if (record.isEmpty() || snapshot.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new LoadedExecution(record.get(), snapshot.get()));
+  }
+
   // ---- commits
 
   /** One commit in its own transaction. */
@@ -125,6 +138,23 @@ public interface ExecutionStore extends AutoCloseable {
 
   /** The definition text kept for a state machine, or empty. */
   Optional<String> definition(String stateMachineId);
+
+  // ---- definition revisions
+
+  /**
+   * Keeps a definition text as an immutable revision, keyed by its hash ({@link
+   * StoreSupport#definitionHash}: the SHA-256 of the text, lowercase hex); storing the same text
+   * again changes nothing. An execution names the revision it runs on ({@link
+   * NewExecution#definitionHash}), so registering a new definition under its state machine never
+   * changes what a running execution runs.
+   *
+   * @return the revision's hash
+   * @throws StoreException {@code ValidationException} for a text over the size limit
+   */
+  String putDefinitionRevision(String definition);
+
+  /** The text of a definition revision, or empty when no revision has this hash. */
+  Optional<String> definitionRevision(String definitionHash);
 
   // ---- task tokens
 

@@ -193,6 +193,35 @@ public final class StoreSupport {
         what + " is " + bytes + " bytes, more than the limit of " + max + " bytes");
   }
 
+  // ---- definition revisions
+
+  /** The largest definition text kept (Step Functions' limit for a definition: 1 MiB). */
+  public static final int MAX_DEFINITION_BYTES = 1024 * 1024;
+
+  /** A definition revision's hash: the SHA-256 of the text's UTF-8 bytes, as lowercase hex. */
+  public static String definitionHash(String definition) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(definition.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this Java has no SHA-256", e);
+    }
+  }
+
+  /** Refuses a definition text too large to keep. */
+  public static void checkDefinition(String definition) {
+    checkSize("the definition", definition, MAX_DEFINITION_BYTES);
+  }
+
+  /** The refusal of an execution that names a revision the store does not keep. */
+  public static StoreException noSuchRevision(String hash) {
+    return new StoreException(
+        "ValidationException",
+        "no definition revision with hash '" + hash + "' is stored; store it first");
+  }
+
   // ---- event details
 
   public static String json(ObjectNode details) {

@@ -190,6 +190,107 @@ public abstract class StoreContract {
   }
 
   @Test
+  void keepsDefinitionRevisionsByTheHashOfTheirText() throws Exception {
+    String first = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"}}}";
+    String second = "{\"StartAt\":\"é\",\"States\":{\"é\":{\"Type\":\"Succeed\"}}}";
+    String h1 = store.putDefinitionRevision(first);
+    // the SHA-256 of the text's UTF-8 bytes, lowercase hex
+    assertThat(h1)
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(first.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    assertThat(store.putDefinitionRevision(first)).isEqualTo(h1);
+    String h2 = store.putDefinitionRevision(second);
+    assertThat(h2).isNotEqualTo(h1).hasSize(64);
+    store.close();
+    store = openStore();
+    assertThat(store.definitionRevision(h1)).contains(first);
+    assertThat(store.definitionRevision(h2)).contains(second);
+    assertThat(store.definitionRevision("0".repeat(64))).isEmpty();
+    assertThatThrownBy(
+            () -> store.putDefinitionRevision("x".repeat(StoreSupport.MAX_DEFINITION_BYTES + 1)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("the definition is 1048577 bytes");
+  }
+
+  @Test
+  void anExecutionKeepsTheRevisionItWasCreatedWith() {
+    String v1 = store.putDefinitionRevision("{\"v\":1}");
+    store.putDefinition(MACHINE, "{\"v\":1}");
+    NewExecution wanted =
+        new NewExecution(
+            arn("pinned"),
+            MACHINE,
+            "pinned",
+            ExecutionType.STANDARD,
+            "{}",
+            T0,
+            bytes("s0"),
+            v1);
+    CreateResult r = store.create(wanted);
+    assertThat(r).isInstanceOf(CreateResult.Created.class);
+    assertThat(r.execution().definitionHash()).isEqualTo(v1);
+    // a new definition registered under the machine does not move the execution
+    String v2 = store.putDefinitionRevision("{\"v\":2}");
+    store.putDefinition(MACHINE, "{\"v\":2}");
+    assertThat(store.commit(Commit.of(arn("pinned"), 0, events(1, 2), bytes("s1"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    store.close();
+    store = openStore();
+    assertThat(store.get(arn("pinned")).orElseThrow().definitionHash()).isEqualTo(v1);
+    assertThat(store.definitionRevision(v1)).contains("{\"v\":1}");
+    assertThat(store.definition(MACHINE)).contains("{\"v\":2}");
+    assertThat(v2).isNotEqualTo(v1);
+    // the idempotent start of the same name still answers with the running execution
+    assertThat(store.create(wanted)).isInstanceOf(CreateResult.Existing.class);
+    // an execution that names no revision has none
+    assertThat(created("plain").definitionHash()).isNull();
+  }
+
+  @Test
+  void anExecutionNamingAnUnknownRevisionIsRefusedAndNotCreated() {
+    String unknown = "ab".repeat(32);
+    assertThatThrownBy(
+            () ->
+                store.create(
+                    new NewExecution(
+                        arn("orphan"),
+                        MACHINE,
+                        "orphan",
+                        ExecutionType.STANDARD,
+                        "{}",
+                        T0,
+                        bytes("s0"),
+                        unknown)))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("ValidationException");
+              assertThat(e.getMessage()).contains(unknown);
+            });
+    assertThat(store.get(arn("orphan"))).isEmpty();
+  }
+
+  @Test
+  void loadReadsTheExecutionAndItsSnapshotAtOneVersion() {
+    assertThat(store.load(arn("nobody"))).isEmpty();
+    String id = created("loaded").executionId();
+    LoadedExecution before = store.load(id).orElseThrow();
+    assertThat(before.execution()).isEqualTo(store.get(id).orElseThrow());
+    assertThat(before.snapshot().version()).isZero();
+    assertThat(before.snapshot().state()).isEqualTo(bytes("s0"));
+    assertThat(store.commit(Commit.of(id, 0, events(1, 3), bytes("s-3"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    LoadedExecution after = store.load(id).orElseThrow();
+    assertThat(after.execution().version()).isEqualTo(1);
+    assertThat(after.execution().lastEventId()).isEqualTo(3);
+    assertThat(after.snapshot().version()).isEqualTo(1);
+    assertThat(after.snapshot().state()).isEqualTo(bytes("s-3"));
+  }
+
+  @Test
   void aNameIsIdempotentWhileRunningWithTheSameInput() {
     ExecutionRecord first = created("job");
     // same name, same input, running: the same execution, nothing new stored

@@ -28,6 +28,7 @@ import dev.troupe.store.EffectKey;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExecutionType;
+import dev.troupe.store.LoadedExecution;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -99,8 +100,16 @@ public final class DurableRuntime implements AutoCloseable {
   private final Clock clock;
   private final LongSupplier seeds;
   private final String owner;
+  /** Machines by state machine ARN: for executions that name no revision (stored before V3). */
   private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
-  private final Map<String, String> definitionTexts = new ConcurrentHashMap<>();
+
+  /** Machines by definition revision (hash): what an execution runs on. */
+  private final Map<String, StateMachine> revisions = new ConcurrentHashMap<>();
+
+  /** The definition last registered here under each state machine ARN. */
+  private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+
+  private record Registered(String text, String hash) {}
   private final Map<StateMachine, Interpreter> interpreters = new ConcurrentHashMap<>();
   private final AtomicLong conflicts = new AtomicLong();
   private final GroupCommitter committer;
@@ -158,25 +167,64 @@ public final class DurableRuntime implements AutoCloseable {
   public record Started(String executionArn, boolean created) {}
 
   /**
-   * Checks and registers a definition under its machine name, in this driver and in the store (a
-   * definition the same as the one registered before is neither checked nor stored again); returns
-   * the machine's ARN.
+   * Checks and registers a definition under its machine name, in this driver and in the store: the
+   * text is kept as an immutable revision (by its hash) and as the machine's latest definition. The
+   * executions started from then on run on it; those already running keep the revision they
+   * started with. A definition the same as the one registered before is neither checked nor stored
+   * again. Returns the machine's ARN.
    */
   public String register(String machineName, String definitionText) {
+    return registration(machineName, definitionText).arn();
+  }
+
+  private record Registration(String arn, String hash) {}
+
+  private Registration registration(String machineName, String definitionText) {
     String arn = Arns.stateMachine(machineName);
-    if (definitionText.equals(definitionTexts.get(arn))) {
-      return arn;
+    Registered known = registered.get(arn);
+    if (known != null && known.text().equals(definitionText)) {
+      return new Registration(arn, known.hash());
     }
     StateMachine machine = InMemoryRunner.load(definitionText);
+    String hash = store.putDefinitionRevision(definitionText);
     store.putDefinition(arn, definitionText);
+    revisions.putIfAbsent(hash, machine);
     machines.put(arn, machine);
-    definitionTexts.put(arn, definitionText);
-    return arn;
+    registered.put(arn, new Registered(definitionText, hash));
+    return new Registration(arn, hash);
   }
 
   /**
-   * The machine of a state machine ARN: the one registered here, else the definition the store
-   * keeps (a fresh process meeting an execution it did not start).
+   * The machine an execution runs on: the revision it names (loaded from the store when this driver
+   * has not met it), else, for an execution that names none, its state machine's latest definition.
+   */
+  private StateMachine machine(ExecutionRecord record) {
+    String hash = record.definitionHash();
+    if (hash == null) {
+      return machine(record.stateMachineId());
+    }
+    StateMachine machine = revisions.get(hash);
+    if (machine != null) {
+      return machine;
+    }
+    String text =
+        store
+            .definitionRevision(hash)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the store keeps no definition revision "
+                            + hash
+                            + " for "
+                            + record.executionId()));
+    StateMachine loaded = InMemoryRunner.load(text);
+    StateMachine raced = revisions.putIfAbsent(hash, loaded);
+    return raced == null ? loaded : raced;
+  }
+
+  /**
+   * The latest machine of a state machine ARN: the one registered here, else the definition the
+   * store keeps (a fresh process meeting an execution that names no revision).
    */
   private StateMachine machine(String stateMachineArn) {
     StateMachine machine = machines.get(stateMachineArn);
@@ -191,9 +239,8 @@ public final class DurableRuntime implements AutoCloseable {
                     new IllegalStateException(
                         "no definition registered or stored for " + stateMachineArn));
     StateMachine loaded = InMemoryRunner.load(text);
-    machines.putIfAbsent(stateMachineArn, loaded);
-    definitionTexts.putIfAbsent(stateMachineArn, text);
-    return loaded;
+    StateMachine raced = machines.putIfAbsent(stateMachineArn, loaded);
+    return raced == null ? loaded : raced;
   }
 
   /**
@@ -234,20 +281,20 @@ public final class DurableRuntime implements AutoCloseable {
       }
       for (String executionArn : page) {
         open++;
-        Optional<ExecutionRecord> found = store.get(executionArn);
-        Optional<Snapshot> snapshot = store.snapshot(executionArn);
-        if (found.isEmpty() || snapshot.isEmpty()) {
+        Optional<LoadedExecution> found = store.load(executionArn);
+        if (found.isEmpty()) {
           continue;
         }
-        ExecutionRecord record = found.get();
+        ExecutionRecord record = found.get().execution();
+        Snapshot snapshot = found.get().snapshot();
         StateMachine machine;
         try {
-          machine = machine(record.stateMachineId());
+          machine = machine(record);
         } catch (IllegalStateException noDefinition) {
           withoutDefinition.add(executionArn);
           continue;
         }
-        ExecutionState state = SnapshotCodec.decode(snapshot.get().state(), machine);
+        ExecutionState state = SnapshotCodec.decode(snapshot.state(), machine);
         if (state.info() == null) {
           String id = record.stateMachineId();
           deliverStart(record, id.substring(id.lastIndexOf(':') + 1), parse(record.input()));
@@ -275,7 +322,8 @@ public final class DurableRuntime implements AutoCloseable {
    */
   public Started start(
       String machineName, String definitionText, String executionName, JsonNode input) {
-    String machineArn = register(machineName, definitionText);
+    Registration registration = registration(machineName, definitionText);
+    String machineArn = registration.arn();
     String executionArn = Arns.execution(machineName, executionName);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     CreateResult created =
@@ -287,7 +335,8 @@ public final class DurableRuntime implements AutoCloseable {
                 ExecutionType.STANDARD,
                 Json.write(input),
                 now,
-                SnapshotCodec.encode(new ExecutionState())));
+                SnapshotCodec.encode(new ExecutionState()),
+                registration.hash()));
     return switch (created) {
       case CreateResult.AlreadyExists a ->
           throw new StoreException("ExecutionAlreadyExists", a.message());
@@ -353,16 +402,14 @@ public final class DurableRuntime implements AutoCloseable {
 
   private Outcome deliverEntered(String executionArn, Command command, List<String> timersRemoved) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      ExecutionRecord record =
-          store.get(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+      LoadedExecution loaded =
+          store.load(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+      ExecutionRecord record = loaded.execution();
       if (record.status() != ExecutionStatus.RUNNING) {
         return Outcome.NOT_RUNNING;
       }
-      Snapshot snapshot =
-          store
-              .snapshot(executionArn)
-              .orElseThrow(() -> StoreException.noSuchExecution(executionArn));
-      StateMachine machine = machine(record.stateMachineId());
+      Snapshot snapshot = loaded.snapshot();
+      StateMachine machine = machine(record);
       ExecutionState state = SnapshotCodec.decode(snapshot.state(), machine);
       if (state.status() != ExecutionStatus.RUNNING
           || (command instanceof Command.Start) != (state.info() == null)) {

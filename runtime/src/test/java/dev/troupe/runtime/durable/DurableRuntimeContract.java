@@ -621,4 +621,84 @@ abstract class DurableRuntimeContract {
     assertThat(again.started()).isEmpty();
     assertThat(again.stalled()).containsExactly(stalled);
   }
+
+  @Test
+  void anExecutionKeepsTheDefinitionItStartedWithWhenANewOneIsRegistered() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String v1 =
+        Definitions.json(
+            "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':10,'Next':'Old'},"
+                + "'Old':{'Type':'Pass','Result':'v1','End':true}}}");
+    String v2 =
+        Definitions.json(
+            "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':10,'Next':'New'},"
+                + "'New':{'Type':'Pass','Result':'v2','End':true}}}");
+    TaskHandler echo = Definitions.tasks();
+    DurableRuntime first = driver(store, echo, clock);
+    // parked on its Wait, then the machine is registered again with a changed definition
+    String sameDriver = first.start("m", v1, "sameDriver", Definitions.parse("{}")).executionArn();
+    first.runUntilIdle();
+    first.register("m", v2);
+    clock.set(START.plusSeconds(10));
+    drive(first, clock);
+    assertThat(store.get(sameDriver).orElseThrow().output()).isEqualTo("\"v1\"");
+
+    // started on v1, parked; v2 registered and started; then a fresh process resumes both
+    String parked = first.start("m", v1, "parked", Definitions.parse("{}")).executionArn();
+    first.runUntilIdle();
+    String young = first.start("m", v2, "young", Definitions.parse("{}")).executionArn();
+    first.runUntilIdle();
+    first.close();
+    assertThat(store.definition(dev.troupe.runtime.Arns.stateMachine("m"))).contains(v2);
+    assertThat(store.get(parked).orElseThrow().definitionHash())
+        .isEqualTo(dev.troupe.store.StoreSupport.definitionHash(v1))
+        .isNotEqualTo(store.get(young).orElseThrow().definitionHash());
+
+    DurableRuntime second = driver(store, echo, clock);
+    DurableRuntime.Resumed resumed = second.resume();
+    assertThat(resumed.open()).isEqualTo(2);
+    assertThat(resumed.stalled()).isEmpty();
+    assertThat(resumed.withoutDefinition()).isEmpty();
+    clock.set(START.plusSeconds(30));
+    drive(second, clock);
+    assertThat(store.get(parked).orElseThrow().output()).isEqualTo("\"v1\"");
+    assertThat(store.get(young).orElseThrow().output()).isEqualTo("\"v2\"");
+    assertThat(history(store, parked))
+        .filteredOn(e -> e.type().equals("PassStateEntered"))
+        .extracting(e -> e.details().path("stateEnteredEventDetails").path("name").asText())
+        .containsExactly("Old");
+  }
+
+  @Test
+  void aFreshDriverRunsAnExecutionOnItsRevisionNotOnTheLatestDefinition() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String machineArn = dev.troupe.runtime.Arns.stateMachine("m");
+    String def =
+        Definitions.json("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'End':true}}}");
+    String hash = store.putDefinitionRevision(def);
+    // the machine's latest definition is another one: the execution must not fall back to it
+    store.putDefinition(machineArn, Definitions.json("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}"));
+    String arn = dev.troupe.runtime.Arns.execution("m", "pinned");
+    store.create(
+        new dev.troupe.store.NewExecution(
+            arn,
+            machineArn,
+            "pinned",
+            dev.troupe.store.ExecutionType.STANDARD,
+            "{}",
+            START,
+            SnapshotCodec.encode(new dev.troupe.asl.interp.ExecutionState()),
+            hash));
+    DurableRuntime.Resumed resumed = driver(store, Definitions.tasks(), clock).resume();
+    assertThat(resumed.started()).containsExactly(arn);
+    clock.set(START.plusSeconds(1));
+    DurableRuntime d = driver(store, Definitions.tasks(), clock);
+    drive(d, clock);
+    assertThat(history(store, arn))
+        .extracting(HistoryEvent::type)
+        .contains("WaitStateEntered")
+        .doesNotContain("PassStateEntered");
+  }
 }

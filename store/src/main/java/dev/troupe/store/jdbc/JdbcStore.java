@@ -13,6 +13,7 @@ import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExecutionType;
 import dev.troupe.store.HistoryPage;
+import dev.troupe.store.LoadedExecution;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -123,7 +124,7 @@ public final class JdbcStore implements ExecutionStore {
 
   private static final String EXECUTION_COLUMNS =
       "execution_id, state_machine_id, name, type, status, input, output, error, cause,"
-          + " start_ms, stop_ms, version, last_event_id";
+          + " start_ms, stop_ms, version, last_event_id, definition_hash";
 
   private static ExecutionRecord execution(ResultSet rs) throws SQLException {
     long stop = rs.getLong("stop_ms");
@@ -141,7 +142,8 @@ public final class JdbcStore implements ExecutionStore {
         Instant.ofEpochMilli(rs.getLong("start_ms")),
         stopped ? Instant.ofEpochMilli(stop) : null,
         rs.getLong("version"),
-        rs.getLong("last_event_id"));
+        rs.getLong("last_event_id"),
+        rs.getString("definition_hash"));
   }
 
   private interface Row<T> {
@@ -185,12 +187,16 @@ public final class JdbcStore implements ExecutionStore {
     StoreSupport.check(e, limits);
     return write(
         c -> {
+          String hash = e.definitionHash();
+          if (hash != null && revisionText(c, hash).isEmpty()) {
+            throw StoreSupport.noSuchRevision(hash);
+          }
           int inserted;
           try (PreparedStatement ps =
               c.prepareStatement(
                   "INSERT INTO executions ("
                       + EXECUTION_COLUMNS
-                      + ", snapshot) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, 0, 0, ?)"
+                      + ", snapshot) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, 0, 0, ?, ?)"
                       + " ON CONFLICT DO NOTHING")) {
             ps.setString(1, e.executionId());
             ps.setString(2, e.stateMachineId());
@@ -199,7 +205,8 @@ public final class JdbcStore implements ExecutionStore {
             ps.setString(5, ExecutionStatus.RUNNING.name());
             ps.setString(6, e.input());
             ps.setLong(7, e.startDate().toEpochMilli());
-            ps.setBytes(8, e.snapshot());
+            ps.setString(8, hash);
+            ps.setBytes(9, e.snapshot());
             inserted = ps.executeUpdate();
           }
           if (inserted == 1) {
@@ -339,6 +346,53 @@ public final class JdbcStore implements ExecutionStore {
                 "SELECT definition FROM state_machines WHERE state_machine_id = ?",
                 rs -> rs.getString(1),
                 stateMachineId));
+  }
+
+  private static Optional<String> revisionText(Connection c, String hash) throws SQLException {
+    return first(
+        c,
+        "SELECT definition FROM definitions WHERE definition_hash = ?",
+        rs -> rs.getString(1),
+        hash);
+  }
+
+  @Override
+  public String putDefinitionRevision(String definition) {
+    StoreSupport.checkDefinition(definition);
+    String hash = StoreSupport.definitionHash(definition);
+    write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO definitions (definition_hash, definition) VALUES (?, ?)"
+                      + " ON CONFLICT (definition_hash) DO NOTHING")) {
+            ps.setString(1, hash);
+            ps.setString(2, definition);
+            ps.executeUpdate();
+          }
+          return Boolean.TRUE;
+        });
+    return hash;
+  }
+
+  @Override
+  public Optional<String> definitionRevision(String definitionHash) {
+    return tx(c -> revisionText(c, definitionHash));
+  }
+
+  @Override
+  public Optional<LoadedExecution> load(String executionId) {
+    return tx(
+        c ->
+            first(
+                c,
+                "SELECT " + EXECUTION_COLUMNS + ", snapshot FROM executions WHERE execution_id = ?",
+                rs -> {
+                  ExecutionRecord r = execution(rs);
+                  return new LoadedExecution(
+                      r, new Snapshot(executionId, r.version(), rs.getBytes("snapshot")));
+                },
+                executionId));
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.troupe.store.ExecutionPage;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.HistoryPage;
+import dev.troupe.store.LoadedExecution;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -47,6 +48,7 @@ public final class InMemoryStore implements ExecutionStore {
   private final Map<TimerRef, TimerRow> timers = new HashMap<>();
   private final Map<String, TaskToken> tokens = new HashMap<>();
   private final Map<String, String> definitions = new HashMap<>();
+  private final Map<String, String> revisions = new HashMap<>();
 
   private static final class Row {
     ExecutionRecord record;
@@ -79,6 +81,7 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public synchronized CreateResult create(NewExecution e) {
     StoreSupport.check(e, limits);
+    checkRevision(e.definitionHash());
     String existingId = byName.get(nameKey(e.stateMachineId(), e.name()));
     if (existingId != null) {
       return StoreSupport.nameTaken(
@@ -102,7 +105,8 @@ public final class InMemoryStore implements ExecutionStore {
             StoreSupport.ms(e.startDate()),
             null,
             0,
-            0);
+            0,
+            e.definitionHash());
     executions.put(e.executionId(), new Row(r, e.snapshot()));
     byName.put(nameKey(e.stateMachineId(), e.name()), e.executionId());
     return new CreateResult.Created(r);
@@ -180,6 +184,35 @@ public final class InMemoryStore implements ExecutionStore {
     return Optional.ofNullable(definitions.get(stateMachineId));
   }
 
+  private void checkRevision(@Nullable String hash) {
+    if (hash != null && !revisions.containsKey(hash)) {
+      throw StoreSupport.noSuchRevision(hash);
+    }
+  }
+
+  @Override
+  public synchronized String putDefinitionRevision(String definition) {
+    StoreSupport.checkDefinition(definition);
+    String hash = StoreSupport.definitionHash(definition);
+    revisions.putIfAbsent(hash, definition);
+    return hash;
+  }
+
+  @Override
+  public synchronized Optional<String> definitionRevision(String definitionHash) {
+    return Optional.ofNullable(revisions.get(definitionHash));
+  }
+
+  @Override
+  public synchronized Optional<LoadedExecution> load(String executionId) {
+    Row r = executions.get(executionId);
+    return r == null
+        ? Optional.empty()
+        : Optional.of(
+            new LoadedExecution(
+                r.record, new Snapshot(executionId, r.record.version(), r.snapshot)));
+  }
+
   @Override
   public synchronized Optional<Snapshot> snapshot(String executionId) {
     Row r = executions.get(executionId);
@@ -250,7 +283,8 @@ public final class InMemoryStore implements ExecutionStore {
             r.startDate(),
             s == null ? r.stopDate() : msOrNull(s.stopDate()),
             version,
-            last);
+            last,
+            r.definitionHash());
     for (OutboxEntry o : c.outbox()) {
       OutboxEntry stored = new OutboxEntry(o.key(), o.payload(), StoreSupport.ms(o.dueAt()));
       outbox.put(o.key(), new Outbox(stored, null, null, 0));
