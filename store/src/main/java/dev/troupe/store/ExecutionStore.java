@@ -114,6 +114,13 @@ public interface ExecutionStore extends AutoCloseable {
   /** Removes a carried-out entry; false if it was not there (already done). */
   boolean completeOutbox(EffectKey key);
 
+  /**
+   * Extends the lease of an entry {@code owner} holds to {@code now + lease}, for an effect that
+   * takes longer than one lease (a Map Run); false, and nothing changed, when the entry is gone or
+   * leased to another owner.
+   */
+  boolean renewOutbox(EffectKey key, String owner, Instant now, Duration lease);
+
   // ---- timers
 
   /** Timers due at or before {@code upTo}, earliest first (then by execution and key). */
@@ -155,6 +162,22 @@ public interface ExecutionStore extends AutoCloseable {
 
   /** The text of a definition revision, or empty when no revision has this hash. */
   Optional<String> definitionRevision(String definitionHash);
+
+  // ---- Map Runs
+
+  /**
+   * Keeps a Map Run's record, replacing the one kept under its ARN (a Map Run run again after a
+   * crash starts over: its counts and status are replaced, its start date is kept).
+   *
+   * @throws StoreException {@code ExecutionDoesNotExist} for an unknown execution
+   */
+  void putMapRun(MapRunRecord mapRun);
+
+  /** DescribeMapRun: the record of one Map Run, or empty. */
+  Optional<MapRunRecord> mapRun(String mapRunArn);
+
+  /** ListMapRuns: the Map Runs an execution started, oldest first (by start date, then ARN). */
+  List<MapRunRecord> mapRuns(String executionId);
 
   // ---- task tokens
 

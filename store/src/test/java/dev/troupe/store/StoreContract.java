@@ -291,6 +291,78 @@ public abstract class StoreContract {
   }
 
   @Test
+  void keepsMapRunsForDescribeAndListAcrossOpenings() {
+    String id = created("mapper").executionId();
+    String other = created("other").executionId();
+    String arnA = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:a";
+    String arnB = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:b";
+    MapRunRecord running =
+        new MapRunRecord(
+            arnA, id, MapRunStatus.RUNNING, T0, null, 5, 12.5, 3, MapRunCounts.NONE,
+            MapRunCounts.NONE);
+    store.putMapRun(running);
+    store.putMapRun(
+        new MapRunRecord(
+            arnB, id, MapRunStatus.RUNNING, T0.minusSeconds(1), null, 0, 0, 0, MapRunCounts.NONE,
+            MapRunCounts.NONE));
+    assertThat(store.mapRun(arnA)).contains(
+        new MapRunRecord(
+            arnA, id, MapRunStatus.RUNNING, T0.truncatedTo(MILLIS), null, 5, 12.5, 3,
+            MapRunCounts.NONE, MapRunCounts.NONE));
+    // the end replaces status, stop date and counts; the start date stays the first one
+    MapRunCounts items = new MapRunCounts(0, 0, 7, 2, 1, 0, 10, 10);
+    MapRunCounts children = new MapRunCounts(0, 0, 3, 1, 0, 0, 4, 4);
+    store.putMapRun(
+        new MapRunRecord(
+            arnA, id, MapRunStatus.FAILED, T0.plusSeconds(9), T0.plusSeconds(10), 5, 12.5, 3,
+            items, children));
+    store.close();
+    store = openStore();
+    MapRunRecord ended = store.mapRun(arnA).orElseThrow();
+    assertThat(ended.status()).isEqualTo(MapRunStatus.FAILED);
+    assertThat(ended.startDate()).isEqualTo(T0.truncatedTo(MILLIS));
+    assertThat(ended.stopDate()).isEqualTo(T0.plusSeconds(10).truncatedTo(MILLIS));
+    assertThat(ended.itemCounts()).isEqualTo(items);
+    assertThat(ended.executionCounts()).isEqualTo(children);
+    assertThat(ended.toleratedFailurePercentage()).isEqualTo(12.5);
+    assertThat(ended.toleratedFailureCount()).isEqualTo(3);
+    assertThat(ended.maxConcurrency()).isEqualTo(5);
+    assertThat(store.mapRuns(id)).extracting(MapRunRecord::mapRunArn).containsExactly(arnB, arnA);
+    assertThat(store.mapRuns(other)).isEmpty();
+    assertThat(store.mapRun("arn:aws:states:us-east-1:123456789012:mapRun:M/Map:none")).isEmpty();
+    assertThatThrownBy(
+            () ->
+                store.putMapRun(
+                    new MapRunRecord(
+                        arnA + "x", arn("nobody"), MapRunStatus.RUNNING, T0, null, 0, 0, 0,
+                        MapRunCounts.NONE, MapRunCounts.NONE)))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionDoesNotExist"));
+  }
+
+  @Test
+  void theOwnerOfALeaseRenewsItAndNoOneElseDoes() {
+    String id = created("long").executionId();
+    assertThat(
+            store.commit(
+                Commit.of(id, 0, events(1, 1), bytes("s")).withOutbox(List.of(effect(id, 1, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    EffectKey key = new EffectKey(id, 1);
+    assertThat(store.claimOutbox("a", T0, Duration.ofSeconds(10), 5)).hasSize(1);
+    assertThat(store.renewOutbox(key, "b", T0, Duration.ofSeconds(60))).isFalse();
+    assertThat(store.renewOutbox(key, "a", T0.plusSeconds(9), Duration.ofSeconds(10))).isTrue();
+    // the first lease would have run out at T0+10; the renewed one runs until T0+19
+    assertThat(store.claimOutbox("b", T0.plusSeconds(15), Duration.ofSeconds(10), 5)).isEmpty();
+    assertThat(store.claimOutbox("b", T0.plusSeconds(19), Duration.ofSeconds(10), 5))
+        .extracting(ClaimedEffect::key)
+        .containsExactly(key);
+    // a's lease is lost now
+    assertThat(store.renewOutbox(key, "a", T0.plusSeconds(20), Duration.ofSeconds(10))).isFalse();
+    assertThat(store.completeOutbox(key)).isTrue();
+    assertThat(store.renewOutbox(key, "b", T0.plusSeconds(20), Duration.ofSeconds(10))).isFalse();
+  }
+
+  @Test
   void aNameIsIdempotentWhileRunningWithTheSameInput() {
     ExecutionRecord first = created("job");
     // same name, same input, running: the same execution, nothing new stored

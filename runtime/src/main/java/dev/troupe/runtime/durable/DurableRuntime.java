@@ -19,6 +19,7 @@ import dev.troupe.kernel.HistoryEvent;
 import dev.troupe.runtime.Arns;
 import dev.troupe.runtime.InMemoryRunner;
 import dev.troupe.runtime.TaskHandler;
+import dev.troupe.runtime.bucket.BucketStore;
 import dev.troupe.store.ClaimedEffect;
 import dev.troupe.store.ClaimedTimer;
 import dev.troupe.store.Commit;
@@ -116,6 +117,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
   private volatile Duration lease = DEFAULT_LEASE;
+  private volatile DurableMapRuns mapRuns;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -148,6 +150,16 @@ public final class DurableRuntime implements AutoCloseable {
     this.clock = clock;
     this.seeds = seeds;
     this.owner = "driver-" + UUID.randomUUID();
+    this.mapRuns = new DurableMapRuns(store, tasks, clock, BucketStore.NONE);
+  }
+
+  /**
+   * Sets the buckets the Map Runs of Distributed Maps read their items from and write their results
+   * to (none by default: an ItemReader or ResultWriter then fails as on a missing bucket).
+   */
+  public DurableRuntime withBuckets(BucketStore buckets) {
+    this.mapRuns = new DurableMapRuns(store, tasks, clock, buckets);
+    return this;
   }
 
   /**
@@ -547,11 +559,53 @@ public final class DurableRuntime implements AutoCloseable {
   public int dispatchOnce() {
     List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
     for (ClaimedEffect c : claimed) {
+      JsonNode payload = parse(c.payload());
+      if (Effects.isRunMap(payload)) {
+        carryOutMapRun(c, payload);
+        continue;
+      }
       Command answer = Effects.carryOut(c.payload(), tasks);
       deliver(c.key().executionId(), answer);
       store.completeOutbox(c.key());
     }
     return claimed.size();
+  }
+
+  /**
+   * Carries out a Map Run entry (see {@link DurableMapRuns}): runs it when its Map state still waits
+   * for it, delivers its answer, removes the entry. A stale entry is only removed; one whose
+   * execution has ended marks a Map Run left RUNNING as ABORTED.
+   */
+  private void carryOutMapRun(ClaimedEffect c, JsonNode payload) {
+    DurableMapRuns runs = mapRuns;
+    String executionArn = c.key().executionId();
+    Optional<LoadedExecution> loaded = store.load(executionArn);
+    if (loaded.isEmpty()) {
+      store.completeOutbox(c.key());
+      return;
+    }
+    ExecutionRecord record = loaded.get().execution();
+    if (record.status() != ExecutionStatus.RUNNING) {
+      runs.aborted(payload.path("spec").path("mapRunArn").asText());
+      store.completeOutbox(c.key());
+      return;
+    }
+    ExecutionState state = SnapshotCodec.decode(loaded.get().snapshot().state(), machine(record));
+    Optional<Effect.RunMap> effect = DurableMapRuns.effect(payload, state);
+    if (effect.isEmpty()) {
+      store.completeOutbox(c.key());
+      return;
+    }
+    DurableMapRuns.Ran ran;
+    try {
+      ran = runs.run(effect.get(), record, c, owner, lease, seeds.getAsLong());
+    } catch (DurableMapRuns.LeaseLost lost) {
+      return; // the new owner runs it and answers
+    }
+    if (deliver(executionArn, ran.answer()) == Outcome.NOT_RUNNING) {
+      runs.abort(ran.record());
+    }
+    store.completeOutbox(c.key());
   }
 
   /** Claims due timers and delivers each one's TimerFired. Returns how many fired. */

@@ -14,6 +14,9 @@ import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExecutionType;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.LoadedExecution;
+import dev.troupe.store.MapRunCounts;
+import dev.troupe.store.MapRunRecord;
+import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -892,6 +895,162 @@ public final class JdbcStore implements ExecutionStore {
             ps.setString(1, key.executionId());
             ps.setLong(2, key.eventId());
             return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  @Override
+  public boolean renewOutbox(EffectKey key, String owner, Instant now, Duration lease) {
+    StoreSupport.checkClaim(1, lease);
+    long until = now.plus(lease).toEpochMilli();
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE outbox SET lease_until_ms = ? WHERE execution_id = ? AND event_id = ?"
+                      + " AND lease_owner = ?")) {
+            ps.setLong(1, until);
+            ps.setString(2, key.executionId());
+            ps.setLong(3, key.eventId());
+            ps.setString(4, owner);
+            return ps.executeUpdate() == 1;
+          }
+        });
+  }
+
+  // ---- Map Runs
+
+  private static final String[] COUNT_COLUMNS = {
+    "pending", "running", "succeeded", "failed", "timed_out", "aborted", "total", "results_written"
+  };
+
+  private static String countColumns(String prefix) {
+    StringBuilder b = new StringBuilder();
+    for (String c : COUNT_COLUMNS) {
+      b.append(", ").append(prefix).append(c);
+    }
+    return b.toString();
+  }
+
+  private static final String MAP_RUN_COLUMNS =
+      "map_run_arn, execution_id, status, start_ms, stop_ms, max_concurrency,"
+          + " tolerated_failure_percentage, tolerated_failure_count"
+          + countColumns("items_")
+          + countColumns("executions_");
+
+  private static int setCounts(PreparedStatement ps, int i, MapRunCounts n) throws SQLException {
+    ps.setLong(i++, n.pending());
+    ps.setLong(i++, n.running());
+    ps.setLong(i++, n.succeeded());
+    ps.setLong(i++, n.failed());
+    ps.setLong(i++, n.timedOut());
+    ps.setLong(i++, n.aborted());
+    ps.setLong(i++, n.total());
+    ps.setLong(i++, n.resultsWritten());
+    return i;
+  }
+
+  private static MapRunCounts counts(ResultSet rs, String prefix) throws SQLException {
+    return new MapRunCounts(
+        rs.getLong(prefix + "pending"),
+        rs.getLong(prefix + "running"),
+        rs.getLong(prefix + "succeeded"),
+        rs.getLong(prefix + "failed"),
+        rs.getLong(prefix + "timed_out"),
+        rs.getLong(prefix + "aborted"),
+        rs.getLong(prefix + "total"),
+        rs.getLong(prefix + "results_written"));
+  }
+
+  private static MapRunRecord mapRun(ResultSet rs) throws SQLException {
+    long stop = rs.getLong("stop_ms");
+    boolean stopped = !rs.wasNull();
+    return new MapRunRecord(
+        rs.getString("map_run_arn"),
+        rs.getString("execution_id"),
+        MapRunStatus.valueOf(rs.getString("status")),
+        Instant.ofEpochMilli(rs.getLong("start_ms")),
+        stopped ? Instant.ofEpochMilli(stop) : null,
+        rs.getInt("max_concurrency"),
+        rs.getDouble("tolerated_failure_percentage"),
+        rs.getLong("tolerated_failure_count"),
+        counts(rs, "items_"),
+        counts(rs, "executions_"));
+  }
+
+  @Override
+  public void putMapRun(MapRunRecord m) {
+    StringBuilder update = new StringBuilder();
+    for (String column : MAP_RUN_COLUMNS.split(", ")) {
+      String name = column.trim();
+      if (!name.equals("map_run_arn") && !name.equals("start_ms")) {
+        update.append(update.isEmpty() ? "" : ", ").append(name).append(" = excluded.").append(name);
+      }
+    }
+    String marks = String.join(", ", java.util.Collections.nCopies(24, "?"));
+    write(
+        c -> {
+          if (head(c, m.executionId()) == null) {
+            throw StoreException.noSuchExecution(m.executionId());
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO map_runs ("
+                      + MAP_RUN_COLUMNS
+                      + ") VALUES ("
+                      + marks
+                      + ") ON CONFLICT (map_run_arn) DO UPDATE SET "
+                      + update)) {
+            int i = 1;
+            ps.setString(i++, m.mapRunArn());
+            ps.setString(i++, m.executionId());
+            ps.setString(i++, m.status().name());
+            ps.setLong(i++, m.startDate().toEpochMilli());
+            Instant stop = m.stopDate();
+            if (stop == null) {
+              ps.setNull(i++, Types.BIGINT);
+            } else {
+              ps.setLong(i++, stop.toEpochMilli());
+            }
+            ps.setInt(i++, m.maxConcurrency());
+            ps.setDouble(i++, m.toleratedFailurePercentage());
+            ps.setLong(i++, m.toleratedFailureCount());
+            i = setCounts(ps, i, m.itemCounts());
+            setCounts(ps, i, m.executionCounts());
+            ps.executeUpdate();
+          }
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
+  public Optional<MapRunRecord> mapRun(String mapRunArn) {
+    return tx(
+        c ->
+            first(
+                c,
+                "SELECT " + MAP_RUN_COLUMNS + " FROM map_runs WHERE map_run_arn = ?",
+                JdbcStore::mapRun,
+                mapRunArn));
+  }
+
+  @Override
+  public List<MapRunRecord> mapRuns(String executionId) {
+    return tx(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + MAP_RUN_COLUMNS
+                      + " FROM map_runs WHERE execution_id = ? ORDER BY start_ms, map_run_arn")) {
+            ps.setString(1, executionId);
+            List<MapRunRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(mapRun(rs));
+              }
+            }
+            return out;
           }
         });
   }

@@ -13,6 +13,7 @@ import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.LoadedExecution;
+import dev.troupe.store.MapRunRecord;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -49,6 +50,7 @@ public final class InMemoryStore implements ExecutionStore {
   private final Map<String, TaskToken> tokens = new HashMap<>();
   private final Map<String, String> definitions = new HashMap<>();
   private final Map<String, String> revisions = new HashMap<>();
+  private final Map<String, MapRunRecord> mapRuns = new HashMap<>();
 
   private static final class Row {
     ExecutionRecord record;
@@ -370,6 +372,53 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public synchronized boolean completeOutbox(EffectKey key) {
     return outbox.remove(key) != null;
+  }
+
+  @Override
+  public synchronized boolean renewOutbox(
+      EffectKey key, String owner, Instant now, Duration lease) {
+    StoreSupport.checkClaim(1, lease);
+    Outbox o = outbox.get(key);
+    if (o == null || !owner.equals(o.owner())) {
+      return false;
+    }
+    outbox.put(key, new Outbox(o.entry(), owner, StoreSupport.ms(now.plus(lease)), o.attempts()));
+    return true;
+  }
+
+  @Override
+  public synchronized void putMapRun(MapRunRecord m) {
+    if (!executions.containsKey(m.executionId())) {
+      throw StoreException.noSuchExecution(m.executionId());
+    }
+    MapRunRecord before = mapRuns.get(m.mapRunArn());
+    mapRuns.put(
+        m.mapRunArn(),
+        new MapRunRecord(
+            m.mapRunArn(),
+            m.executionId(),
+            m.status(),
+            before == null ? StoreSupport.ms(m.startDate()) : before.startDate(),
+            msOrNull(m.stopDate()),
+            m.maxConcurrency(),
+            m.toleratedFailurePercentage(),
+            m.toleratedFailureCount(),
+            m.itemCounts(),
+            m.executionCounts()));
+  }
+
+  @Override
+  public synchronized Optional<MapRunRecord> mapRun(String mapRunArn) {
+    return Optional.ofNullable(mapRuns.get(mapRunArn));
+  }
+
+  @Override
+  public synchronized List<MapRunRecord> mapRuns(String executionId) {
+    return mapRuns.values().stream()
+        .filter(m -> m.executionId().equals(executionId))
+        .sorted(
+            Comparator.comparing(MapRunRecord::startDate).thenComparing(MapRunRecord::mapRunArn))
+        .toList();
   }
 
   private static final Comparator<Timer> EARLIEST_FIRST =
