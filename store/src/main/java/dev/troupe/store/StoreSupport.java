@@ -131,6 +131,13 @@ public final class StoreSupport {
         checkLength("error", s.error(), limits.maxErrorLength());
         checkLength("cause", s.cause(), limits.maxCauseLength());
       }
+      for (EffectKey done : c.outboxDone()) {
+        if (!done.executionId().equals(c.executionId())) {
+          throw new StoreException(
+              "ValidationException",
+              "outbox entry " + done + " to remove belongs to another execution");
+        }
+      }
       Set<EffectKey> keys = new HashSet<>();
       for (OutboxEntry o : c.outbox()) {
         if (!o.key().executionId().equals(c.executionId())) {
@@ -168,6 +175,41 @@ public final class StoreSupport {
     } catch (StoreException e) {
       return new CommitResult.Rejected(c.executionId(), e.code(), e.detail());
     }
+  }
+
+  /**
+   * Checks the execution a commit creates ({@link Commit#creating}): its own, at version 0, within
+   * the limits; null when it is valid or the commit creates nothing, else the rejection.
+   */
+  public static CommitResult.@Nullable Rejected checkCreating(Commit c, StoreLimits limits) {
+    NewExecution e = c.creates();
+    if (e == null) {
+      return null;
+    }
+    try {
+      if (!e.executionId().equals(c.executionId())) {
+        throw new StoreException(
+            "ValidationException",
+            "a commit of " + c.executionId() + " cannot create " + e.executionId());
+      }
+      if (c.expectedVersion() != 0) {
+        throw new StoreException(
+            "ValidationException",
+            "a commit that creates its execution expects version 0, not " + c.expectedVersion());
+      }
+      check(e, limits);
+      return null;
+    } catch (StoreException x) {
+      return new CommitResult.Rejected(c.executionId(), x.code(), x.detail());
+    }
+  }
+
+  /** The refusal of a commit that would create an execution whose name or id is taken. */
+  public static CommitResult.Rejected alreadyExists(Commit c) {
+    return new CommitResult.Rejected(
+        c.executionId(),
+        "ExecutionAlreadyExists",
+        "Execution Already Exists: '" + c.executionId() + "'");
   }
 
   private static void checkSize(String what, @Nullable String value, int max) {

@@ -362,6 +362,126 @@ public abstract class StoreContract {
     assertThat(store.renewOutbox(key, "b", T0.plusSeconds(20), Duration.ofSeconds(10))).isFalse();
   }
 
+  private static NewExecution fresh(String name, @org.jspecify.annotations.Nullable String hash) {
+    return new NewExecution(
+        arn(name), MACHINE, name, ExecutionType.STANDARD, "{\"n\":\"" + name + "\"}", T0,
+        bytes("s0"), hash);
+  }
+
+  @Test
+  void aCommitCreatesItsExecutionInTheSameTransaction() {
+    String hash = store.putDefinitionRevision("{\"d\":1}");
+    ExecutionRecord taken = created("taken");
+    ExecutionRecord plain = created("plain");
+    List<CommitResult> results =
+        store.commitAll(
+            List.of(
+                Commit.of(arn("a"), 0, events(1, 3), bytes("a1"))
+                    .withOutbox(List.of(effect(arn("a"), 3, T0)))
+                    .creating(fresh("a", hash)),
+                Commit.of(arn("taken"), 0, events(1, 2), bytes("t1")).creating(fresh("taken", hash)),
+                Commit.of(plain.executionId(), 0, events(1, 1), bytes("p1")),
+                Commit.of(arn("d"), 1, events(1, 1), bytes("d1")).creating(fresh("d", hash)),
+                Commit.of(arn("e"), 0, events(1, 1), bytes("e1"))
+                    .creating(fresh("e", "cd".repeat(32))),
+                Commit.of(arn("f"), 0, events(2, 2), bytes("f1")).creating(fresh("f", null))));
+    assertThat(results.get(0)).isEqualTo(new CommitResult.Committed(arn("a"), 1));
+    assertThat(results.get(1))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ExecutionAlreadyExists"));
+    assertThat(results.get(2)).isEqualTo(new CommitResult.Committed(plain.executionId(), 1));
+    assertThat(results.get(3))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class, r -> assertThat(r.code()).isEqualTo("ValidationException"));
+    assertThat(results.get(4))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class, r -> assertThat(r.code()).isEqualTo("ValidationException"));
+    // event ids that do not continue an empty history
+    assertThat(results.get(5)).isInstanceOf(CommitResult.Rejected.class);
+
+    ExecutionRecord a = store.get(arn("a")).orElseThrow();
+    assertThat(a.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(a.version()).isEqualTo(1);
+    assertThat(a.lastEventId()).isEqualTo(3);
+    assertThat(a.definitionHash()).isEqualTo(hash);
+    assertThat(a.input()).isEqualTo("{\"n\":\"a\"}");
+    assertThat(a.startDate()).isEqualTo(T0.truncatedTo(MILLIS));
+    assertThat(store.snapshot(arn("a")).orElseThrow().state()).isEqualTo(bytes("a1"));
+    assertThat(store.history(arn("a"), 0, false, null).events()).hasSize(3);
+    assertThat(store.getByName(MACHINE, "a")).contains(a);
+    // the refused ones wrote nothing: not the holder of the name, nor a row of their own
+    assertThat(store.get(arn("taken"))).contains(taken);
+    for (String gone : List.of("d", "e", "f")) {
+      assertThat(store.get(arn(gone))).as(gone).isEmpty();
+      assertThat(store.getByName(MACHINE, gone)).as(gone).isEmpty();
+    }
+    // StartExecution's answer for the taken name still comes from create
+    assertThat(store.create(fresh("a", hash)))
+        .isInstanceOf(CreateResult.Existing.class);
+    // alone (its own transaction), and in a batch that names one execution twice
+    assertThat(store.commit(Commit.of(arn("g"), 0, events(1, 1), bytes("g1")).creating(fresh("g", hash))))
+        .isEqualTo(new CommitResult.Committed(arn("g"), 1));
+    assertThat(
+            store.commit(
+                Commit.of(arn("g"), 0, events(1, 1), bytes("g1")).creating(fresh("g", hash))))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ExecutionAlreadyExists"));
+    assertThat(
+            store.commitAll(
+                List.of(
+                    Commit.of(arn("h"), 0, events(1, 1), bytes("h1")).creating(fresh("h", null)),
+                    Commit.of(arn("h"), 1, events(2, 2), bytes("h2")),
+                    Commit.of(arn("i"), 0, events(1, 1), bytes("i1"))
+                        .creating(fresh("i", "ef".repeat(32))))))
+        .containsExactly(
+            new CommitResult.Committed(arn("h"), 1),
+            new CommitResult.Committed(arn("h"), 2),
+            new CommitResult.Rejected(
+                arn("i"),
+                "ValidationException",
+                StoreSupport.noSuchRevision("ef".repeat(32)).detail()));
+    assertThat(store.get(arn("i"))).isEmpty();
+    assertThat(store.get(arn("h")).orElseThrow().lastEventId()).isEqualTo(2);
+  }
+
+  @Test
+  void aCommitRemovesTheOutboxEntriesItAnswers() {
+    String id = created("answers").executionId();
+    String other = created("other").executionId();
+    assertThat(
+            store.commit(
+                Commit.of(id, 0, events(1, 2), bytes("s1"))
+                    .withOutbox(List.of(effect(id, 1, T0), effect(id, 2, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(
+            store.commit(
+                Commit.of(other, 0, events(1, 1), bytes("o1"))
+                    .withOutbox(List.of(effect(other, 1, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.claimOutbox("w", T0, Duration.ofSeconds(30), 10)).hasSize(3);
+    // the answer to entry 1 removes it, and asks for entry 3
+    assertThat(
+            store.commit(
+                Commit.of(id, 1, events(3, 3), bytes("s2"))
+                    .withOutbox(List.of(effect(id, 3, T0)))
+                    .withOutboxDone(List.of(new EffectKey(id, 1), new EffectKey(id, 99)))))
+        .isEqualTo(new CommitResult.Committed(id, 2));
+    // an entry of another execution is not this commit's to remove
+    assertThat(
+            store.commit(
+                Commit.of(id, 2, events(4, 4), bytes("s3"))
+                    .withOutboxDone(List.of(new EffectKey(other, 1)))))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class, r -> assertThat(r.code()).isEqualTo("ValidationException"));
+    assertThat(store.claimOutbox("v", T0.plusSeconds(60), Duration.ofSeconds(30), 10))
+        .extracting(ClaimedEffect::key)
+        .containsExactlyInAnyOrder(
+            new EffectKey(id, 2), new EffectKey(id, 3), new EffectKey(other, 1));
+    assertThat(store.completeOutbox(new EffectKey(id, 1))).isFalse();
+  }
+
   @Test
   void aNameIsIdempotentWhileRunningWithTheSameInput() {
     ExecutionRecord first = created("job");

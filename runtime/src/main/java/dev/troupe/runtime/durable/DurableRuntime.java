@@ -338,17 +338,21 @@ public final class DurableRuntime implements AutoCloseable {
     String machineArn = registration.arn();
     String executionArn = Arns.execution(machineName, executionName);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    CreateResult created =
-        store.create(
-            new NewExecution(
-                executionArn,
-                machineArn,
-                executionName,
-                ExecutionType.STANDARD,
-                Json.write(input),
-                now,
-                SnapshotCodec.encode(new ExecutionState()),
-                registration.hash()));
+    NewExecution fresh =
+        new NewExecution(
+            executionArn,
+            machineArn,
+            executionName,
+            ExecutionType.STANDARD,
+            Json.write(input),
+            now,
+            SnapshotCodec.encode(new ExecutionState()),
+            registration.hash());
+    if (startInOneCommit(fresh, machineName, input)) {
+      return new Started(executionArn, true);
+    }
+    // the name (or id) is taken: StartExecution's idempotent answer comes from the store's create
+    CreateResult created = store.create(fresh);
     return switch (created) {
       case CreateResult.AlreadyExists a ->
           throw new StoreException("ExecutionAlreadyExists", a.message());
@@ -362,6 +366,64 @@ public final class DurableRuntime implements AutoCloseable {
         yield new Started(executionArn, false);
       }
     };
+  }
+
+  /**
+   * Creates a new execution and commits its start in one commit, which goes through the group
+   * commit like any other (no transaction and no fsync of its own). False when the name or id is
+   * taken (nothing written).
+   *
+   * @throws StoreException the code of a commit the store rejects otherwise (a name too long, an
+   *     input over the limit)
+   */
+  private boolean startInOneCommit(NewExecution fresh, String machineName, JsonNode input) {
+    committer.enter();
+    try {
+      ExecutionInfo info =
+          new ExecutionInfo(
+              fresh.executionId(),
+              fresh.name(),
+              fresh.stateMachineId(),
+              machineName,
+              Arns.ROLE,
+              fresh.startDate());
+      StateMachine machine =
+          machine(
+              new ExecutionRecord(
+                  fresh.executionId(),
+                  fresh.stateMachineId(),
+                  fresh.name(),
+                  fresh.type(),
+                  ExecutionStatus.RUNNING,
+                  fresh.input(),
+                  null,
+                  null,
+                  null,
+                  fresh.startDate(),
+                  null,
+                  0,
+                  0,
+                  fresh.definitionHash()));
+      Commit commit =
+          decide(
+              machine,
+              fresh.executionId(),
+              0,
+              new ExecutionState(),
+              new Command.Start(input, info),
+              fresh.startDate());
+      if (commit == null) {
+        return false;
+      }
+      return switch (committer.commit(commit.creating(fresh))) {
+        case CommitResult.Committed c -> true;
+        case CommitResult.Conflict c -> false;
+        case CommitResult.Rejected r when r.code().equals("ExecutionAlreadyExists") -> false;
+        case CommitResult.Rejected r -> throw new StoreException(r.code(), r.message());
+      };
+    } finally {
+      committer.leave();
+    }
   }
 
   private void deliverStart(ExecutionRecord record, String machineName, JsonNode input) {
@@ -400,19 +462,31 @@ public final class DurableRuntime implements AutoCloseable {
    *     #MAX_ATTEMPTS} conflicts in a row; the code of a commit the store rejects
    */
   public Outcome deliver(String executionArn, Command command) {
-    return deliver(executionArn, command, List.of());
+    return deliver(executionArn, command, List.of(), List.of());
   }
 
-  private Outcome deliver(String executionArn, Command command, List<String> timersRemoved) {
+  /**
+   * A delivery whose commit also removes the timers that fired and the outbox entries answered (one
+   * transaction); when nothing is committed, the caller removes them itself.
+   */
+  private Outcome deliver(
+      String executionArn,
+      Command command,
+      List<String> timersRemoved,
+      List<EffectKey> outboxDone) {
     committer.enter();
     try {
-      return deliverEntered(executionArn, command, timersRemoved);
+      return deliverEntered(executionArn, command, timersRemoved, outboxDone);
     } finally {
       committer.leave();
     }
   }
 
-  private Outcome deliverEntered(String executionArn, Command command, List<String> timersRemoved) {
+  private Outcome deliverEntered(
+      String executionArn,
+      Command command,
+      List<String> timersRemoved,
+      List<EffectKey> outboxDone) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       LoadedExecution loaded =
           store.load(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
@@ -432,7 +506,7 @@ public final class DurableRuntime implements AutoCloseable {
       if (commit == null) {
         return Outcome.NOTHING_TO_DO;
       }
-      commit = commit.withTimers(commit.timersPut(), timersRemoved);
+      commit = commit.withTimers(commit.timersPut(), timersRemoved).withOutboxDone(outboxDone);
       CommitResult result = committer.commit(commit);
       switch (result) {
         case CommitResult.Committed c -> {
@@ -565,8 +639,11 @@ public final class DurableRuntime implements AutoCloseable {
         continue;
       }
       Command answer = Effects.carryOut(c.payload(), tasks);
-      deliver(c.key().executionId(), answer);
-      store.completeOutbox(c.key());
+      // the answer's commit removes the entry; when nothing is committed, it is removed alone
+      if (deliver(c.key().executionId(), answer, List.of(), List.of(c.key()))
+          != Outcome.COMMITTED) {
+        store.completeOutbox(c.key());
+      }
     }
     return claimed.size();
   }
@@ -602,10 +679,13 @@ public final class DurableRuntime implements AutoCloseable {
     } catch (DurableMapRuns.LeaseLost lost) {
       return; // the new owner runs it and answers
     }
-    if (deliver(executionArn, ran.answer()) == Outcome.NOT_RUNNING) {
+    Outcome outcome = deliver(executionArn, ran.answer(), List.of(), List.of(c.key()));
+    if (outcome == Outcome.NOT_RUNNING) {
       runs.abort(ran.record());
     }
-    store.completeOutbox(c.key());
+    if (outcome != Outcome.COMMITTED) {
+      store.completeOutbox(c.key());
+    }
   }
 
   /** Claims due timers and delivers each one's TimerFired. Returns how many fired. */
@@ -619,7 +699,8 @@ public final class DurableRuntime implements AutoCloseable {
     for (ClaimedTimer c : claimed) {
       Timer t = c.timer();
       Outcome outcome =
-          deliver(t.executionId(), Effects.timerCommand(t.payload()), List.of(t.key()));
+          deliver(
+              t.executionId(), Effects.timerCommand(t.payload()), List.of(t.key()), List.of());
       if (outcome != Outcome.COMMITTED) {
         store.deleteTimer(new TimerRef(t.executionId(), t.key()));
       }

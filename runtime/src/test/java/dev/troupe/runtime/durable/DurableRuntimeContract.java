@@ -701,4 +701,55 @@ abstract class DurableRuntimeContract {
         .contains("WaitStateEntered")
         .doesNotContain("PassStateEntered");
   }
+
+  /** The store, counting the calls the driver makes to it. */
+  static ExecutionStore counting(ExecutionStore store, Map<String, Integer> calls) {
+    return (ExecutionStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            ExecutionStore.class.getClassLoader(),
+            new Class<?>[] {ExecutionStore.class},
+            (proxy, method, args) -> {
+              synchronized (calls) {
+                calls.merge(method.getName(), 1, Integer::sum);
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aStartIsOneCommitAndATaskAnswerRemovesItsEntryInItsCommit() {
+    Map<String, Integer> calls = new LinkedHashMap<>();
+    ExecutionStore store = counting(store(), calls);
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'"
+                + "arn:aws:lambda:us-east-1:123456789012:function:echo','End':true}}}");
+    driver.register("m", def);
+    calls.clear();
+    String arn = driver.start("m", def, "one", Definitions.parse("{'a':1}")).executionArn();
+    // created with its first decision: one group commit, no transaction of its own, no read
+    assertThat(calls).containsExactly(Map.entry("commitAll", 1));
+    calls.clear();
+    assertThat(driver.dispatchOnce()).isEqualTo(1);
+    // one read (row and snapshot together), and the answer's commit removes the entry
+    assertThat(calls)
+        .containsExactly(
+            Map.entry("claimOutbox", 1), Map.entry("load", 1), Map.entry("commitAll", 1));
+    assertThat(store.get(arn).orElseThrow().output()).isEqualTo("{\"echo\":{\"a\":1}}");
+    assertThat(store.hasPendingWork(arn)).isFalse();
+    assertThat(driver.dispatchOnce()).isZero();
+    // the same name again: StartExecution's answer comes from create, nothing is started twice
+    calls.clear();
+    assertThatThrownBy(() -> driver.start("m", def, "one", Definitions.parse("{'a':1}")))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionAlreadyExists"));
+    assertThat(calls).containsEntry("commitAll", 1).containsEntry("create", 1);
+    assertThat(history(store, arn)).hasSize(7);
+  }
 }

@@ -185,6 +185,24 @@ public final class JdbcStore implements ExecutionStore {
         name);
   }
 
+  private static final String INSERT_EXECUTION =
+      "INSERT INTO executions ("
+          + EXECUTION_COLUMNS
+          + ", snapshot) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, 0, 0, ?, ?)"
+          + " ON CONFLICT DO NOTHING";
+
+  private static void bindNew(PreparedStatement ps, NewExecution e) throws SQLException {
+    ps.setString(1, e.executionId());
+    ps.setString(2, e.stateMachineId());
+    ps.setString(3, e.name());
+    ps.setString(4, e.type().name());
+    ps.setString(5, ExecutionStatus.RUNNING.name());
+    ps.setString(6, e.input());
+    ps.setLong(7, e.startDate().toEpochMilli());
+    ps.setString(8, e.definitionHash());
+    ps.setBytes(9, e.snapshot());
+  }
+
   @Override
   public CreateResult create(NewExecution e) {
     StoreSupport.check(e, limits);
@@ -195,21 +213,8 @@ public final class JdbcStore implements ExecutionStore {
             throw StoreSupport.noSuchRevision(hash);
           }
           int inserted;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO executions ("
-                      + EXECUTION_COLUMNS
-                      + ", snapshot) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, 0, 0, ?, ?)"
-                      + " ON CONFLICT DO NOTHING")) {
-            ps.setString(1, e.executionId());
-            ps.setString(2, e.stateMachineId());
-            ps.setString(3, e.name());
-            ps.setString(4, e.type().name());
-            ps.setString(5, ExecutionStatus.RUNNING.name());
-            ps.setString(6, e.input());
-            ps.setLong(7, e.startDate().toEpochMilli());
-            ps.setString(8, hash);
-            ps.setBytes(9, e.snapshot());
+          try (PreparedStatement ps = c.prepareStatement(INSERT_EXECUTION)) {
+            bindNew(ps, e);
             inserted = ps.executeUpdate();
           }
           if (inserted == 1) {
@@ -441,16 +446,75 @@ public final class JdbcStore implements ExecutionStore {
    */
   private @Nullable List<CommitResult> together(Connection c, List<Commit> commits)
       throws SQLException {
-    Map<String, Head> heads = new HashMap<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
     for (Commit commit : commits) {
-      if (heads.put(commit.executionId(), new Head(-1, -1)) != null) {
+      if (!ids.add(commit.executionId())) {
         return null;
       }
     }
-    heads = heads(c, heads.keySet());
+    // everything from here, the rows of created executions included, goes if the batch gives up
+    exec(c, "SAVEPOINT together");
+    try {
+      return togetherFrom(c, commits);
+    } catch (SQLException e) {
+      if (!dialect.isConstraintViolation(e)) {
+        throw e;
+      }
+      exec(c, "ROLLBACK TO SAVEPOINT together");
+      exec(c, "RELEASE SAVEPOINT together");
+      return null;
+    }
+  }
+
+  private @Nullable List<CommitResult> togetherFrom(Connection c, List<Commit> commits)
+      throws SQLException {
     CommitResult[] results = new CommitResult[commits.size()];
+    List<Integer> creating = new ArrayList<>();
+    for (int i = 0; i < commits.size(); i++) {
+      Commit commit = commits.get(i);
+      if (commit.creates() != null) {
+        CommitResult.Rejected invalid = StoreSupport.checkCreating(commit, limits);
+        if (invalid == null) {
+          invalid = StoreSupport.check(commit, 0, limits);
+        }
+        if (invalid != null) {
+          results[i] = invalid;
+        } else {
+          creating.add(i);
+        }
+      }
+    }
+    if (!creating.isEmpty()) {
+      int[] counts;
+      try (PreparedStatement ps = c.prepareStatement(INSERT_EXECUTION)) {
+        for (int i : creating) {
+          bindNew(ps, java.util.Objects.requireNonNull(commits.get(i).creates()));
+          ps.addBatch();
+        }
+        counts = ps.executeBatch();
+      }
+      for (int k = 0; k < counts.length; k++) {
+        if (counts[k] == 0) {
+          results[creating.get(k)] = StoreSupport.alreadyExists(commits.get(creating.get(k)));
+        } else if (counts[k] != 1) {
+          exec(c, "ROLLBACK TO SAVEPOINT together");
+          exec(c, "RELEASE SAVEPOINT together");
+          return null;
+        }
+      }
+    }
+    List<String> open = new ArrayList<>();
+    for (int i = 0; i < commits.size(); i++) {
+      if (results[i] == null) {
+        open.add(commits.get(i).executionId());
+      }
+    }
+    Map<String, Head> heads = heads(c, open);
     List<Integer> sent = new ArrayList<>();
     for (int i = 0; i < commits.size(); i++) {
+      if (results[i] != null) {
+        continue;
+      }
       Commit commit = commits.get(i);
       String id = commit.executionId();
       Head head = heads.get(id);
@@ -469,43 +533,33 @@ public final class JdbcStore implements ExecutionStore {
         }
       }
     }
-    exec(c, "SAVEPOINT together");
-    try {
-      List<Commit> written = new ArrayList<>();
-      if (!sent.isEmpty()) {
-        int[] counts = updateExecutions(c, sent.stream().map(commits::get).toList(), heads);
-        for (int k = 0; k < counts.length; k++) {
-          int i = sent.get(k);
-          Commit commit = commits.get(i);
-          if (counts[k] == 1) {
-            written.add(commit);
-            results[i] =
-                new CommitResult.Committed(commit.executionId(), commit.expectedVersion() + 1);
-          } else if (counts[k] == 0) {
-            Head now = head(c, commit.executionId());
-            results[i] =
-                new CommitResult.Conflict(
-                    commit.executionId(),
-                    commit.expectedVersion(),
-                    now == null ? -1 : now.version());
-          } else {
-            // the driver did not say what each update did: take the safe way
-            exec(c, "ROLLBACK TO SAVEPOINT together");
-            exec(c, "RELEASE SAVEPOINT together");
-            return null;
-          }
+    List<Commit> written = new ArrayList<>();
+    if (!sent.isEmpty()) {
+      int[] counts = updateExecutions(c, sent.stream().map(commits::get).toList(), heads);
+      for (int k = 0; k < counts.length; k++) {
+        int i = sent.get(k);
+        Commit commit = commits.get(i);
+        if (counts[k] == 1) {
+          written.add(commit);
+          results[i] =
+              new CommitResult.Committed(commit.executionId(), commit.expectedVersion() + 1);
+        } else if (counts[k] == 0) {
+          Head now = head(c, commit.executionId());
+          results[i] =
+              new CommitResult.Conflict(
+                  commit.executionId(),
+                  commit.expectedVersion(),
+                  now == null ? -1 : now.version());
+        } else {
+          // the driver did not say what each update did: take the safe way
+          exec(c, "ROLLBACK TO SAVEPOINT together");
+          exec(c, "RELEASE SAVEPOINT together");
+          return null;
         }
       }
-      writeRest(c, written);
-      exec(c, "RELEASE SAVEPOINT together");
-    } catch (SQLException e) {
-      if (!dialect.isConstraintViolation(e)) {
-        throw e;
-      }
-      exec(c, "ROLLBACK TO SAVEPOINT together");
-      exec(c, "RELEASE SAVEPOINT together");
-      return null;
     }
+    writeRest(c, written);
+    exec(c, "RELEASE SAVEPOINT together");
     List<CommitResult> out = new ArrayList<>(results.length);
     for (CommitResult r : results) {
       out.add(java.util.Objects.requireNonNull(r));
@@ -614,6 +668,41 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   private CommitResult apply(Connection c, Commit commit) throws SQLException {
+    NewExecution creates = commit.creates();
+    if (creates == null) {
+      return applyTo(c, commit);
+    }
+    CommitResult.Rejected invalid = StoreSupport.checkCreating(commit, limits);
+    if (invalid != null) {
+      return invalid;
+    }
+    String hash = creates.definitionHash();
+    if (hash != null && revisionText(c, hash).isEmpty()) {
+      return new CommitResult.Rejected(
+          commit.executionId(), "ValidationException", StoreSupport.noSuchRevision(hash).detail());
+    }
+    exec(c, "SAVEPOINT creating");
+    CommitResult result;
+    try {
+      int inserted;
+      try (PreparedStatement ps = c.prepareStatement(INSERT_EXECUTION)) {
+        bindNew(ps, creates);
+        inserted = ps.executeUpdate();
+      }
+      result = inserted == 1 ? applyTo(c, commit) : StoreSupport.alreadyExists(commit);
+    } catch (SQLException | RuntimeException e) {
+      exec(c, "ROLLBACK TO SAVEPOINT creating");
+      exec(c, "RELEASE SAVEPOINT creating");
+      throw e;
+    }
+    if (!(result instanceof CommitResult.Committed)) {
+      exec(c, "ROLLBACK TO SAVEPOINT creating");
+    }
+    exec(c, "RELEASE SAVEPOINT creating");
+    return result;
+  }
+
+  private CommitResult applyTo(Connection c, Commit commit) throws SQLException {
     String id = commit.executionId();
     Head head = head(c, id);
     if (head == null) {
@@ -694,6 +783,8 @@ public final class JdbcStore implements ExecutionStore {
             c.prepareStatement(
                 "INSERT INTO history_events (execution_id, event_id, previous_event_id, ts_ms,"
                     + " type, details) VALUES (?, ?, ?, ?, ?, ?)");
+        PreparedStatement outboxDelete =
+            c.prepareStatement("DELETE FROM outbox WHERE execution_id = ? AND event_id = ?");
         PreparedStatement outbox =
             c.prepareStatement(
                 "INSERT INTO outbox (execution_id, event_id, payload, due_ms, attempts)"
@@ -713,6 +804,7 @@ public final class JdbcStore implements ExecutionStore {
                 "INSERT INTO task_tokens (token, execution_id, frame_key) VALUES (?, ?, ?)")) {
       int nEvents = 0;
       int nOutbox = 0;
+      int nOutboxDeletes = 0;
       int nTimerDeletes = 0;
       int nTimerPuts = 0;
       int nTokenDeletes = 0;
@@ -728,6 +820,12 @@ public final class JdbcStore implements ExecutionStore {
           events.setString(6, StoreSupport.json(e.details()));
           events.addBatch();
           nEvents++;
+        }
+        for (EffectKey done : commit.outboxDone()) {
+          outboxDelete.setString(1, id);
+          outboxDelete.setLong(2, done.eventId());
+          outboxDelete.addBatch();
+          nOutboxDeletes++;
         }
         for (OutboxEntry o : commit.outbox()) {
           outbox.setString(1, id);
@@ -767,6 +865,9 @@ public final class JdbcStore implements ExecutionStore {
       // in this order: a commit may remove a timer or token and put it again
       if (nEvents > 0) {
         events.executeBatch();
+      }
+      if (nOutboxDeletes > 0) {
+        outboxDelete.executeBatch();
       }
       if (nOutbox > 0) {
         outbox.executeBatch();

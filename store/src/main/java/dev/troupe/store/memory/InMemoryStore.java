@@ -233,6 +233,33 @@ public final class InMemoryStore implements ExecutionStore {
   }
 
   private CommitResult apply(Commit c) {
+    NewExecution creates = c.creates();
+    if (creates == null) {
+      return applyTo(c);
+    }
+    CommitResult.Rejected invalid = StoreSupport.checkCreating(c, limits);
+    if (invalid != null) {
+      return invalid;
+    }
+    String hash = creates.definitionHash();
+    if (hash != null && !revisions.containsKey(hash)) {
+      return new CommitResult.Rejected(
+          c.executionId(), "ValidationException", StoreSupport.noSuchRevision(hash).detail());
+    }
+    if (executions.containsKey(creates.executionId())
+        || byName.containsKey(nameKey(creates.stateMachineId(), creates.name()))) {
+      return StoreSupport.alreadyExists(c);
+    }
+    create(creates);
+    CommitResult result = applyTo(c);
+    if (!(result instanceof CommitResult.Committed)) {
+      executions.remove(creates.executionId());
+      byName.remove(nameKey(creates.stateMachineId(), creates.name()));
+    }
+    return result;
+  }
+
+  private CommitResult applyTo(Commit c) {
     Row row = executions.get(c.executionId());
     if (row == null) {
       return new CommitResult.Rejected(
@@ -249,7 +276,7 @@ public final class InMemoryStore implements ExecutionStore {
       return invalid;
     }
     for (OutboxEntry o : c.outbox()) {
-      if (outbox.containsKey(o.key())) {
+      if (outbox.containsKey(o.key()) && !c.outboxDone().contains(o.key())) {
         return new CommitResult.Rejected(
             c.executionId(),
             "ValidationException",
@@ -287,6 +314,9 @@ public final class InMemoryStore implements ExecutionStore {
             version,
             last,
             r.definitionHash());
+    for (EffectKey done : c.outboxDone()) {
+      outbox.remove(done);
+    }
     for (OutboxEntry o : c.outbox()) {
       OutboxEntry stored = new OutboxEntry(o.key(), o.payload(), StoreSupport.ms(o.dueAt()));
       outbox.put(o.key(), new Outbox(stored, null, null, 0));
