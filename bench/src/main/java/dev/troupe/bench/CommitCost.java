@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is the execution's creation and its first commit); (2) a one-Task machine: N executions started
  * and parked on their task, then the dispatcher carries the N tasks out one after another as it does
  * in {@code troupe durable} (answers per second; each is a claim, a read, a commit and the removal
- * of the outbox entry). On SQLite (synchronous=FULL) and on an embedded PostgreSQL (fsync on).
+ * of the outbox entry); (3) the same with the workers' concurrent dispatcher. On SQLite (synchronous=FULL) and on an embedded PostgreSQL (fsync on).
  *
  * <p>Usage: {@code java -cp troupe-bench.jar dev.troupe.bench.CommitCost [seconds] [threads]
  * [tasks] [sqlite|postgresql|both]}. Never run by the build.
@@ -106,6 +106,24 @@ public final class CommitCost {
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(
         "%-11s answers: %8.0f /s   (%d tasks carried out in %.2f s by one dispatcher)%n",
+        name, done / secs, done, secs);
+
+    // (3) the same, carried out as the workers do: each claimed entry on a virtual thread
+    for (int i = 0; i < tasks; i++) {
+      driver.start("task", TASK, prefix + "c-" + i, input);
+    }
+    t0 = System.nanoTime();
+    done = 0;
+    while (done < tasks) {
+      int n = driver.dispatchConcurrently();
+      if (n == 0) {
+        throw new IllegalStateException("the outbox ran dry after " + done + " of " + tasks);
+      }
+      done += n;
+    }
+    secs = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        "%-11s answers: %8.0f /s   (%d tasks carried out in %.2f s, 64 at a time concurrently)%n",
         name, done / secs, done, secs);
   }
 

@@ -483,6 +483,46 @@ public abstract class StoreContract {
   }
 
   @Test
+  void longHistoriesWithAnyTextAreWrittenAndReadBackExactly() {
+    // many events in one commit and in one group commit (PostgreSQL writes them by COPY)
+    String[] texts = {
+      "tab\there", "line\nbreak", "cr\rreturn", "back\\slash \\N", "quote \" and ' ",
+      "é ü 中文 \uD83D\uDE00", "\\t not a tab", "comma, semicolon; pipe|", ""
+    };
+    List<Commit> commits = new ArrayList<>();
+    List<List<HistoryEvent>> written = new ArrayList<>();
+    for (int x = 0; x < 3; x++) {
+      String id = created("long-" + x).executionId();
+      List<HistoryEvent> events = new ArrayList<>();
+      for (int i = 1; i <= 400; i++) {
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        details.put("text", texts[i % texts.length] + i);
+        details.putObject("nested").put("raw", "a\tb\nc\\d");
+        events.add(new HistoryEvent(i, i - 1, T0.plusMillis(i), "Type\t" + (i % 3), details));
+      }
+      written.add(events);
+      commits.add(Commit.of(id, 0, events, bytes("s")));
+    }
+    assertThat(store.commitAll(commits)).allMatch(r -> r instanceof CommitResult.Committed);
+    String single = created("single").executionId();
+    assertThat(store.commit(Commit.of(single, 0, written.get(0), bytes("s"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    for (int x = 0; x < 3; x++) {
+      List<HistoryEvent> all = new ArrayList<>();
+      String token = null;
+      do {
+        HistoryPage page = store.history(arn("long-" + x), 1000, false, token);
+        all.addAll(page.events());
+        token = page.nextToken();
+      } while (token != null);
+      assertThat(all).isEqualTo(written.get(x).stream().map(StoreSupport::stored).toList());
+    }
+    assertThat(store.history(single, 1000, false, null).events())
+        .isEqualTo(written.get(0).stream().map(StoreSupport::stored).toList());
+    assertThat(store.get(arn("long-2")).orElseThrow().lastEventId()).isEqualTo(400);
+  }
+
+  @Test
   void aNameIsIdempotentWhileRunningWithTheSameInput() {
     ExecutionRecord first = created("job");
     // same name, same input, running: the same execution, nothing new stored

@@ -633,19 +633,58 @@ public final class DurableRuntime implements AutoCloseable {
   public int dispatchOnce() {
     List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
     for (ClaimedEffect c : claimed) {
-      JsonNode payload = parse(c.payload());
-      if (Effects.isRunMap(payload)) {
-        carryOutMapRun(c, payload);
-        continue;
-      }
-      Command answer = Effects.carryOut(c.payload(), tasks);
-      // the answer's commit removes the entry; when nothing is committed, it is removed alone
-      if (deliver(c.key().executionId(), answer, List.of(), List.of(c.key()))
-          != Outcome.COMMITTED) {
-        store.completeOutbox(c.key());
+      carryOut(c);
+    }
+    return claimed.size();
+  }
+
+  /**
+   * Claims due outbox entries and carries them out at once, each on a virtual thread of its own, so
+   * that their answers' commits share group commits (the dispatcher of {@link #startWorkers}); the
+   * task handler is then called from several threads. An entry whose carrying out throws stays
+   * leased and is claimed again when its lease runs out (at least once); the others go on. Returns
+   * how many it claimed.
+   */
+  public int dispatchConcurrently() {
+    List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
+    List<Thread> threads = new ArrayList<>(claimed.size());
+    for (ClaimedEffect c : claimed) {
+      threads.add(
+          Thread.ofVirtual()
+              .name("troupe-effect")
+              .start(
+                  () -> {
+                    try {
+                      carryOut(c);
+                    } catch (RuntimeException e) {
+                      // left leased: claimed again once the lease runs out
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     return claimed.size();
+  }
+
+  /** Carries out one claimed entry: the task (or Map Run), its answer, the entry's removal. */
+  private void carryOut(ClaimedEffect c) {
+    JsonNode payload = parse(c.payload());
+    if (Effects.isRunMap(payload)) {
+      carryOutMapRun(c, payload);
+      return;
+    }
+    Command answer = Effects.carryOut(c.payload(), tasks);
+    // the answer's commit removes the entry; when nothing is committed, it is removed alone
+    if (deliver(c.key().executionId(), answer, List.of(), List.of(c.key()))
+        != Outcome.COMMITTED) {
+      store.completeOutbox(c.key());
+    }
   }
 
   /**
@@ -754,7 +793,9 @@ public final class DurableRuntime implements AutoCloseable {
     }
     running = true;
     workers.add(
-        Thread.ofVirtual().name("troupe-dispatcher").start(() -> loop(this::dispatchOnce, poll)));
+        Thread.ofVirtual()
+            .name("troupe-dispatcher")
+            .start(() -> loop(this::dispatchConcurrently, poll)));
     workers.add(
         Thread.ofVirtual().name("troupe-timers").start(() -> loop(this::fireDueTimers, poll)));
   }

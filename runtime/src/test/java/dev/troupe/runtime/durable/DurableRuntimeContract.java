@@ -752,4 +752,49 @@ abstract class DurableRuntimeContract {
     assertThat(calls).containsEntry("commitAll", 1).containsEntry("create", 1);
     assertThat(history(store, arn)).hasSize(7);
   }
+
+  @Test
+  void theConcurrentDispatcherCarriesEveryEntryOutOnceAndIsolatesAFailingOne() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    TaskHandler echo = Definitions.tasks();
+    java.util.concurrent.atomic.AtomicInteger invocations =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    DurableRuntime driver =
+        driver(
+            store,
+            (resource, parameters) -> {
+              invocations.incrementAndGet();
+              if (parameters.path("i").asInt() == 7 && failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("the handler broke once");
+              }
+              return echo.invoke(resource, parameters);
+            },
+            clock);
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'"
+                + "arn:aws:lambda:us-east-1:123456789012:function:echo','End':true}}}");
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      arns.add(driver.start("m", def, "c" + i, Definitions.parse("{'i':" + i + "}")).executionArn());
+    }
+    assertThat(driver.dispatchConcurrently()).isEqualTo(20);
+    assertThat(invocations.get()).isEqualTo(20);
+    // the broken one stays leased; the others are done
+    assertThat(driver.dispatchConcurrently()).isZero();
+    clock.set(START.plus(DurableRuntime.DEFAULT_LEASE));
+    assertThat(driver.dispatchConcurrently()).isEqualTo(1);
+    for (int i = 0; i < 20; i++) {
+      ExecutionRecord r = store.get(arns.get(i)).orElseThrow();
+      assertThat(r.status()).as(arns.get(i)).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(r.output()).isEqualTo("{\"echo\":{\"i\":" + i + "}}");
+      assertThat(history(store, arns.get(i)))
+          .filteredOn(e -> e.type().equals("TaskSucceeded"))
+          .hasSize(1);
+      assertThat(store.hasPendingWork(arns.get(i))).isFalse();
+    }
+    assertThat(invocations.get()).isEqualTo(21);
+  }
 }

@@ -558,7 +558,7 @@ public final class JdbcStore implements ExecutionStore {
         }
       }
     }
-    writeRest(c, written);
+    writeRest(c, written, dialect);
     exec(c, "RELEASE SAVEPOINT together");
     List<CommitResult> out = new ArrayList<>(results.length);
     for (CommitResult r : results) {
@@ -729,7 +729,7 @@ public final class JdbcStore implements ExecutionStore {
         return new CommitResult.Conflict(
             id, commit.expectedVersion(), now == null ? -1 : now.version());
       }
-      writeRest(c, List.of(commit));
+      writeRest(c, List.of(commit), dialect);
       exec(c, "RELEASE SAVEPOINT member");
       return new CommitResult.Committed(id, commit.expectedVersion() + 1);
     } catch (SQLException e) {
@@ -778,7 +778,18 @@ public final class JdbcStore implements ExecutionStore {
    * Writes the events, outbox entries, timers and tokens of commits whose execution row has been
    * updated, one JDBC batch per table for all of them.
    */
-  private static void writeRest(Connection c, List<Commit> commits) throws SQLException {
+  private static void writeRest(Connection c, List<Commit> commits, Dialect dialect)
+      throws SQLException {
+    int totalEvents = 0;
+    for (Commit commit : commits) {
+      totalEvents += commit.events().size();
+    }
+    // PostgreSQL takes many rows faster through COPY than as a batch of INSERTs (about three
+    // times here): a group commit of executions with long histories is mostly history rows
+    boolean copy = dialect == Dialect.POSTGRESQL && totalEvents >= COPY_FROM_EVENTS;
+    if (copy) {
+      copyEvents(c, commits);
+    }
     try (PreparedStatement events =
             c.prepareStatement(
                 "INSERT INTO history_events (execution_id, event_id, previous_event_id, ts_ms,"
@@ -811,7 +822,7 @@ public final class JdbcStore implements ExecutionStore {
       int nTokenPuts = 0;
       for (Commit commit : commits) {
         String id = commit.executionId();
-        for (HistoryEvent e : commit.events()) {
+        for (HistoryEvent e : copy ? List.<HistoryEvent>of() : commit.events()) {
           events.setString(1, id);
           events.setLong(2, e.id());
           events.setLong(3, e.previousEventId());
@@ -885,6 +896,68 @@ public final class JdbcStore implements ExecutionStore {
         tokenPut.executeBatch();
       }
     }
+  }
+
+  /** From this many history events in one write, PostgreSQL gets them by COPY. */
+  static final int COPY_FROM_EVENTS = 128;
+
+  /** Writes the commits' history events with one COPY (PostgreSQL's text format). */
+  private static void copyEvents(Connection c, List<Commit> commits) throws SQLException {
+    StringBuilder rows = new StringBuilder();
+    for (Commit commit : commits) {
+      String id = copyText(commit.executionId());
+      for (HistoryEvent e : commit.events()) {
+        rows.append(id)
+            .append('\t')
+            .append(e.id())
+            .append('\t')
+            .append(e.previousEventId())
+            .append('\t')
+            .append(e.timestamp().toEpochMilli())
+            .append('\t')
+            .append(copyText(e.type()))
+            .append('\t')
+            .append(copyText(StoreSupport.json(e.details())))
+            .append('\n');
+      }
+    }
+    try {
+      c.unwrap(org.postgresql.PGConnection.class)
+          .getCopyAPI()
+          .copyIn(
+              "COPY history_events (execution_id, event_id, previous_event_id, ts_ms, type,"
+                  + " details) FROM STDIN",
+              new java.io.StringReader(rows.toString()));
+    } catch (java.io.IOException e) {
+      throw new SQLException("cannot send the history rows: " + e.getMessage(), e);
+    }
+  }
+
+  /** A value in COPY's text format: backslash, newline, carriage return and tab escaped. */
+  static String copyText(String value) {
+    StringBuilder b = null;
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      @Nullable String escaped =
+          switch (ch) {
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> null;
+          };
+      if (escaped != null && b == null) {
+        b = new StringBuilder(value.length() + 16).append(value, 0, i);
+      }
+      if (b != null) {
+        if (escaped != null) {
+          b.append(escaped);
+        } else {
+          b.append(ch);
+        }
+      }
+    }
+    return b == null ? value : b.toString();
   }
 
   // ---- history
