@@ -23,15 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * What a durable start and a task's answer cost in the store, apart from the interpreter: (1)
  * StartExecution of a one-Pass machine from many threads for a fixed time (starts per second; each
  * is the execution's creation and its first commit); (2) a one-Task machine: N executions started
- * and parked on their task, then the dispatcher carries the N tasks out one after another as it does
- * in {@code troupe durable} (answers per second; each is a claim, a read, a commit and the removal
- * of the outbox entry); (3) the same with the workers' concurrent dispatcher. On SQLite (synchronous=FULL) and on an embedded PostgreSQL (fsync on).
+ * and parked on their task, then the dispatcher carries the N tasks out one after another as it
+ * does in {@code troupe durable} (answers per second; each is a claim, a read, a commit and the
+ * removal of the outbox entry); (3) the same with the workers' concurrent dispatcher. On SQLite
+ * (synchronous=FULL) and on an embedded PostgreSQL (fsync on).
  *
  * <p>Usage: {@code java -cp troupe-bench.jar dev.troupe.bench.CommitCost [seconds] [threads]
  * [tasks] [sqlite|postgresql|both]}. Never run by the build.
  */
 public final class CommitCost {
-  private static final String PASS = "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}";
+  private static final String PASS =
+      "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}";
   private static final String TASK =
       "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":"
           + "\"arn:aws:lambda:us-east-1:123456789012:function:echo\",\"End\":true}}}";

@@ -135,11 +135,22 @@ class DurableCommandTest {
       assertThat(runs.get(0).executionCounts().succeeded()).isEqualTo(3);
       assertThat(runs.get(0).itemCounts().total()).isEqualTo(5);
       assertThat(e.output()).contains(runs.get(0).mapRunArn());
-      String runId = runs.get(0).mapRunArn().substring(runs.get(0).mapRunArn().lastIndexOf(':') + 1);
+      String runId =
+          runs.get(0).mapRunArn().substring(runs.get(0).mapRunArn().lastIndexOf(':') + 1);
       assertThat(dir.resolve("out/runs/" + runId + "/manifest.json")).exists();
     }
-    assertThat(troupe("durable", "--data", data.toString(), "--definition", definition.toString(),
-            "--count", "0", "--bucket", "nodir").exit())
+    assertThat(
+            troupe(
+                    "durable",
+                    "--data",
+                    data.toString(),
+                    "--definition",
+                    definition.toString(),
+                    "--count",
+                    "0",
+                    "--bucket",
+                    "nodir")
+                .exit())
         .isEqualTo(ExitCodes.USAGE);
   }
 }

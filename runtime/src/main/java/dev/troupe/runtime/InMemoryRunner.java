@@ -205,9 +205,9 @@ public final class InMemoryRunner {
 
   /**
    * Runs a Map Run to its end as {@link #run} does (each item or batch a child execution run by
-   * this runner, its history not kept) and answers the command that reports its end. {@code
-   * around} wraps the running of each child: the durable driver counts the children and keeps its
-   * lease with it.
+   * this runner, its history not kept) and answers the command that reports its end. {@code around}
+   * wraps the running of each child: the durable driver counts the children and keeps its lease
+   * with it.
    *
    * @param options the parent execution's names; its clock mode (virtual or real) is the children's
    */
@@ -228,20 +228,20 @@ public final class InMemoryRunner {
             spec,
             around.apply(
                 (input, name) -> {
-              RunResult r = run(processor, input, options.withNames(childMachine, name));
-              List<HistoryEvent> h = r.history();
-              Instant start = h.isEmpty() ? options.startTime() : h.get(0).timestamp();
-              Instant stop = h.isEmpty() ? start : h.get(h.size() - 1).timestamp();
-              return new MapRunDriver.ChildResult(
-                  "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name,
-                  machineArn,
-                  r.status(),
-                  input,
-                  r.output(),
-                  r.error(),
-                  r.cause(),
-                  start,
-                  stop);
+                  RunResult r = run(processor, input, options.withNames(childMachine, name));
+                  List<HistoryEvent> h = r.history();
+                  Instant start = h.isEmpty() ? options.startTime() : h.get(0).timestamp();
+                  Instant stop = h.isEmpty() ? start : h.get(h.size() - 1).timestamp();
+                  return new MapRunDriver.ChildResult(
+                      "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name,
+                      machineArn,
+                      r.status(),
+                      input,
+                      r.output(),
+                      r.error(),
+                      r.cause(),
+                      start,
+                      stop);
                 }));
     return switch (outcome) {
       case MapRunDriver.Outcome.Succeeded s ->

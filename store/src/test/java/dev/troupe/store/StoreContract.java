@@ -221,14 +221,7 @@ public abstract class StoreContract {
     store.putDefinition(MACHINE, "{\"v\":1}");
     NewExecution wanted =
         new NewExecution(
-            arn("pinned"),
-            MACHINE,
-            "pinned",
-            ExecutionType.STANDARD,
-            "{}",
-            T0,
-            bytes("s0"),
-            v1);
+            arn("pinned"), MACHINE, "pinned", ExecutionType.STANDARD, "{}", T0, bytes("s0"), v1);
     CreateResult r = store.create(wanted);
     assertThat(r).isInstanceOf(CreateResult.Created.class);
     assertThat(r.execution().definitionHash()).isEqualTo(v1);
@@ -298,24 +291,57 @@ public abstract class StoreContract {
     String arnB = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:b";
     MapRunRecord running =
         new MapRunRecord(
-            arnA, id, MapRunStatus.RUNNING, T0, null, 5, 12.5, 3, MapRunCounts.NONE,
+            arnA,
+            id,
+            MapRunStatus.RUNNING,
+            T0,
+            null,
+            5,
+            12.5,
+            3,
+            MapRunCounts.NONE,
             MapRunCounts.NONE);
     store.putMapRun(running);
     store.putMapRun(
         new MapRunRecord(
-            arnB, id, MapRunStatus.RUNNING, T0.minusSeconds(1), null, 0, 0, 0, MapRunCounts.NONE,
+            arnB,
+            id,
+            MapRunStatus.RUNNING,
+            T0.minusSeconds(1),
+            null,
+            0,
+            0,
+            0,
+            MapRunCounts.NONE,
             MapRunCounts.NONE));
-    assertThat(store.mapRun(arnA)).contains(
-        new MapRunRecord(
-            arnA, id, MapRunStatus.RUNNING, T0.truncatedTo(MILLIS), null, 5, 12.5, 3,
-            MapRunCounts.NONE, MapRunCounts.NONE));
+    assertThat(store.mapRun(arnA))
+        .contains(
+            new MapRunRecord(
+                arnA,
+                id,
+                MapRunStatus.RUNNING,
+                T0.truncatedTo(MILLIS),
+                null,
+                5,
+                12.5,
+                3,
+                MapRunCounts.NONE,
+                MapRunCounts.NONE));
     // the end replaces status, stop date and counts; the start date stays the first one
     MapRunCounts items = new MapRunCounts(0, 0, 7, 2, 1, 0, 10, 10);
     MapRunCounts children = new MapRunCounts(0, 0, 3, 1, 0, 0, 4, 4);
     store.putMapRun(
         new MapRunRecord(
-            arnA, id, MapRunStatus.FAILED, T0.plusSeconds(9), T0.plusSeconds(10), 5, 12.5, 3,
-            items, children));
+            arnA,
+            id,
+            MapRunStatus.FAILED,
+            T0.plusSeconds(9),
+            T0.plusSeconds(10),
+            5,
+            12.5,
+            3,
+            items,
+            children));
     store.close();
     store = openStore();
     MapRunRecord ended = store.mapRun(arnA).orElseThrow();
@@ -334,8 +360,16 @@ public abstract class StoreContract {
             () ->
                 store.putMapRun(
                     new MapRunRecord(
-                        arnA + "x", arn("nobody"), MapRunStatus.RUNNING, T0, null, 0, 0, 0,
-                        MapRunCounts.NONE, MapRunCounts.NONE)))
+                        arnA + "x",
+                        arn("nobody"),
+                        MapRunStatus.RUNNING,
+                        T0,
+                        null,
+                        0,
+                        0,
+                        0,
+                        MapRunCounts.NONE,
+                        MapRunCounts.NONE)))
         .isInstanceOfSatisfying(
             StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionDoesNotExist"));
   }
@@ -364,8 +398,14 @@ public abstract class StoreContract {
 
   private static NewExecution fresh(String name, @org.jspecify.annotations.Nullable String hash) {
     return new NewExecution(
-        arn(name), MACHINE, name, ExecutionType.STANDARD, "{\"n\":\"" + name + "\"}", T0,
-        bytes("s0"), hash);
+        arn(name),
+        MACHINE,
+        name,
+        ExecutionType.STANDARD,
+        "{\"n\":\"" + name + "\"}",
+        T0,
+        bytes("s0"),
+        hash);
   }
 
   @Test
@@ -379,7 +419,8 @@ public abstract class StoreContract {
                 Commit.of(arn("a"), 0, events(1, 3), bytes("a1"))
                     .withOutbox(List.of(effect(arn("a"), 3, T0)))
                     .creating(fresh("a", hash)),
-                Commit.of(arn("taken"), 0, events(1, 2), bytes("t1")).creating(fresh("taken", hash)),
+                Commit.of(arn("taken"), 0, events(1, 2), bytes("t1"))
+                    .creating(fresh("taken", hash)),
                 Commit.of(plain.executionId(), 0, events(1, 1), bytes("p1")),
                 Commit.of(arn("d"), 1, events(1, 1), bytes("d1")).creating(fresh("d", hash)),
                 Commit.of(arn("e"), 0, events(1, 1), bytes("e1"))
@@ -393,10 +434,12 @@ public abstract class StoreContract {
     assertThat(results.get(2)).isEqualTo(new CommitResult.Committed(plain.executionId(), 1));
     assertThat(results.get(3))
         .isInstanceOfSatisfying(
-            CommitResult.Rejected.class, r -> assertThat(r.code()).isEqualTo("ValidationException"));
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ValidationException"));
     assertThat(results.get(4))
         .isInstanceOfSatisfying(
-            CommitResult.Rejected.class, r -> assertThat(r.code()).isEqualTo("ValidationException"));
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ValidationException"));
     // event ids that do not continue an empty history
     assertThat(results.get(5)).isInstanceOf(CommitResult.Rejected.class);
 
@@ -417,10 +460,11 @@ public abstract class StoreContract {
       assertThat(store.getByName(MACHINE, gone)).as(gone).isEmpty();
     }
     // StartExecution's answer for the taken name still comes from create
-    assertThat(store.create(fresh("a", hash)))
-        .isInstanceOf(CreateResult.Existing.class);
+    assertThat(store.create(fresh("a", hash))).isInstanceOf(CreateResult.Existing.class);
     // alone (its own transaction), and in a batch that names one execution twice
-    assertThat(store.commit(Commit.of(arn("g"), 0, events(1, 1), bytes("g1")).creating(fresh("g", hash))))
+    assertThat(
+            store.commit(
+                Commit.of(arn("g"), 0, events(1, 1), bytes("g1")).creating(fresh("g", hash))))
         .isEqualTo(new CommitResult.Committed(arn("g"), 1));
     assertThat(
             store.commit(
@@ -474,7 +518,8 @@ public abstract class StoreContract {
                 Commit.of(id, 2, events(4, 4), bytes("s3"))
                     .withOutboxDone(List.of(new EffectKey(other, 1)))))
         .isInstanceOfSatisfying(
-            CommitResult.Rejected.class, r -> assertThat(r.code()).isEqualTo("ValidationException"));
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ValidationException"));
     assertThat(store.claimOutbox("v", T0.plusSeconds(60), Duration.ofSeconds(30), 10))
         .extracting(ClaimedEffect::key)
         .containsExactlyInAnyOrder(
@@ -486,8 +531,15 @@ public abstract class StoreContract {
   void longHistoriesWithAnyTextAreWrittenAndReadBackExactly() {
     // many events in one commit and in one group commit (PostgreSQL writes them by COPY)
     String[] texts = {
-      "tab\there", "line\nbreak", "cr\rreturn", "back\\slash \\N", "quote \" and ' ",
-      "é ü 中文 \uD83D\uDE00", "\\t not a tab", "comma, semicolon; pipe|", ""
+      "tab\there",
+      "line\nbreak",
+      "cr\rreturn",
+      "back\\slash \\N",
+      "quote \" and ' ",
+      "é ü 中文 \uD83D\uDE00",
+      "\\t not a tab",
+      "comma, semicolon; pipe|",
+      ""
     };
     List<Commit> commits = new ArrayList<>();
     List<List<HistoryEvent>> written = new ArrayList<>();

@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Carries out a Distributed Map's Map Run from the outbox, as the in-memory runner does: {@link
  * MapRunDriver} streams the items, each item or batch runs as a child execution in memory (its
- * history not kept), and the answer ({@code MapRunSucceeded}/{@code MapRunFailed}) is delivered as a
- * task's is. The Map Run's record (status, dates, counts of items and child executions) is kept in
- * the store for DescribeMapRun and ListMapRuns: RUNNING when it starts, its counts every second
+ * history not kept), and the answer ({@code MapRunSucceeded}/{@code MapRunFailed}) is delivered as
+ * a task's is. The Map Run's record (status, dates, counts of items and child executions) is kept
+ * in the store for DescribeMapRun and ListMapRuns: RUNNING when it starts, its counts every second
  * while it runs, its end before the answer is delivered.
  *
  * <p>At least once: the entry stays leased while the run goes on (the lease is renewed as children
@@ -155,10 +155,7 @@ final class DurableMapRuns {
 
   /** The Map Run's execution is no longer running: its record, if any is RUNNING, is ABORTED. */
   void aborted(String mapRunArn) {
-    store
-        .mapRun(mapRunArn)
-        .filter(m -> m.status() == MapRunStatus.RUNNING)
-        .ifPresent(this::abort);
+    store.mapRun(mapRunArn).filter(m -> m.status() == MapRunStatus.RUNNING).ifPresent(this::abort);
   }
 
   /** Records a Map Run as ABORTED (its execution stopped before its answer was delivered). */

@@ -101,6 +101,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final Clock clock;
   private final LongSupplier seeds;
   private final String owner;
+
   /** Machines by state machine ARN: for executions that name no revision (stored before V3). */
   private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
 
@@ -111,6 +112,7 @@ public final class DurableRuntime implements AutoCloseable {
   private final Map<String, Registered> registered = new ConcurrentHashMap<>();
 
   private record Registered(String text, String hash) {}
+
   private final Map<StateMachine, Interpreter> interpreters = new ConcurrentHashMap<>();
   private final AtomicLong conflicts = new AtomicLong();
   private final GroupCommitter committer;
@@ -181,9 +183,9 @@ public final class DurableRuntime implements AutoCloseable {
   /**
    * Checks and registers a definition under its machine name, in this driver and in the store: the
    * text is kept as an immutable revision (by its hash) and as the machine's latest definition. The
-   * executions started from then on run on it; those already running keep the revision they
-   * started with. A definition the same as the one registered before is neither checked nor stored
-   * again. Returns the machine's ARN.
+   * executions started from then on run on it; those already running keep the revision they started
+   * with. A definition the same as the one registered before is neither checked nor stored again.
+   * Returns the machine's ARN.
    */
   public String register(String machineName, String definitionText) {
     return registration(machineName, definitionText).arn();
@@ -681,15 +683,14 @@ public final class DurableRuntime implements AutoCloseable {
     }
     Command answer = Effects.carryOut(c.payload(), tasks);
     // the answer's commit removes the entry; when nothing is committed, it is removed alone
-    if (deliver(c.key().executionId(), answer, List.of(), List.of(c.key()))
-        != Outcome.COMMITTED) {
+    if (deliver(c.key().executionId(), answer, List.of(), List.of(c.key())) != Outcome.COMMITTED) {
       store.completeOutbox(c.key());
     }
   }
 
   /**
-   * Carries out a Map Run entry (see {@link DurableMapRuns}): runs it when its Map state still waits
-   * for it, delivers its answer, removes the entry. A stale entry is only removed; one whose
+   * Carries out a Map Run entry (see {@link DurableMapRuns}): runs it when its Map state still
+   * waits for it, delivers its answer, removes the entry. A stale entry is only removed; one whose
    * execution has ended marks a Map Run left RUNNING as ABORTED.
    */
   private void carryOutMapRun(ClaimedEffect c, JsonNode payload) {
@@ -738,8 +739,7 @@ public final class DurableRuntime implements AutoCloseable {
     for (ClaimedTimer c : claimed) {
       Timer t = c.timer();
       Outcome outcome =
-          deliver(
-              t.executionId(), Effects.timerCommand(t.payload()), List.of(t.key()), List.of());
+          deliver(t.executionId(), Effects.timerCommand(t.payload()), List.of(t.key()), List.of());
       if (outcome != Outcome.COMMITTED) {
         store.deleteTimer(new TimerRef(t.executionId(), t.key()));
       }

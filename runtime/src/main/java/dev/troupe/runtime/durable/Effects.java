@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.interp.Command;
 import dev.troupe.asl.interp.Effect;
-import dev.troupe.asl.json.Json;
 import dev.troupe.asl.interp.MapRunSpec;
+import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.Branch;
 import dev.troupe.runtime.TaskHandler;
 import org.jspecify.annotations.Nullable;
@@ -91,7 +91,8 @@ final class Effects {
             x.path("maxConcurrency").asInt(),
             x.path("toleratedCount").asLong(-1),
             x.path("toleratedPercentage").asDouble(-1));
-    return new Effect.RunMap(payload.path("frameId").asText(), payload.path("epoch").asLong(), spec);
+    return new Effect.RunMap(
+        payload.path("frameId").asText(), payload.path("epoch").asLong(), spec);
   }
 
   static String timerPayload(Effect.StartTimer t) {

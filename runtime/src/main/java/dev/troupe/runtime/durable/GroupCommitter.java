@@ -76,7 +76,8 @@ final class GroupCommitter {
       throw new IllegalArgumentException("maxWait must not be negative: " + maxWait);
     }
     if (maxBatchEvents < 1) {
-      throw new IllegalArgumentException("maxBatchEvents must be at least 1, not " + maxBatchEvents);
+      throw new IllegalArgumentException(
+          "maxBatchEvents must be at least 1, not " + maxBatchEvents);
     }
     this.store = store;
     this.maxBatch = maxBatch;

@@ -41,28 +41,28 @@ class DurableMapRunTest {
   /** Batches of 10 rows; a batch with a BAD row fails; 15% of the items may fail. */
   static final String WITH_WRITER =
       Definitions.json(
-          "{'StartAt':'Orders','States':{'Orders':{'Type':'Map','Label':'Orders',"
-              + "'ItemReader':{'Resource':'arn:aws:states:::s3:getObject',"
-              + "'ReaderConfig':{'InputType':'CSV','CSVHeaderLocation':'FIRST_ROW'},"
-              + "'Parameters':{'Bucket.$':'$.bucket','Key.$':'$.key'}},"
-              + "'ItemSelector':{'id.$':'$$.Map.Item.Value.id','status.$':'$$.Map.Item.Value.status'},"
-              + "'ItemBatcher':{'MaxItemsPerBatch':10,'BatchInput':{'source.$':'$.key'}},"
-              + "'ToleratedFailurePercentage':15,'MaxConcurrency':7,"
-              + "'ResultWriter':{'Resource':'arn:aws:states:::s3:putObject',"
-              + "'Parameters':{'Bucket':'results','Prefix':'out'}},"
-              + "'ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED','ExecutionType':'STANDARD'},"
-              + "'StartAt':'Find','States':{"
-              + "'Find':{'Type':'Pass','Parameters':{'bad.$':'States.ArrayContains($.Items[*].status, %BAD%)',"
-              + "'Items.$':'$.Items','BatchInput.$':'$.BatchInput'},'Next':'Check'},"
-              + "'Check':{'Type':'Choice','Choices':[{'Variable':'$.bad','BooleanEquals':true,"
-              + "'Next':'Reject'}],'Default':'Echo'},"
-              + "'Reject':{'Type':'Fail','Error':'BadRow','Cause':'a BAD row'},"
-              + "'Echo':{'Type':'Task','Resource':'"
-              + ECHO
-              + "','Parameters':{'n.$':'States.ArrayLength($.Items)','source.$':'$.BatchInput.source'},"
-              + "'End':true}}},"
-              + "'ResultPath':'$.map','Next':'Done'},"
-              + "'Done':{'Type':'Pass','End':true}}}")
+              "{'StartAt':'Orders','States':{'Orders':{'Type':'Map','Label':'Orders',"
+                  + "'ItemReader':{'Resource':'arn:aws:states:::s3:getObject',"
+                  + "'ReaderConfig':{'InputType':'CSV','CSVHeaderLocation':'FIRST_ROW'},"
+                  + "'Parameters':{'Bucket.$':'$.bucket','Key.$':'$.key'}},"
+                  + "'ItemSelector':{'id.$':'$$.Map.Item.Value.id','status.$':'$$.Map.Item.Value.status'},"
+                  + "'ItemBatcher':{'MaxItemsPerBatch':10,'BatchInput':{'source.$':'$.key'}},"
+                  + "'ToleratedFailurePercentage':15,'MaxConcurrency':7,"
+                  + "'ResultWriter':{'Resource':'arn:aws:states:::s3:putObject',"
+                  + "'Parameters':{'Bucket':'results','Prefix':'out'}},"
+                  + "'ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED','ExecutionType':'STANDARD'},"
+                  + "'StartAt':'Find','States':{"
+                  + "'Find':{'Type':'Pass','Parameters':{'bad.$':'States.ArrayContains($.Items[*].status, %BAD%)',"
+                  + "'Items.$':'$.Items','BatchInput.$':'$.BatchInput'},'Next':'Check'},"
+                  + "'Check':{'Type':'Choice','Choices':[{'Variable':'$.bad','BooleanEquals':true,"
+                  + "'Next':'Reject'}],'Default':'Echo'},"
+                  + "'Reject':{'Type':'Fail','Error':'BadRow','Cause':'a BAD row'},"
+                  + "'Echo':{'Type':'Task','Resource':'"
+                  + ECHO
+                  + "','Parameters':{'n.$':'States.ArrayLength($.Items)','source.$':'$.BatchInput.source'},"
+                  + "'End':true}}},"
+                  + "'ResultPath':'$.map','Next':'Done'},"
+                  + "'Done':{'Type':'Pass','End':true}}}")
           .replace("%BAD%", "'BAD'");
 
   /** Every item through a Task, results as the Map's output. */
@@ -108,10 +108,7 @@ class DurableMapRunTest {
   private static List<String> resultEntries(Path folder, String part) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(folder)) {
-      files =
-          walk.filter(p -> p.getFileName().toString().startsWith(part + "_"))
-              .sorted()
-              .toList();
+      files = walk.filter(p -> p.getFileName().toString().startsWith(part + "_")).sorted().toList();
     }
     List<String> out = new ArrayList<>();
     for (Path f : files) {
@@ -152,7 +149,8 @@ class DurableMapRunTest {
       JsonNode output = Json.parse(java.util.Objects.requireNonNull(r.output()));
       String mapRunArn = output.path("map").path("MapRunArn").asText();
       String expectedArn = expected.output().path("map").path("MapRunArn").asText();
-      assertThat(mapRunArn).startsWith("arn:aws:states:us-east-1:123456789012:mapRun:orders/Orders:");
+      assertThat(mapRunArn)
+          .startsWith("arn:aws:states:us-east-1:123456789012:mapRun:orders/Orders:");
       assertThat(withoutRunId(r.output(), mapRunArn))
           .isEqualTo(withoutRunId(Json.write(expected.output()), expectedArn));
       // the same result files, entry by entry (names and dates aside)
@@ -166,8 +164,7 @@ class DurableMapRunTest {
           DurableRuntimeContract.history(store, arn).stream().map(HistoryEvent::type).toList();
       assertThat(types).containsOnlyOnce("MapRunStarted", "MapRunSucceeded");
       assertThat(types).doesNotContain("TaskScheduled");
-      assertThat(types)
-          .isEqualTo(expected.history().stream().map(HistoryEvent::type).toList());
+      assertThat(types).isEqualTo(expected.history().stream().map(HistoryEvent::type).toList());
 
       MapRunRecord run = store.mapRun(mapRunArn).orElseThrow();
       assertThat(run.executionId()).isEqualTo(arn);

@@ -679,7 +679,8 @@ abstract class DurableRuntimeContract {
         Definitions.json("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'End':true}}}");
     String hash = store.putDefinitionRevision(def);
     // the machine's latest definition is another one: the execution must not fall back to it
-    store.putDefinition(machineArn, Definitions.json("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}"));
+    store.putDefinition(
+        machineArn, Definitions.json("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}"));
     String arn = dev.troupe.runtime.Arns.execution("m", "pinned");
     store.create(
         new dev.troupe.store.NewExecution(
@@ -778,7 +779,8 @@ abstract class DurableRuntimeContract {
                 + "arn:aws:lambda:us-east-1:123456789012:function:echo','End':true}}}");
     List<String> arns = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      arns.add(driver.start("m", def, "c" + i, Definitions.parse("{'i':" + i + "}")).executionArn());
+      arns.add(
+          driver.start("m", def, "c" + i, Definitions.parse("{'i':" + i + "}")).executionArn());
     }
     assertThat(driver.dispatchConcurrently()).isEqualTo(20);
     assertThat(invocations.get()).isEqualTo(20);

@@ -32,7 +32,8 @@ class GroupCommitterTest {
     List<HistoryEvent> list = new ArrayList<>();
     for (int i = 1; i <= events; i++) {
       list.add(
-          new HistoryEvent(i, i - 1, T0, "PassStateEntered", JsonNodeFactory.instance.objectNode()));
+          new HistoryEvent(
+              i, i - 1, T0, "PassStateEntered", JsonNodeFactory.instance.objectNode()));
     }
     return Commit.of(id, 0, list, new byte[] {1});
   }

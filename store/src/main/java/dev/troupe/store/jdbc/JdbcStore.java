@@ -547,9 +547,7 @@ public final class JdbcStore implements ExecutionStore {
           Head now = head(c, commit.executionId());
           results[i] =
               new CommitResult.Conflict(
-                  commit.executionId(),
-                  commit.expectedVersion(),
-                  now == null ? -1 : now.version());
+                  commit.executionId(), commit.expectedVersion(), now == null ? -1 : now.version());
         } else {
           // the driver did not say what each update did: take the safe way
           exec(c, "ROLLBACK TO SAVEPOINT together");
@@ -1158,7 +1156,11 @@ public final class JdbcStore implements ExecutionStore {
     for (String column : MAP_RUN_COLUMNS.split(", ")) {
       String name = column.trim();
       if (!name.equals("map_run_arn") && !name.equals("start_ms")) {
-        update.append(update.isEmpty() ? "" : ", ").append(name).append(" = excluded.").append(name);
+        update
+            .append(update.isEmpty() ? "" : ", ")
+            .append(name)
+            .append(" = excluded.")
+            .append(name);
       }
     }
     String marks = String.join(", ", java.util.Collections.nCopies(24, "?"));
