@@ -643,15 +643,16 @@ public final class DurableRuntime implements AutoCloseable {
   /**
    * Claims due outbox entries and carries them out at once, each on a virtual thread of its own, so
    * that their answers' commits share group commits (the dispatcher of {@link #startWorkers}); the
-   * task handler is then called from several threads. An entry whose carrying out throws stays
-   * leased and is claimed again when its lease runs out (at least once); the others go on. Returns
-   * how many it claimed.
+   * task handler is then called from several threads. It returns when the claim's tasks are done; a
+   * Map Run goes on by itself meanwhile (it may take long). An entry whose carrying out throws
+   * stays leased and is claimed again when its lease runs out (at least once); the others go on.
+   * Returns how many it claimed.
    */
   public int dispatchConcurrently() {
     List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
     List<Thread> threads = new ArrayList<>(claimed.size());
     for (ClaimedEffect c : claimed) {
-      threads.add(
+      Thread t =
           Thread.ofVirtual()
               .name("troupe-effect")
               .start(
@@ -661,7 +662,11 @@ public final class DurableRuntime implements AutoCloseable {
                     } catch (RuntimeException e) {
                       // left leased: claimed again once the lease runs out
                     }
-                  }));
+                  });
+      // a Map Run goes on by itself (its lease renewed as it runs): the next claim does not wait
+      if (!Effects.isRunMap(parse(c.payload()))) {
+        threads.add(t);
+      }
     }
     for (Thread t : threads) {
       try {

@@ -296,4 +296,51 @@ class DurableMapRunTest {
       assertThat(store.hasPendingWork(arn[0])).isFalse();
     }
   }
+
+  @Test
+  void theWorkersDoNotWaitForAMapRunToCarryOutOtherTasks() throws Exception {
+    writeOrders(dir.resolve("orders/orders.csv"), 30);
+    JsonNode input = Definitions.parse("{'bucket':'orders','key':'orders.csv'}");
+    String plain =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'"
+                + "arn:aws:lambda:us-east-1:123456789012:function:plain','End':true}}}");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    TaskHandler echo = Definitions.tasks();
+    // the Map Run's children wait until the plain task has been answered
+    TaskHandler tasks =
+        (resource, parameters) -> {
+          if (resource.endsWith(":plain")) {
+            return new TaskHandler.TaskOutcome.Succeeded(Definitions.parse("'plain'"));
+          }
+          try {
+            assertThat(release.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          return echo.invoke(resource, parameters);
+        };
+    try (ExecutionStore store = SqliteStore.open(dir.resolve("db"))) {
+      MutableClock clock = new MutableClock(DurableRuntimeContract.START);
+      DurableRuntime driver = driver(store, tasks, clock, buckets("durable"));
+      String mapped = driver.start("orders", WITH_WRITER, "mapped", input).executionArn();
+      String other = driver.start("plain", plain, "other", Definitions.parse("{}")).executionArn();
+      assertThat(driver.dispatchConcurrently()).isEqualTo(2);
+      assertThat(store.get(other).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(store.get(mapped).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+      assertThat(store.mapRuns(mapped))
+          .extracting(MapRunRecord::status)
+          .containsExactly(MapRunStatus.RUNNING);
+      // its entry stays leased to this driver while it runs: the next claim does not take it
+      assertThat(driver.dispatchConcurrently()).isZero();
+      release.countDown();
+      long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (store.get(mapped).orElseThrow().status() == ExecutionStatus.RUNNING
+          && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertThat(store.get(mapped).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(store.mapRuns(mapped).get(0).status()).isEqualTo(MapRunStatus.SUCCEEDED);
+    }
+  }
 }
