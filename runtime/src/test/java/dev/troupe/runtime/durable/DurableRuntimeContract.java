@@ -799,4 +799,48 @@ abstract class DurableRuntimeContract {
     }
     assertThat(invocations.get()).isEqualTo(21);
   }
+
+  @Test
+  void concurrentStartsOfOneNameStartOneExecutionOnce() throws Exception {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    String def =
+        Definitions.json("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':5,'End':true}}}");
+    driver.register("m", def);
+    int n = 8;
+    CyclicBarrier together = new CyclicBarrier(n);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<DurableRuntime.Started>> starts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        starts.add(
+            pool.submit(
+                () -> {
+                  together.await();
+                  return driver.start("m", def, "same", Definitions.parse("{'a':1}"));
+                }));
+      }
+      int created = 0;
+      for (Future<DurableRuntime.Started> f : starts) {
+        DurableRuntime.Started s = f.get();
+        assertThat(s.executionArn()).isEqualTo(dev.troupe.runtime.Arns.execution("m", "same"));
+        created += s.created() ? 1 : 0;
+      }
+      assertThat(created).isEqualTo(1);
+    } finally {
+      pool.shutdown();
+    }
+    String arn = dev.troupe.runtime.Arns.execution("m", "same");
+    assertThat(history(store, arn))
+        .extracting(HistoryEvent::type)
+        .containsExactly("ExecutionStarted", "WaitStateEntered");
+    clock.set(START.plusSeconds(5));
+    drive(driver, clock);
+    assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    // a different input under the taken name is refused
+    assertThatThrownBy(() -> driver.start("m", def, "same", Definitions.parse("{'a':2}")))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionAlreadyExists"));
+  }
 }
