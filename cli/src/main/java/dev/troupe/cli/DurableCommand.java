@@ -101,6 +101,14 @@ final class DurableCommand implements Callable<Integer> {
   long leaseSeconds = 60;
 
   @Option(
+      names = "--bucket",
+      paramLabel = "NAME=DIR",
+      description =
+          "a bucket for Distributed Map ItemReader/ResultWriter, kept in a local folder"
+              + " (repeatable)")
+  java.util.List<String> buckets = new java.util.ArrayList<>();
+
+  @Option(
       names = "--max-seconds",
       description = "give up waiting after this many seconds (default: 86400)")
   long maxSeconds = 86_400;
@@ -117,6 +125,17 @@ final class DurableCommand implements Callable<Integer> {
     if (count < 0 || leaseSeconds < 1) {
       err.println("troupe: --count must not be negative and --lease-seconds must be positive");
       return ExitCodes.USAGE;
+    }
+    java.util.Map<String, java.nio.file.Path> bucketDirs = new java.util.LinkedHashMap<>();
+    for (String b : buckets) {
+      try {
+        java.util.Map.Entry<String, java.nio.file.Path> e =
+            dev.troupe.runtime.bucket.LocalBuckets.parse(b);
+        bucketDirs.put(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException e) {
+        err.println("troupe: --bucket: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
     }
     Files2.Program program;
     try {
@@ -136,7 +155,9 @@ final class DurableCommand implements Callable<Integer> {
                 ? SqliteStore.open(data)
                 : PostgresStore.open(java.util.Objects.requireNonNull(jdbcUrl), jdbcUser, null);
         DurableRuntime driver =
-            new DurableRuntime(store, tasks).withLease(Duration.ofSeconds(leaseSeconds))) {
+            new DurableRuntime(store, tasks)
+                .withLease(Duration.ofSeconds(leaseSeconds))
+                .withBuckets(new dev.troupe.runtime.bucket.LocalBuckets(bucketDirs))) {
       try {
         driver.register(machineName, definitionText);
       } catch (InvalidDefinitionException e) {

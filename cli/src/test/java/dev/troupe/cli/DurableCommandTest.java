@@ -93,4 +93,64 @@ class DurableCommandTest {
     assertThat(o.exit()).isEqualTo(1);
     assertThat(o.out()).contains("durable: 2 executions, {FAILED=2}, 0 still running");
   }
+
+  @Test
+  void distributedMapsReadAndWriteTheBucketsGiven() throws IOException {
+    Path definition = dir.resolve("dmap.asl.json");
+    Files.writeString(
+        definition,
+        ("{'StartAt':'M','States':{'M':{'Type':'Map','End':true,"
+                + "'ItemReader':{'Resource':'arn:aws:states:::s3:getObject',"
+                + "'ReaderConfig':{'InputType':'JSON'},'Parameters':{'Bucket':'in','Key':'items.json'}},"
+                + "'ItemBatcher':{'MaxItemsPerBatch':2},"
+                + "'ResultWriter':{'Resource':'arn:aws:states:::s3:putObject',"
+                + "'Parameters':{'Bucket':'out','Prefix':'runs'}},"
+                + "'ItemProcessor':{'ProcessorConfig':{'Mode':'DISTRIBUTED','ExecutionType':'STANDARD'},"
+                + "'StartAt':'Count','States':{'Count':{'Type':'Pass',"
+                + "'Parameters':{'n.$':'States.ArrayLength($.Items)'},'End':true}}}}}}")
+            .replace('\'', '"'));
+    Files.createDirectories(dir.resolve("in"));
+    Files.createDirectories(dir.resolve("out"));
+    Files.writeString(dir.resolve("in/items.json"), "[1,2,3,4,5]");
+    Path data = dir.resolve("data");
+    TroupeCommandTest.Outcome o =
+        troupe(
+            "durable",
+            "--data",
+            data.toString(),
+            "--definition",
+            definition.toString(),
+            "--count",
+            "1",
+            "--bucket",
+            "in=" + dir.resolve("in"),
+            "--bucket",
+            "out=" + dir.resolve("out"));
+    assertThat(o.err()).isEmpty();
+    assertThat(o.out()).contains("durable: 1 executions, {SUCCEEDED=1}, 0 still running");
+    try (ExecutionStore store = SqliteStore.open(data)) {
+      ExecutionRecord e = store.getByName(Arns.stateMachine("dmap"), "e-0").orElseThrow();
+      var runs = store.mapRuns(e.executionId());
+      assertThat(runs).hasSize(1);
+      assertThat(runs.get(0).executionCounts().succeeded()).isEqualTo(3);
+      assertThat(runs.get(0).itemCounts().total()).isEqualTo(5);
+      assertThat(e.output()).contains(runs.get(0).mapRunArn());
+      String runId =
+          runs.get(0).mapRunArn().substring(runs.get(0).mapRunArn().lastIndexOf(':') + 1);
+      assertThat(dir.resolve("out/runs/" + runId + "/manifest.json")).exists();
+    }
+    assertThat(
+            troupe(
+                    "durable",
+                    "--data",
+                    data.toString(),
+                    "--definition",
+                    definition.toString(),
+                    "--count",
+                    "0",
+                    "--bucket",
+                    "nodir")
+                .exit())
+        .isEqualTo(ExitCodes.USAGE);
+  }
 }

@@ -238,6 +238,22 @@ public final class InMemoryRunner {
    * run by this runner as an execution of its own (its history is not kept).
    */
   private Command runMap(Effect.RunMap effect, RunOptions options, long seed) {
+    return runMap(effect, options, seed, children -> children);
+  }
+
+  /**
+   * Runs a Map Run to its end as {@link #run} does (each item or batch a child execution run by
+   * this runner, its history not kept) and answers the command that reports its end. {@code around}
+   * wraps the running of each child: the durable driver counts the children and keeps its lease
+   * with it.
+   *
+   * @param options the parent execution's names; its clock mode (virtual or real) is the children's
+   */
+  public Command runMap(
+      Effect.RunMap effect,
+      RunOptions options,
+      long seed,
+      java.util.function.UnaryOperator<MapRunDriver.ChildExecutor> around) {
     MapRunSpec spec = effect.spec();
     StateMachine processor = new StateMachine(spec.processor(), null, spec.jsonata());
     String childMachine = options.stateMachineName() + "/" + spec.label();
@@ -249,31 +265,32 @@ public final class InMemoryRunner {
     MapRunDriver.Outcome outcome =
         driver.run(
             spec,
-            (input, name) -> {
-              String childArn =
-                  "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name;
-              RunResult r =
-                  run(
-                      processor,
+            around.apply(
+                (input, name) -> {
+                  String childArn =
+                      "arn:aws:states:" + REGION + ":" + ACCOUNT + kind + childMachine + ":" + name;
+                  RunResult r =
+                      run(
+                          processor,
+                          input,
+                          options
+                              .withNames(childMachine, name)
+                              .withType(expressChildren, childArn)
+                              .withKeepHistory(true));
+                  List<HistoryEvent> h = r.history();
+                  Instant start = h.isEmpty() ? options.startTime() : h.get(0).timestamp();
+                  Instant stop = h.isEmpty() ? start : h.get(h.size() - 1).timestamp();
+                  return new MapRunDriver.ChildResult(
+                      childArn,
+                      machineArn,
+                      r.status(),
                       input,
-                      options
-                          .withNames(childMachine, name)
-                          .withType(expressChildren, childArn)
-                          .withKeepHistory(true));
-              List<HistoryEvent> h = r.history();
-              Instant start = h.isEmpty() ? options.startTime() : h.get(0).timestamp();
-              Instant stop = h.isEmpty() ? start : h.get(h.size() - 1).timestamp();
-              return new MapRunDriver.ChildResult(
-                  childArn,
-                  machineArn,
-                  r.status(),
-                  input,
-                  r.output(),
-                  r.error(),
-                  r.cause(),
-                  start,
-                  stop);
-            });
+                      r.output(),
+                      r.error(),
+                      r.cause(),
+                      start,
+                      stop);
+                }));
     return switch (outcome) {
       case MapRunDriver.Outcome.Succeeded s ->
           new Command.MapRunSucceeded(effect.frameId(), effect.epoch(), s.output());

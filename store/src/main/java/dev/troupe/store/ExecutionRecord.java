@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param name the execution's name, unique per state machine
  * @param version the snapshot's row version; every commit adds one
  * @param lastEventId the id of the last history event stored, 0 when there is none
+ * @param definitionHash the definition revision the execution runs on, null when it names none
  */
 public record ExecutionRecord(
     String executionId,
@@ -27,4 +28,38 @@ public record ExecutionRecord(
     Instant startDate,
     @Nullable Instant stopDate,
     long version,
-    long lastEventId) {}
+    long lastEventId,
+    @Nullable String definitionHash) {
+
+  /** A record that names no definition revision. */
+  public ExecutionRecord(
+      String executionId,
+      String stateMachineId,
+      String name,
+      ExecutionType type,
+      ExecutionStatus status,
+      String input,
+      @Nullable String output,
+      @Nullable String error,
+      @Nullable String cause,
+      Instant startDate,
+      @Nullable Instant stopDate,
+      long version,
+      long lastEventId) {
+    this(
+        executionId,
+        stateMachineId,
+        name,
+        type,
+        status,
+        input,
+        output,
+        error,
+        cause,
+        startDate,
+        stopDate,
+        version,
+        lastEventId,
+        null);
+  }
+}

@@ -71,6 +71,19 @@ public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
   /** The snapshot and its version, or empty for an unknown execution. */
   Optional<Snapshot> snapshot(String executionId);
 
+  /**
+   * The execution and its snapshot as of one moment (what a driver reads before it decides), or
+   * empty for an unknown execution. Adapters read both with one query.
+   */
+  default Optional<LoadedExecution> load(String executionId) {
+    Optional<ExecutionRecord> record = get(executionId);
+    Optional<Snapshot> snapshot = snapshot(executionId);
+    if (record.isEmpty() || snapshot.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new LoadedExecution(record.get(), snapshot.get()));
+  }
+
   // ---- commits
 
   /** One commit in its own transaction. */
@@ -110,6 +123,13 @@ public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
   /** Removes a carried-out entry; false if it was not there (already done). */
   boolean completeOutbox(EffectKey key);
 
+  /**
+   * Extends the lease of an entry {@code owner} holds to {@code now + lease}, for an effect that
+   * takes longer than one lease (a Map Run); false, and nothing changed, when the entry is gone or
+   * leased to another owner.
+   */
+  boolean renewOutbox(EffectKey key, String owner, Instant now, Duration lease);
+
   // ---- timers
 
   /** Timers due at or before {@code upTo}, earliest first (then by execution and key). */
@@ -134,6 +154,39 @@ public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
 
   /** The definition text kept for a state machine, or empty. */
   Optional<String> definition(String stateMachineId);
+
+  // ---- definition revisions
+
+  /**
+   * Keeps a definition text as an immutable revision, keyed by its hash ({@link
+   * StoreSupport#definitionHash}: the SHA-256 of the text, lowercase hex); storing the same text
+   * again changes nothing. An execution names the revision it runs on ({@link
+   * NewExecution#definitionHash}), so registering a new definition under its state machine never
+   * changes what a running execution runs.
+   *
+   * @return the revision's hash
+   * @throws StoreException {@code ValidationException} for a text over the size limit
+   */
+  String putDefinitionRevision(String definition);
+
+  /** The text of a definition revision, or empty when no revision has this hash. */
+  Optional<String> definitionRevision(String definitionHash);
+
+  // ---- Map Runs
+
+  /**
+   * Keeps a Map Run's record, replacing the one kept under its ARN (a Map Run run again after a
+   * crash starts over: its counts and status are replaced, its start date is kept).
+   *
+   * @throws StoreException {@code ExecutionDoesNotExist} for an unknown execution
+   */
+  void putMapRun(MapRunRecord mapRun);
+
+  /** DescribeMapRun: the record of one Map Run, or empty. */
+  Optional<MapRunRecord> mapRun(String mapRunArn);
+
+  /** ListMapRuns: the Map Runs an execution started, oldest first (by start date, then ARN). */
+  List<MapRunRecord> mapRuns(String executionId);
 
   // ---- task tokens
 

@@ -163,6 +163,13 @@ public final class StoreSupport {
         checkLength("error", s.error(), limits.maxErrorLength());
         checkLength("cause", s.cause(), limits.maxCauseLength());
       }
+      for (EffectKey done : c.outboxDone()) {
+        if (!done.executionId().equals(c.executionId())) {
+          throw new StoreException(
+              "ValidationException",
+              "outbox entry " + done + " to remove belongs to another execution");
+        }
+      }
       Set<EffectKey> keys = new HashSet<>();
       for (OutboxEntry o : c.outbox()) {
         if (!o.key().executionId().equals(c.executionId())) {
@@ -202,6 +209,41 @@ public final class StoreSupport {
     }
   }
 
+  /**
+   * Checks the execution a commit creates ({@link Commit#creating}): its own, at version 0, within
+   * the limits; null when it is valid or the commit creates nothing, else the rejection.
+   */
+  public static CommitResult.@Nullable Rejected checkCreating(Commit c, StoreLimits limits) {
+    NewExecution e = c.creates();
+    if (e == null) {
+      return null;
+    }
+    try {
+      if (!e.executionId().equals(c.executionId())) {
+        throw new StoreException(
+            "ValidationException",
+            "a commit of " + c.executionId() + " cannot create " + e.executionId());
+      }
+      if (c.expectedVersion() != 0) {
+        throw new StoreException(
+            "ValidationException",
+            "a commit that creates its execution expects version 0, not " + c.expectedVersion());
+      }
+      check(e, limits);
+      return null;
+    } catch (StoreException x) {
+      return new CommitResult.Rejected(c.executionId(), x.code(), x.detail());
+    }
+  }
+
+  /** The refusal of a commit that would create an execution whose name or id is taken. */
+  public static CommitResult.Rejected alreadyExists(Commit c) {
+    return new CommitResult.Rejected(
+        c.executionId(),
+        "ExecutionAlreadyExists",
+        "Execution Already Exists: '" + c.executionId() + "'");
+  }
+
   private static void checkSize(String what, @Nullable String value, int max) {
     if (value != null) {
       int bytes = value.getBytes(StandardCharsets.UTF_8).length;
@@ -223,6 +265,35 @@ public final class StoreSupport {
     return new StoreException(
         "States.DataLimitExceeded",
         what + " is " + bytes + " bytes, more than the limit of " + max + " bytes");
+  }
+
+  // ---- definition revisions
+
+  /** The largest definition text kept (Step Functions' limit for a definition: 1 MiB). */
+  public static final int MAX_DEFINITION_BYTES = 1024 * 1024;
+
+  /** A definition revision's hash: the SHA-256 of the text's UTF-8 bytes, as lowercase hex. */
+  public static String definitionHash(String definition) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(definition.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this Java has no SHA-256", e);
+    }
+  }
+
+  /** Refuses a definition text too large to keep. */
+  public static void checkDefinition(String definition) {
+    checkSize("the definition", definition, MAX_DEFINITION_BYTES);
+  }
+
+  /** The refusal of an execution that names a revision the store does not keep. */
+  public static StoreException noSuchRevision(String hash) {
+    return new StoreException(
+        "ValidationException",
+        "no definition revision with hash '" + hash + "' is stored; store it first");
   }
 
   // ---- event details

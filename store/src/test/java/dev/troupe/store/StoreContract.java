@@ -308,6 +308,391 @@ public abstract class StoreContract implements StateMachineCatalogContract {
   }
 
   @Test
+  void keepsDefinitionRevisionsByTheHashOfTheirText() throws Exception {
+    String first = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"}}}";
+    String second = "{\"StartAt\":\"é\",\"States\":{\"é\":{\"Type\":\"Succeed\"}}}";
+    String h1 = store.putDefinitionRevision(first);
+    // the SHA-256 of the text's UTF-8 bytes, lowercase hex
+    assertThat(h1)
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(first.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    assertThat(store.putDefinitionRevision(first)).isEqualTo(h1);
+    String h2 = store.putDefinitionRevision(second);
+    assertThat(h2).isNotEqualTo(h1).hasSize(64);
+    store.close();
+    store = openStore();
+    assertThat(store.definitionRevision(h1)).contains(first);
+    assertThat(store.definitionRevision(h2)).contains(second);
+    assertThat(store.definitionRevision("0".repeat(64))).isEmpty();
+    assertThatThrownBy(
+            () -> store.putDefinitionRevision("x".repeat(StoreSupport.MAX_DEFINITION_BYTES + 1)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("the definition is 1048577 bytes");
+  }
+
+  @Test
+  void anExecutionKeepsTheRevisionItWasCreatedWith() {
+    String v1 = store.putDefinitionRevision("{\"v\":1}");
+    store.putDefinition(MACHINE, "{\"v\":1}");
+    NewExecution wanted =
+        new NewExecution(
+            arn("pinned"), MACHINE, "pinned", ExecutionType.STANDARD, "{}", T0, bytes("s0"), v1);
+    CreateResult r = store.create(wanted);
+    assertThat(r).isInstanceOf(CreateResult.Created.class);
+    assertThat(r.execution().definitionHash()).isEqualTo(v1);
+    // a new definition registered under the machine does not move the execution
+    String v2 = store.putDefinitionRevision("{\"v\":2}");
+    store.putDefinition(MACHINE, "{\"v\":2}");
+    assertThat(store.commit(Commit.of(arn("pinned"), 0, events(1, 2), bytes("s1"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    store.close();
+    store = openStore();
+    assertThat(store.get(arn("pinned")).orElseThrow().definitionHash()).isEqualTo(v1);
+    assertThat(store.definitionRevision(v1)).contains("{\"v\":1}");
+    assertThat(store.definition(MACHINE)).contains("{\"v\":2}");
+    assertThat(v2).isNotEqualTo(v1);
+    // the idempotent start of the same name still answers with the running execution
+    assertThat(store.create(wanted)).isInstanceOf(CreateResult.Existing.class);
+    // an execution that names no revision has none
+    assertThat(created("plain").definitionHash()).isNull();
+  }
+
+  @Test
+  void anExecutionNamingAnUnknownRevisionIsRefusedAndNotCreated() {
+    String unknown = "ab".repeat(32);
+    assertThatThrownBy(
+            () ->
+                store.create(
+                    new NewExecution(
+                        arn("orphan"),
+                        MACHINE,
+                        "orphan",
+                        ExecutionType.STANDARD,
+                        "{}",
+                        T0,
+                        bytes("s0"),
+                        unknown)))
+        .isInstanceOfSatisfying(
+            StoreException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("ValidationException");
+              assertThat(e.getMessage()).contains(unknown);
+            });
+    assertThat(store.get(arn("orphan"))).isEmpty();
+  }
+
+  @Test
+  void loadReadsTheExecutionAndItsSnapshotAtOneVersion() {
+    assertThat(store.load(arn("nobody"))).isEmpty();
+    String id = created("loaded").executionId();
+    LoadedExecution before = store.load(id).orElseThrow();
+    assertThat(before.execution()).isEqualTo(store.get(id).orElseThrow());
+    assertThat(before.snapshot().version()).isZero();
+    assertThat(before.snapshot().state()).isEqualTo(bytes("s0"));
+    assertThat(store.commit(Commit.of(id, 0, events(1, 3), bytes("s-3"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    LoadedExecution after = store.load(id).orElseThrow();
+    assertThat(after.execution().version()).isEqualTo(1);
+    assertThat(after.execution().lastEventId()).isEqualTo(3);
+    assertThat(after.snapshot().version()).isEqualTo(1);
+    assertThat(after.snapshot().state()).isEqualTo(bytes("s-3"));
+  }
+
+  @Test
+  void keepsMapRunsForDescribeAndListAcrossOpenings() {
+    String id = created("mapper").executionId();
+    String other = created("other").executionId();
+    String arnA = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:a";
+    String arnB = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:b";
+    MapRunRecord running =
+        new MapRunRecord(
+            arnA,
+            id,
+            MapRunStatus.RUNNING,
+            T0,
+            null,
+            5,
+            12.5,
+            3,
+            MapRunCounts.NONE,
+            MapRunCounts.NONE);
+    store.putMapRun(running);
+    store.putMapRun(
+        new MapRunRecord(
+            arnB,
+            id,
+            MapRunStatus.RUNNING,
+            T0.minusSeconds(1),
+            null,
+            0,
+            0,
+            0,
+            MapRunCounts.NONE,
+            MapRunCounts.NONE));
+    assertThat(store.mapRun(arnA))
+        .contains(
+            new MapRunRecord(
+                arnA,
+                id,
+                MapRunStatus.RUNNING,
+                T0.truncatedTo(MILLIS),
+                null,
+                5,
+                12.5,
+                3,
+                MapRunCounts.NONE,
+                MapRunCounts.NONE));
+    // the end replaces status, stop date and counts; the start date stays the first one
+    MapRunCounts items = new MapRunCounts(0, 0, 7, 2, 1, 0, 10, 10);
+    MapRunCounts children = new MapRunCounts(0, 0, 3, 1, 0, 0, 4, 4);
+    store.putMapRun(
+        new MapRunRecord(
+            arnA,
+            id,
+            MapRunStatus.FAILED,
+            T0.plusSeconds(9),
+            T0.plusSeconds(10),
+            5,
+            12.5,
+            3,
+            items,
+            children));
+    store.close();
+    store = openStore();
+    MapRunRecord ended = store.mapRun(arnA).orElseThrow();
+    assertThat(ended.status()).isEqualTo(MapRunStatus.FAILED);
+    assertThat(ended.startDate()).isEqualTo(T0.truncatedTo(MILLIS));
+    assertThat(ended.stopDate()).isEqualTo(T0.plusSeconds(10).truncatedTo(MILLIS));
+    assertThat(ended.itemCounts()).isEqualTo(items);
+    assertThat(ended.executionCounts()).isEqualTo(children);
+    assertThat(ended.toleratedFailurePercentage()).isEqualTo(12.5);
+    assertThat(ended.toleratedFailureCount()).isEqualTo(3);
+    assertThat(ended.maxConcurrency()).isEqualTo(5);
+    assertThat(store.mapRuns(id)).extracting(MapRunRecord::mapRunArn).containsExactly(arnB, arnA);
+    assertThat(store.mapRuns(other)).isEmpty();
+    assertThat(store.mapRun("arn:aws:states:us-east-1:123456789012:mapRun:M/Map:none")).isEmpty();
+    assertThatThrownBy(
+            () ->
+                store.putMapRun(
+                    new MapRunRecord(
+                        arnA + "x",
+                        arn("nobody"),
+                        MapRunStatus.RUNNING,
+                        T0,
+                        null,
+                        0,
+                        0,
+                        0,
+                        MapRunCounts.NONE,
+                        MapRunCounts.NONE)))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionDoesNotExist"));
+  }
+
+  @Test
+  void theOwnerOfALeaseRenewsItAndNoOneElseDoes() {
+    String id = created("long").executionId();
+    assertThat(
+            store.commit(
+                Commit.of(id, 0, events(1, 1), bytes("s")).withOutbox(List.of(effect(id, 1, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    EffectKey key = new EffectKey(id, 1);
+    assertThat(store.claimOutbox("a", T0, Duration.ofSeconds(10), 5)).hasSize(1);
+    assertThat(store.renewOutbox(key, "b", T0, Duration.ofSeconds(60))).isFalse();
+    assertThat(store.renewOutbox(key, "a", T0.plusSeconds(9), Duration.ofSeconds(10))).isTrue();
+    // the first lease would have run out at T0+10; the renewed one runs until T0+19
+    assertThat(store.claimOutbox("b", T0.plusSeconds(15), Duration.ofSeconds(10), 5)).isEmpty();
+    assertThat(store.claimOutbox("b", T0.plusSeconds(19), Duration.ofSeconds(10), 5))
+        .extracting(ClaimedEffect::key)
+        .containsExactly(key);
+    // a's lease is lost now
+    assertThat(store.renewOutbox(key, "a", T0.plusSeconds(20), Duration.ofSeconds(10))).isFalse();
+    assertThat(store.completeOutbox(key)).isTrue();
+    assertThat(store.renewOutbox(key, "b", T0.plusSeconds(20), Duration.ofSeconds(10))).isFalse();
+  }
+
+  private static NewExecution fresh(String name, @org.jspecify.annotations.Nullable String hash) {
+    return new NewExecution(
+        arn(name),
+        MACHINE,
+        name,
+        ExecutionType.STANDARD,
+        "{\"n\":\"" + name + "\"}",
+        T0,
+        bytes("s0"),
+        hash);
+  }
+
+  @Test
+  void aCommitCreatesItsExecutionInTheSameTransaction() {
+    String hash = store.putDefinitionRevision("{\"d\":1}");
+    ExecutionRecord taken = created("taken");
+    ExecutionRecord plain = created("plain");
+    List<CommitResult> results =
+        store.commitAll(
+            List.of(
+                Commit.of(arn("a"), 0, events(1, 3), bytes("a1"))
+                    .withOutbox(List.of(effect(arn("a"), 3, T0)))
+                    .creating(fresh("a", hash)),
+                Commit.of(arn("taken"), 0, events(1, 2), bytes("t1"))
+                    .creating(fresh("taken", hash)),
+                Commit.of(plain.executionId(), 0, events(1, 1), bytes("p1")),
+                Commit.of(arn("d"), 1, events(1, 1), bytes("d1")).creating(fresh("d", hash)),
+                Commit.of(arn("e"), 0, events(1, 1), bytes("e1"))
+                    .creating(fresh("e", "cd".repeat(32))),
+                Commit.of(arn("f"), 0, events(2, 2), bytes("f1")).creating(fresh("f", null))));
+    assertThat(results.get(0)).isEqualTo(new CommitResult.Committed(arn("a"), 1));
+    assertThat(results.get(1))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ExecutionAlreadyExists"));
+    assertThat(results.get(2)).isEqualTo(new CommitResult.Committed(plain.executionId(), 1));
+    assertThat(results.get(3))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ValidationException"));
+    assertThat(results.get(4))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ValidationException"));
+    // event ids that do not continue an empty history
+    assertThat(results.get(5)).isInstanceOf(CommitResult.Rejected.class);
+
+    ExecutionRecord a = store.get(arn("a")).orElseThrow();
+    assertThat(a.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(a.version()).isEqualTo(1);
+    assertThat(a.lastEventId()).isEqualTo(3);
+    assertThat(a.definitionHash()).isEqualTo(hash);
+    assertThat(a.input()).isEqualTo("{\"n\":\"a\"}");
+    assertThat(a.startDate()).isEqualTo(T0.truncatedTo(MILLIS));
+    assertThat(store.snapshot(arn("a")).orElseThrow().state()).isEqualTo(bytes("a1"));
+    assertThat(store.history(arn("a"), 0, false, null).events()).hasSize(3);
+    assertThat(store.getByName(MACHINE, "a")).contains(a);
+    // the refused ones wrote nothing: not the holder of the name, nor a row of their own
+    assertThat(store.get(arn("taken"))).contains(taken);
+    for (String gone : List.of("d", "e", "f")) {
+      assertThat(store.get(arn(gone))).as(gone).isEmpty();
+      assertThat(store.getByName(MACHINE, gone)).as(gone).isEmpty();
+    }
+    // StartExecution's answer for the taken name still comes from create
+    assertThat(store.create(fresh("a", hash))).isInstanceOf(CreateResult.Existing.class);
+    // alone (its own transaction), and in a batch that names one execution twice
+    assertThat(
+            store.commit(
+                Commit.of(arn("g"), 0, events(1, 1), bytes("g1")).creating(fresh("g", hash))))
+        .isEqualTo(new CommitResult.Committed(arn("g"), 1));
+    assertThat(
+            store.commit(
+                Commit.of(arn("g"), 0, events(1, 1), bytes("g1")).creating(fresh("g", hash))))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ExecutionAlreadyExists"));
+    assertThat(
+            store.commitAll(
+                List.of(
+                    Commit.of(arn("h"), 0, events(1, 1), bytes("h1")).creating(fresh("h", null)),
+                    Commit.of(arn("h"), 1, events(2, 2), bytes("h2")),
+                    Commit.of(arn("i"), 0, events(1, 1), bytes("i1"))
+                        .creating(fresh("i", "ef".repeat(32))))))
+        .containsExactly(
+            new CommitResult.Committed(arn("h"), 1),
+            new CommitResult.Committed(arn("h"), 2),
+            new CommitResult.Rejected(
+                arn("i"),
+                "ValidationException",
+                StoreSupport.noSuchRevision("ef".repeat(32)).detail()));
+    assertThat(store.get(arn("i"))).isEmpty();
+    assertThat(store.get(arn("h")).orElseThrow().lastEventId()).isEqualTo(2);
+  }
+
+  @Test
+  void aCommitRemovesTheOutboxEntriesItAnswers() {
+    String id = created("answers").executionId();
+    String other = created("other").executionId();
+    assertThat(
+            store.commit(
+                Commit.of(id, 0, events(1, 2), bytes("s1"))
+                    .withOutbox(List.of(effect(id, 1, T0), effect(id, 2, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(
+            store.commit(
+                Commit.of(other, 0, events(1, 1), bytes("o1"))
+                    .withOutbox(List.of(effect(other, 1, T0)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    assertThat(store.claimOutbox("w", T0, Duration.ofSeconds(30), 10)).hasSize(3);
+    // the answer to entry 1 removes it, and asks for entry 3
+    assertThat(
+            store.commit(
+                Commit.of(id, 1, events(3, 3), bytes("s2"))
+                    .withOutbox(List.of(effect(id, 3, T0)))
+                    .withOutboxDone(List.of(new EffectKey(id, 1), new EffectKey(id, 99)))))
+        .isEqualTo(new CommitResult.Committed(id, 2));
+    // an entry of another execution is not this commit's to remove
+    assertThat(
+            store.commit(
+                Commit.of(id, 2, events(4, 4), bytes("s3"))
+                    .withOutboxDone(List.of(new EffectKey(other, 1)))))
+        .isInstanceOfSatisfying(
+            CommitResult.Rejected.class,
+            r -> assertThat(r.code()).isEqualTo("ValidationException"));
+    assertThat(store.claimOutbox("v", T0.plusSeconds(60), Duration.ofSeconds(30), 10))
+        .extracting(ClaimedEffect::key)
+        .containsExactlyInAnyOrder(
+            new EffectKey(id, 2), new EffectKey(id, 3), new EffectKey(other, 1));
+    assertThat(store.completeOutbox(new EffectKey(id, 1))).isFalse();
+  }
+
+  @Test
+  void longHistoriesWithAnyTextAreWrittenAndReadBackExactly() {
+    // many events in one commit and in one group commit (PostgreSQL writes them by COPY)
+    String[] texts = {
+      "tab\there",
+      "line\nbreak",
+      "cr\rreturn",
+      "back\\slash \\N",
+      "quote \" and ' ",
+      "é ü 中文 \uD83D\uDE00",
+      "\\t not a tab",
+      "comma, semicolon; pipe|",
+      ""
+    };
+    List<Commit> commits = new ArrayList<>();
+    List<List<HistoryEvent>> written = new ArrayList<>();
+    for (int x = 0; x < 3; x++) {
+      String id = created("long-" + x).executionId();
+      List<HistoryEvent> events = new ArrayList<>();
+      for (int i = 1; i <= 400; i++) {
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        details.put("text", texts[i % texts.length] + i);
+        details.putObject("nested").put("raw", "a\tb\nc\\d");
+        events.add(new HistoryEvent(i, i - 1, T0.plusMillis(i), "Type\t" + (i % 3), details));
+      }
+      written.add(events);
+      commits.add(Commit.of(id, 0, events, bytes("s")));
+    }
+    assertThat(store.commitAll(commits)).allMatch(r -> r instanceof CommitResult.Committed);
+    String single = created("single").executionId();
+    assertThat(store.commit(Commit.of(single, 0, written.get(0), bytes("s"))))
+        .isInstanceOf(CommitResult.Committed.class);
+    for (int x = 0; x < 3; x++) {
+      List<HistoryEvent> all = new ArrayList<>();
+      String token = null;
+      do {
+        HistoryPage page = store.history(arn("long-" + x), 1000, false, token);
+        all.addAll(page.events());
+        token = page.nextToken();
+      } while (token != null);
+      assertThat(all).isEqualTo(written.get(x).stream().map(StoreSupport::stored).toList());
+    }
+    assertThat(store.history(single, 1000, false, null).events())
+        .isEqualTo(written.get(0).stream().map(StoreSupport::stored).toList());
+    assertThat(store.get(arn("long-2")).orElseThrow().lastEventId()).isEqualTo(400);
+  }
+
+  @Test
   void aNameIsIdempotentWhileRunningWithTheSameInput() {
     ExecutionRecord first = created("job");
     // same name, same input, running: the same execution, nothing new stored

@@ -20,6 +20,7 @@ import dev.troupe.kernel.Limits;
 import dev.troupe.runtime.Arns;
 import dev.troupe.runtime.InMemoryRunner;
 import dev.troupe.runtime.TaskHandler;
+import dev.troupe.runtime.bucket.BucketStore;
 import dev.troupe.store.ClaimedEffect;
 import dev.troupe.store.ClaimedTimer;
 import dev.troupe.store.Commit;
@@ -29,6 +30,7 @@ import dev.troupe.store.EffectKey;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExecutionType;
+import dev.troupe.store.LoadedExecution;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -112,8 +114,18 @@ public final class DurableRuntime implements AutoCloseable {
   private final Clock clock;
   private final LongSupplier seeds;
   private final String owner;
+
+  /** Machines by state machine ARN: for executions that name no revision (stored before V3). */
   private final Map<String, StateMachine> machines = new ConcurrentHashMap<>();
-  private final Map<String, String> definitionTexts = new ConcurrentHashMap<>();
+
+  /** Machines by definition revision (hash): what an execution runs on. */
+  private final Map<String, StateMachine> revisions = new ConcurrentHashMap<>();
+
+  /** The definition last registered here under each state machine ARN. */
+  private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+
+  private record Registered(String text, String hash) {}
+
   private final Map<StateMachine, Interpreter> interpreters = new ConcurrentHashMap<>();
   private final AtomicLong conflicts = new AtomicLong();
   private final GroupCommitter committer;
@@ -121,6 +133,7 @@ public final class DurableRuntime implements AutoCloseable {
   private volatile boolean running;
   private volatile Duration lease = DEFAULT_LEASE;
   private volatile Limits limits = Limits.DEFAULT;
+  private volatile DurableMapRuns mapRuns;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -153,6 +166,16 @@ public final class DurableRuntime implements AutoCloseable {
     this.clock = clock;
     this.seeds = seeds;
     this.owner = "driver-" + UUID.randomUUID();
+    this.mapRuns = new DurableMapRuns(store, tasks, clock, BucketStore.NONE);
+  }
+
+  /**
+   * Sets the buckets the Map Runs of Distributed Maps read their items from and write their results
+   * to (none by default: an ItemReader or ResultWriter then fails as on a missing bucket).
+   */
+  public DurableRuntime withBuckets(BucketStore buckets) {
+    this.mapRuns = new DurableMapRuns(store, tasks, clock, buckets);
+    return this;
   }
 
   /**
@@ -184,9 +207,11 @@ public final class DurableRuntime implements AutoCloseable {
   public record Started(String executionArn, boolean created) {}
 
   /**
-   * Checks and registers a definition under its machine name, in this driver and in the store (a
-   * definition the same as the one registered before is neither checked nor stored again); returns
-   * the machine's ARN.
+   * Checks and registers a definition under its machine name, in this driver and in the store: the
+   * text is kept as an immutable revision (by its hash) and as the machine's latest definition. The
+   * executions started from then on run on it; those already running keep the revision they started
+   * with. A definition the same as the one registered before is neither checked nor stored again.
+   * Returns the machine's ARN.
    */
   public String register(String machineName, String definitionText) {
     return registerArn(Arns.stateMachine(machineName), definitionText);
@@ -194,19 +219,56 @@ public final class DurableRuntime implements AutoCloseable {
 
   /** {@link #register} under a state machine ARN given by the caller (an API's own ARN scheme). */
   public String registerArn(String arn, String definitionText) {
-    if (definitionText.equals(definitionTexts.get(arn))) {
-      return arn;
+    return registration(arn, definitionText).arn();
+  }
+
+  private record Registration(String arn, String hash) {}
+
+  private Registration registration(String arn, String definitionText) {
+    Registered known = registered.get(arn);
+    if (known != null && known.text().equals(definitionText)) {
+      return new Registration(arn, known.hash());
     }
     StateMachine machine = InMemoryRunner.load(definitionText);
+    String hash = store.putDefinitionRevision(definitionText);
     store.putDefinition(arn, definitionText);
+    revisions.putIfAbsent(hash, machine);
     machines.put(arn, machine);
-    definitionTexts.put(arn, definitionText);
-    return arn;
+    registered.put(arn, new Registered(definitionText, hash));
+    return new Registration(arn, hash);
   }
 
   /**
-   * The machine of a state machine ARN: the one registered here, else the definition the store
-   * keeps (a fresh process meeting an execution it did not start).
+   * The machine an execution runs on: the revision it names (loaded from the store when this driver
+   * has not met it), else, for an execution that names none, its state machine's latest definition.
+   */
+  private StateMachine machine(ExecutionRecord record) {
+    String hash = record.definitionHash();
+    if (hash == null) {
+      return machine(record.stateMachineId());
+    }
+    StateMachine machine = revisions.get(hash);
+    if (machine != null) {
+      return machine;
+    }
+    String text =
+        store
+            .definitionRevision(hash)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the store keeps no definition revision "
+                            + hash
+                            + " for "
+                            + record.executionId()));
+    StateMachine loaded = InMemoryRunner.load(text);
+    StateMachine raced = revisions.putIfAbsent(hash, loaded);
+    return raced == null ? loaded : raced;
+  }
+
+  /**
+   * The latest machine of a state machine ARN: the one registered here, else the definition the
+   * store keeps (a fresh process meeting an execution that names no revision).
    */
   private StateMachine machine(String stateMachineArn) {
     StateMachine machine = machines.get(stateMachineArn);
@@ -221,9 +283,8 @@ public final class DurableRuntime implements AutoCloseable {
                     new IllegalStateException(
                         "no definition registered or stored for " + stateMachineArn));
     StateMachine loaded = InMemoryRunner.load(text);
-    machines.putIfAbsent(stateMachineArn, loaded);
-    definitionTexts.putIfAbsent(stateMachineArn, text);
-    return loaded;
+    StateMachine raced = machines.putIfAbsent(stateMachineArn, loaded);
+    return raced == null ? loaded : raced;
   }
 
   /**
@@ -264,20 +325,20 @@ public final class DurableRuntime implements AutoCloseable {
       }
       for (String executionArn : page) {
         open++;
-        Optional<ExecutionRecord> found = store.get(executionArn);
-        Optional<Snapshot> snapshot = store.snapshot(executionArn);
-        if (found.isEmpty() || snapshot.isEmpty()) {
+        Optional<LoadedExecution> found = store.load(executionArn);
+        if (found.isEmpty()) {
           continue;
         }
-        ExecutionRecord record = found.get();
+        ExecutionRecord record = found.get().execution();
+        Snapshot snapshot = found.get().snapshot();
         StateMachine machine;
         try {
-          machine = machine(record.stateMachineId());
+          machine = machine(record);
         } catch (IllegalStateException noDefinition) {
           withoutDefinition.add(executionArn);
           continue;
         }
-        ExecutionState state = SnapshotCodec.decode(snapshot.get().state(), machine);
+        ExecutionState state = SnapshotCodec.decode(snapshot.state(), machine);
         if (state.info() == null) {
           String id = record.stateMachineId();
           deliverStart(record, id.substring(id.lastIndexOf(':') + 1), parse(record.input()));
@@ -331,22 +392,28 @@ public final class DurableRuntime implements AutoCloseable {
 
   /** {@link #start(String, String, String, JsonNode)} for a {@link StartRequest}. */
   public Started start(StartRequest request) {
-    String machineArn = registerArn(request.machineArn(), request.definitionText());
+    Registration registration = registration(request.machineArn(), request.definitionText());
+    String machineArn = registration.arn();
     String executionArn = request.executionArn();
     String executionName = request.executionName();
     String machineName = request.machineName();
     JsonNode input = request.input();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    CreateResult created =
-        store.create(
-            new NewExecution(
-                executionArn,
-                machineArn,
-                executionName,
-                ExecutionType.STANDARD,
-                Json.write(input),
-                now,
-                SnapshotCodec.encode(new ExecutionState())));
+    NewExecution fresh =
+        new NewExecution(
+            executionArn,
+            machineArn,
+            executionName,
+            ExecutionType.STANDARD,
+            Json.write(input),
+            now,
+            SnapshotCodec.encode(new ExecutionState()),
+            registration.hash());
+    if (startInOneCommit(fresh, machineName, request.roleArn(), input)) {
+      return new Started(executionArn, true);
+    }
+    // the name (or id) is taken: StartExecution's idempotent answer comes from the store's create
+    CreateResult created = store.create(fresh);
     return switch (created) {
       case CreateResult.AlreadyExists a ->
           throw new StoreException("ExecutionAlreadyExists", a.message());
@@ -360,6 +427,65 @@ public final class DurableRuntime implements AutoCloseable {
         yield new Started(executionArn, false);
       }
     };
+  }
+
+  /**
+   * Creates a new execution and commits its start in one commit, which goes through the group
+   * commit like any other (no transaction and no fsync of its own). False when the name or id is
+   * taken (nothing written).
+   *
+   * @throws StoreException the code of a commit the store rejects otherwise (a name too long, an
+   *     input over the limit)
+   */
+  private boolean startInOneCommit(
+      NewExecution fresh, String machineName, String roleArn, JsonNode input) {
+    committer.enter();
+    try {
+      ExecutionInfo info =
+          new ExecutionInfo(
+              fresh.executionId(),
+              fresh.name(),
+              fresh.stateMachineId(),
+              machineName,
+              roleArn,
+              fresh.startDate());
+      StateMachine machine =
+          machine(
+              new ExecutionRecord(
+                  fresh.executionId(),
+                  fresh.stateMachineId(),
+                  fresh.name(),
+                  fresh.type(),
+                  ExecutionStatus.RUNNING,
+                  fresh.input(),
+                  null,
+                  null,
+                  null,
+                  fresh.startDate(),
+                  null,
+                  0,
+                  0,
+                  fresh.definitionHash()));
+      Commit commit =
+          decide(
+              machine,
+              fresh.executionId(),
+              0,
+              new ExecutionState(),
+              new Command.Start(input, info),
+              fresh.startDate());
+      if (commit == null) {
+        return false;
+      }
+      return switch (committer.commit(commit.creating(fresh))) {
+        case CommitResult.Committed c -> true;
+        case CommitResult.Conflict c -> false;
+        case CommitResult.Rejected r when r.code().equals("ExecutionAlreadyExists") -> false;
+        case CommitResult.Rejected r -> throw new StoreException(r.code(), r.message());
+      };
+    } finally {
+      committer.leave();
+    }
   }
 
   private void deliverStart(ExecutionRecord record, String machineName, JsonNode input) {
@@ -403,30 +529,40 @@ public final class DurableRuntime implements AutoCloseable {
    *     #MAX_ATTEMPTS} conflicts in a row; the code of a commit the store rejects
    */
   public Outcome deliver(String executionArn, Command command) {
-    return deliver(executionArn, command, List.of());
+    return deliver(executionArn, command, List.of(), List.of());
   }
 
-  private Outcome deliver(String executionArn, Command command, List<String> timersRemoved) {
+  /**
+   * A delivery whose commit also removes the timers that fired and the outbox entries answered (one
+   * transaction); when nothing is committed, the caller removes them itself.
+   */
+  private Outcome deliver(
+      String executionArn,
+      Command command,
+      List<String> timersRemoved,
+      List<EffectKey> outboxDone) {
     committer.enter();
     try {
-      return deliverEntered(executionArn, command, timersRemoved);
+      return deliverEntered(executionArn, command, timersRemoved, outboxDone);
     } finally {
       committer.leave();
     }
   }
 
-  private Outcome deliverEntered(String executionArn, Command command, List<String> timersRemoved) {
+  private Outcome deliverEntered(
+      String executionArn,
+      Command command,
+      List<String> timersRemoved,
+      List<EffectKey> outboxDone) {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      ExecutionRecord record =
-          store.get(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+      LoadedExecution loaded =
+          store.load(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+      ExecutionRecord record = loaded.execution();
       if (record.status() != ExecutionStatus.RUNNING) {
         return Outcome.NOT_RUNNING;
       }
-      Snapshot snapshot =
-          store
-              .snapshot(executionArn)
-              .orElseThrow(() -> StoreException.noSuchExecution(executionArn));
-      StateMachine machine = machine(record.stateMachineId());
+      Snapshot snapshot = loaded.snapshot();
+      StateMachine machine = machine(record);
       ExecutionState state = SnapshotCodec.decode(snapshot.state(), machine);
       if (state.status() != ExecutionStatus.RUNNING
           || (command instanceof Command.Start) != (state.info() == null)) {
@@ -438,10 +574,12 @@ public final class DurableRuntime implements AutoCloseable {
         return Outcome.NOTHING_TO_DO;
       }
       if (!timersRemoved.isEmpty()) {
+        // the commit may remove timers of its own (the execution timeout when it closes)
         Set<String> removed = new java.util.LinkedHashSet<>(commit.timersRemoved());
         removed.addAll(timersRemoved);
         commit = commit.withTimers(commit.timersPut(), List.copyOf(removed));
       }
+      commit = commit.withOutboxDone(outboxDone);
       CommitResult result = committer.commit(commit);
       switch (result) {
         case CommitResult.Committed c -> {
@@ -582,11 +720,102 @@ public final class DurableRuntime implements AutoCloseable {
   public int dispatchOnce() {
     List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
     for (ClaimedEffect c : claimed) {
-      Command answer = Effects.carryOut(c.payload(), tasks);
-      deliver(c.key().executionId(), answer);
-      store.completeOutbox(c.key());
+      carryOut(c);
     }
     return claimed.size();
+  }
+
+  /**
+   * Claims due outbox entries and carries them out at once, each on a virtual thread of its own, so
+   * that their answers' commits share group commits (the dispatcher of {@link #startWorkers}); the
+   * task handler is then called from several threads. It returns when the claim's tasks are done; a
+   * Map Run goes on by itself meanwhile (it may take long). An entry whose carrying out throws
+   * stays leased and is claimed again when its lease runs out (at least once); the others go on.
+   * Returns how many it claimed.
+   */
+  public int dispatchConcurrently() {
+    List<ClaimedEffect> claimed = store.claimOutbox(owner, clock.instant(), lease, CLAIM_BATCH);
+    List<Thread> threads = new ArrayList<>(claimed.size());
+    for (ClaimedEffect c : claimed) {
+      Thread t =
+          Thread.ofVirtual()
+              .name("troupe-effect")
+              .start(
+                  () -> {
+                    try {
+                      carryOut(c);
+                    } catch (RuntimeException e) {
+                      // left leased: claimed again once the lease runs out
+                    }
+                  });
+      // a Map Run goes on by itself (its lease renewed as it runs): the next claim does not wait
+      if (!Effects.isRunMap(parse(c.payload()))) {
+        threads.add(t);
+      }
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return claimed.size();
+  }
+
+  /** Carries out one claimed entry: the task (or Map Run), its answer, the entry's removal. */
+  private void carryOut(ClaimedEffect c) {
+    JsonNode payload = parse(c.payload());
+    if (Effects.isRunMap(payload)) {
+      carryOutMapRun(c, payload);
+      return;
+    }
+    Command answer = Effects.carryOut(c.payload(), tasks);
+    // the answer's commit removes the entry; when nothing is committed, it is removed alone
+    if (deliver(c.key().executionId(), answer, List.of(), List.of(c.key())) != Outcome.COMMITTED) {
+      store.completeOutbox(c.key());
+    }
+  }
+
+  /**
+   * Carries out a Map Run entry (see {@link DurableMapRuns}): runs it when its Map state still
+   * waits for it, delivers its answer, removes the entry. A stale entry is only removed; one whose
+   * execution has ended marks a Map Run left RUNNING as ABORTED.
+   */
+  private void carryOutMapRun(ClaimedEffect c, JsonNode payload) {
+    DurableMapRuns runs = mapRuns;
+    String executionArn = c.key().executionId();
+    Optional<LoadedExecution> loaded = store.load(executionArn);
+    if (loaded.isEmpty()) {
+      store.completeOutbox(c.key());
+      return;
+    }
+    ExecutionRecord record = loaded.get().execution();
+    if (record.status() != ExecutionStatus.RUNNING) {
+      runs.aborted(payload.path("spec").path("mapRunArn").asText());
+      store.completeOutbox(c.key());
+      return;
+    }
+    ExecutionState state = SnapshotCodec.decode(loaded.get().snapshot().state(), machine(record));
+    Optional<Effect.RunMap> effect = DurableMapRuns.effect(payload, state);
+    if (effect.isEmpty()) {
+      store.completeOutbox(c.key());
+      return;
+    }
+    DurableMapRuns.Ran ran;
+    try {
+      ran = runs.run(effect.get(), record, c, owner, lease, seeds.getAsLong());
+    } catch (DurableMapRuns.LeaseLost lost) {
+      return; // the new owner runs it and answers
+    }
+    Outcome outcome = deliver(executionArn, ran.answer(), List.of(), List.of(c.key()));
+    if (outcome == Outcome.NOT_RUNNING) {
+      runs.abort(ran.record());
+    }
+    if (outcome != Outcome.COMMITTED) {
+      store.completeOutbox(c.key());
+    }
   }
 
   /** Claims due timers and delivers each one's TimerFired. Returns how many fired. */
@@ -600,7 +829,7 @@ public final class DurableRuntime implements AutoCloseable {
     for (ClaimedTimer c : claimed) {
       Timer t = c.timer();
       Outcome outcome =
-          deliver(t.executionId(), Effects.timerCommand(t.payload()), List.of(t.key()));
+          deliver(t.executionId(), Effects.timerCommand(t.payload()), List.of(t.key()), List.of());
       if (outcome != Outcome.COMMITTED) {
         store.deleteTimer(new TimerRef(t.executionId(), t.key()));
       }
@@ -654,7 +883,9 @@ public final class DurableRuntime implements AutoCloseable {
     }
     running = true;
     workers.add(
-        Thread.ofVirtual().name("troupe-dispatcher").start(() -> loop(this::dispatchOnce, poll)));
+        Thread.ofVirtual()
+            .name("troupe-dispatcher")
+            .start(() -> loop(this::dispatchConcurrently, poll)));
     workers.add(
         Thread.ofVirtual().name("troupe-timers").start(() -> loop(this::fireDueTimers, poll)));
   }

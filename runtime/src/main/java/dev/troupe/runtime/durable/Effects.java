@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.interp.Command;
 import dev.troupe.asl.interp.Effect;
+import dev.troupe.asl.interp.MapRunSpec;
 import dev.troupe.asl.json.Json;
+import dev.troupe.asl.model.Branch;
 import dev.troupe.runtime.TaskHandler;
+import org.jspecify.annotations.Nullable;
 
 /** Effects as outbox and timer payloads (JSON text), and carrying them out. */
 final class Effects {
-  /**
-   * The error of a Distributed Map Run asked of the durable driver, which does not run them yet.
-   */
-  static final String MAP_RUN_NOT_SUPPORTED = "Troupe.MapRunNotSupported";
-
   private Effects() {}
 
   static String payload(Effect.InvokeTask t) {
@@ -26,12 +24,75 @@ final class Effects {
     return Json.write(o);
   }
 
+  /**
+   * A Map Run's entry: the frame and epoch it answers, and everything of its {@link MapRunSpec}
+   * that the interpreter evaluated, as JSON. The ItemProcessor is not written: it is part of the
+   * execution's definition revision, found again from the frame's Map state when the run is carried
+   * out.
+   */
   static String payload(Effect.RunMap m) {
     ObjectNode o = DurableRuntime.object();
     o.put("type", "RunMap");
     o.put("frameId", m.frameId());
     o.put("epoch", m.epoch());
+    MapRunSpec spec = m.spec();
+    ObjectNode x = o.putObject("spec");
+    x.put("mapRunArn", spec.mapRunArn());
+    x.put("stateName", spec.stateName());
+    x.put("label", spec.label());
+    x.put("executionType", spec.executionType());
+    x.put("jsonata", spec.jsonata());
+    putIfPresent(x, "items", spec.items());
+    putIfPresent(x, "reader", spec.reader());
+    putIfPresent(x, "batcher", spec.batcher());
+    putIfPresent(x, "writer", spec.writer());
+    putIfPresent(x, "itemSelector", spec.itemSelector());
+    x.put("itemSelectorJsonata", spec.itemSelectorJsonata());
+    x.set("stateInput", spec.stateInput());
+    x.set("context", spec.context());
+    x.set("variables", spec.variables());
+    x.put("maxConcurrency", spec.maxConcurrency());
+    x.put("toleratedCount", spec.toleratedCount());
+    x.put("toleratedPercentage", spec.toleratedPercentage());
     return Json.write(o);
+  }
+
+  private static void putIfPresent(ObjectNode o, String name, @Nullable JsonNode value) {
+    if (value != null) {
+      o.set(name, value);
+    }
+  }
+
+  /** Whether an outbox payload is a Map Run's. */
+  static boolean isRunMap(JsonNode payload) {
+    return payload.path("type").asText().equals("RunMap");
+  }
+
+  /** The Map Run of an entry, with the ItemProcessor found again in the definition. */
+  static Effect.RunMap runMap(JsonNode payload, Branch processor) {
+    JsonNode x = payload.path("spec");
+    MapRunSpec spec =
+        new MapRunSpec(
+            x.path("mapRunArn").asText(),
+            x.path("stateName").asText(),
+            x.path("label").asText(),
+            x.path("executionType").asText(),
+            processor,
+            x.path("jsonata").asBoolean(),
+            x.get("items"),
+            x.get("reader") instanceof ObjectNode r ? r : null,
+            x.get("batcher") instanceof ObjectNode b ? b : null,
+            x.get("writer") instanceof ObjectNode w ? w : null,
+            x.get("itemSelector"),
+            x.path("itemSelectorJsonata").asBoolean(),
+            x.path("stateInput"),
+            x.get("context") instanceof ObjectNode c ? c : DurableRuntime.object(),
+            x.get("variables") instanceof ObjectNode v ? v : DurableRuntime.object(),
+            x.path("maxConcurrency").asInt(),
+            x.path("toleratedCount").asLong(-1),
+            x.path("toleratedPercentage").asDouble(-1));
+    return new Effect.RunMap(
+        payload.path("frameId").asText(), payload.path("epoch").asLong(), spec);
   }
 
   static String timerPayload(Effect.StartTimer t) {
@@ -65,14 +126,6 @@ final class Effects {
         case TaskHandler.TaskOutcome.Failed f ->
             new Command.TaskFailed(frameId, epoch, f.error(), f.cause());
       };
-    }
-    if (type.equals("RunMap")) {
-      return new Command.MapRunFailed(
-          frameId,
-          epoch,
-          MAP_RUN_NOT_SUPPORTED,
-          "Distributed Map Runs (ItemReader, ItemBatcher, ResultWriter) do not run on the durable"
-              + " driver yet; run this machine in memory.");
     }
     throw new IllegalArgumentException("unknown effect type '" + type + "' in the outbox");
   }

@@ -54,15 +54,34 @@ final class GroupCommitter {
   private long commits;
   private int largestBatch;
 
+  /**
+   * The most history events in one batch (a single commit with more is written alone): a batch of
+   * executions that each end within one decision with thousands of events would otherwise be one
+   * transaction of hundreds of thousands of rows, seconds long on PostgreSQL, during which no
+   * delivery of the batch returns.
+   */
+  static final int DEFAULT_MAX_BATCH_EVENTS = 16_384;
+
+  private final int maxBatchEvents;
+
   GroupCommitter(ExecutionStore store, int maxBatch, Duration maxWait) {
+    this(store, maxBatch, maxWait, DEFAULT_MAX_BATCH_EVENTS);
+  }
+
+  GroupCommitter(ExecutionStore store, int maxBatch, Duration maxWait, int maxBatchEvents) {
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be at least 1, not " + maxBatch);
     }
     if (maxWait.isNegative()) {
       throw new IllegalArgumentException("maxWait must not be negative: " + maxWait);
     }
+    if (maxBatchEvents < 1) {
+      throw new IllegalArgumentException(
+          "maxBatchEvents must be at least 1, not " + maxBatchEvents);
+    }
     this.store = store;
     this.maxBatch = maxBatch;
+    this.maxBatchEvents = maxBatchEvents;
     this.maxWaitNanos = maxWait.toNanos();
   }
 
@@ -104,7 +123,9 @@ final class GroupCommitter {
       }
       // the leader is the oldest queued commit: wait for the deliveries deciding now, bounded
       long left = maxWaitNanos;
-      while (left > 0 && queue.size() < Math.min(maxBatch, deciding.get())) {
+      while (left > 0
+          && queue.size() < Math.min(maxBatch, deciding.get())
+          && queuedEvents() < maxBatchEvents) {
         try {
           left = joined.awaitNanos(left);
         } catch (InterruptedException e) {
@@ -113,8 +134,14 @@ final class GroupCommitter {
         }
       }
       batch = new ArrayList<>();
+      int events = 0;
       while (!queue.isEmpty() && batch.size() < maxBatch) {
+        int next = queue.element().commit.events().size();
+        if (!batch.isEmpty() && events + next > maxBatchEvents) {
+          break;
+        }
         batch.add(queue.poll());
+        events += next;
       }
     } finally {
       lock.unlock();
@@ -161,6 +188,15 @@ final class GroupCommitter {
       }
     }
     return resultOf(me);
+  }
+
+  /** The history events of the queued commits (under the lock). */
+  private int queuedEvents() {
+    int n = 0;
+    for (Pending p : queue) {
+      n += p.commit.events().size();
+    }
+    return n;
   }
 
   private static CommitResult resultOf(Pending p) {

@@ -730,4 +730,226 @@ abstract class DurableRuntimeContract {
     assertThat(r.error()).isNull();
     assertThat(r.stopDate()).isEqualTo(START.plusSeconds(5));
   }
+
+  @Test
+  void anExecutionKeepsTheDefinitionItStartedWithWhenANewOneIsRegistered() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String v1 =
+        Definitions.json(
+            "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':10,'Next':'Old'},"
+                + "'Old':{'Type':'Pass','Result':'v1','End':true}}}");
+    String v2 =
+        Definitions.json(
+            "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':10,'Next':'New'},"
+                + "'New':{'Type':'Pass','Result':'v2','End':true}}}");
+    TaskHandler echo = Definitions.tasks();
+    DurableRuntime first = driver(store, echo, clock);
+    // parked on its Wait, then the machine is registered again with a changed definition
+    String sameDriver = first.start("m", v1, "sameDriver", Definitions.parse("{}")).executionArn();
+    first.runUntilIdle();
+    first.register("m", v2);
+    clock.set(START.plusSeconds(10));
+    drive(first, clock);
+    assertThat(store.get(sameDriver).orElseThrow().output()).isEqualTo("\"v1\"");
+
+    // started on v1, parked; v2 registered and started; then a fresh process resumes both
+    String parked = first.start("m", v1, "parked", Definitions.parse("{}")).executionArn();
+    first.runUntilIdle();
+    String young = first.start("m", v2, "young", Definitions.parse("{}")).executionArn();
+    first.runUntilIdle();
+    first.close();
+    assertThat(store.definition(dev.troupe.runtime.Arns.stateMachine("m"))).contains(v2);
+    assertThat(store.get(parked).orElseThrow().definitionHash())
+        .isEqualTo(dev.troupe.store.StoreSupport.definitionHash(v1))
+        .isNotEqualTo(store.get(young).orElseThrow().definitionHash());
+
+    DurableRuntime second = driver(store, echo, clock);
+    DurableRuntime.Resumed resumed = second.resume();
+    assertThat(resumed.open()).isEqualTo(2);
+    assertThat(resumed.stalled()).isEmpty();
+    assertThat(resumed.withoutDefinition()).isEmpty();
+    clock.set(START.plusSeconds(30));
+    drive(second, clock);
+    assertThat(store.get(parked).orElseThrow().output()).isEqualTo("\"v1\"");
+    assertThat(store.get(young).orElseThrow().output()).isEqualTo("\"v2\"");
+    assertThat(history(store, parked))
+        .filteredOn(e -> e.type().equals("PassStateEntered"))
+        .extracting(e -> e.details().path("stateEnteredEventDetails").path("name").asText())
+        .containsExactly("Old");
+  }
+
+  @Test
+  void aFreshDriverRunsAnExecutionOnItsRevisionNotOnTheLatestDefinition() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    String machineArn = dev.troupe.runtime.Arns.stateMachine("m");
+    String def =
+        Definitions.json("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1,'End':true}}}");
+    String hash = store.putDefinitionRevision(def);
+    // the machine's latest definition is another one: the execution must not fall back to it
+    store.putDefinition(
+        machineArn, Definitions.json("{'StartAt':'P','States':{'P':{'Type':'Pass','End':true}}}"));
+    String arn = dev.troupe.runtime.Arns.execution("m", "pinned");
+    store.create(
+        new dev.troupe.store.NewExecution(
+            arn,
+            machineArn,
+            "pinned",
+            dev.troupe.store.ExecutionType.STANDARD,
+            "{}",
+            START,
+            SnapshotCodec.encode(new dev.troupe.asl.interp.ExecutionState()),
+            hash));
+    DurableRuntime.Resumed resumed = driver(store, Definitions.tasks(), clock).resume();
+    assertThat(resumed.started()).containsExactly(arn);
+    clock.set(START.plusSeconds(1));
+    DurableRuntime d = driver(store, Definitions.tasks(), clock);
+    drive(d, clock);
+    assertThat(history(store, arn))
+        .extracting(HistoryEvent::type)
+        .contains("WaitStateEntered")
+        .doesNotContain("PassStateEntered");
+  }
+
+  /** The store, counting the calls the driver makes to it. */
+  static ExecutionStore counting(ExecutionStore store, Map<String, Integer> calls) {
+    return (ExecutionStore)
+        java.lang.reflect.Proxy.newProxyInstance(
+            ExecutionStore.class.getClassLoader(),
+            new Class<?>[] {ExecutionStore.class},
+            (proxy, method, args) -> {
+              synchronized (calls) {
+                calls.merge(method.getName(), 1, Integer::sum);
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void aStartIsOneCommitAndATaskAnswerRemovesItsEntryInItsCommit() {
+    Map<String, Integer> calls = new LinkedHashMap<>();
+    ExecutionStore store = counting(store(), calls);
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'"
+                + "arn:aws:lambda:us-east-1:123456789012:function:echo','End':true}}}");
+    driver.register("m", def);
+    calls.clear();
+    String arn = driver.start("m", def, "one", Definitions.parse("{'a':1}")).executionArn();
+    // created with its first decision: one group commit, no transaction of its own, no read
+    assertThat(calls).containsExactly(Map.entry("commitAll", 1));
+    calls.clear();
+    assertThat(driver.dispatchOnce()).isEqualTo(1);
+    // one read (row and snapshot together), and the answer's commit removes the entry
+    assertThat(calls)
+        .containsExactly(
+            Map.entry("claimOutbox", 1), Map.entry("load", 1), Map.entry("commitAll", 1));
+    assertThat(store.get(arn).orElseThrow().output()).isEqualTo("{\"echo\":{\"a\":1}}");
+    assertThat(store.hasPendingWork(arn)).isFalse();
+    assertThat(driver.dispatchOnce()).isZero();
+    // the same name again: StartExecution's answer comes from create, nothing is started twice
+    calls.clear();
+    assertThatThrownBy(() -> driver.start("m", def, "one", Definitions.parse("{'a':1}")))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionAlreadyExists"));
+    assertThat(calls).containsEntry("commitAll", 1).containsEntry("create", 1);
+    assertThat(history(store, arn)).hasSize(7);
+  }
+
+  @Test
+  void theConcurrentDispatcherCarriesEveryEntryOutOnceAndIsolatesAFailingOne() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    TaskHandler echo = Definitions.tasks();
+    java.util.concurrent.atomic.AtomicInteger invocations =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    DurableRuntime driver =
+        driver(
+            store,
+            (resource, parameters) -> {
+              invocations.incrementAndGet();
+              if (parameters.path("i").asInt() == 7 && failed.compareAndSet(false, true)) {
+                throw new IllegalStateException("the handler broke once");
+              }
+              return echo.invoke(resource, parameters);
+            },
+            clock);
+    String def =
+        Definitions.json(
+            "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'"
+                + "arn:aws:lambda:us-east-1:123456789012:function:echo','End':true}}}");
+    List<String> arns = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      arns.add(
+          driver.start("m", def, "c" + i, Definitions.parse("{'i':" + i + "}")).executionArn());
+    }
+    assertThat(driver.dispatchConcurrently()).isEqualTo(20);
+    assertThat(invocations.get()).isEqualTo(20);
+    // the broken one stays leased; the others are done
+    assertThat(driver.dispatchConcurrently()).isZero();
+    clock.set(START.plus(DurableRuntime.DEFAULT_LEASE));
+    assertThat(driver.dispatchConcurrently()).isEqualTo(1);
+    for (int i = 0; i < 20; i++) {
+      ExecutionRecord r = store.get(arns.get(i)).orElseThrow();
+      assertThat(r.status()).as(arns.get(i)).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(r.output()).isEqualTo("{\"echo\":{\"i\":" + i + "}}");
+      assertThat(history(store, arns.get(i)))
+          .filteredOn(e -> e.type().equals("TaskSucceeded"))
+          .hasSize(1);
+      assertThat(store.hasPendingWork(arns.get(i))).isFalse();
+    }
+    assertThat(invocations.get()).isEqualTo(21);
+  }
+
+  @Test
+  void concurrentStartsOfOneNameStartOneExecutionOnce() throws Exception {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime driver = driver(store, Definitions.tasks(), clock);
+    String def =
+        Definitions.json("{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':5,'End':true}}}");
+    driver.register("m", def);
+    int n = 8;
+    CyclicBarrier together = new CyclicBarrier(n);
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    try {
+      List<Future<DurableRuntime.Started>> starts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        starts.add(
+            pool.submit(
+                () -> {
+                  together.await();
+                  return driver.start("m", def, "same", Definitions.parse("{'a':1}"));
+                }));
+      }
+      int created = 0;
+      for (Future<DurableRuntime.Started> f : starts) {
+        DurableRuntime.Started s = f.get();
+        assertThat(s.executionArn()).isEqualTo(dev.troupe.runtime.Arns.execution("m", "same"));
+        created += s.created() ? 1 : 0;
+      }
+      assertThat(created).isEqualTo(1);
+    } finally {
+      pool.shutdown();
+    }
+    String arn = dev.troupe.runtime.Arns.execution("m", "same");
+    assertThat(history(store, arn))
+        .extracting(HistoryEvent::type)
+        .containsExactly("ExecutionStarted", "WaitStateEntered");
+    clock.set(START.plusSeconds(5));
+    drive(driver, clock);
+    assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    // a different input under the taken name is refused
+    assertThatThrownBy(() -> driver.start("m", def, "same", Definitions.parse("{'a':2}")))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionAlreadyExists"));
+  }
 }

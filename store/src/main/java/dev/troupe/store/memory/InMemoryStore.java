@@ -14,6 +14,8 @@ import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExecutionType;
 import dev.troupe.store.ExpressStart;
 import dev.troupe.store.HistoryPage;
+import dev.troupe.store.LoadedExecution;
+import dev.troupe.store.MapRunRecord;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -53,6 +55,8 @@ public final class InMemoryStore implements ExecutionStore {
   private final Map<String, TaskToken> tokens = new HashMap<>();
   private final Map<String, String> definitions = new HashMap<>();
   private final TreeMap<String, ExecutionRecord> express = new TreeMap<>();
+  private final Map<String, String> revisions = new HashMap<>();
+  private final Map<String, MapRunRecord> mapRuns = new HashMap<>();
 
   private static final class Row {
     ExecutionRecord record;
@@ -85,6 +89,7 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public synchronized CreateResult create(NewExecution e) {
     StoreSupport.check(e, limits);
+    checkRevision(e.definitionHash());
     String existingId = byName.get(nameKey(e.stateMachineId(), e.name()));
     if (existingId != null) {
       return StoreSupport.nameTaken(
@@ -108,7 +113,8 @@ public final class InMemoryStore implements ExecutionStore {
             StoreSupport.ms(e.startDate()),
             null,
             0,
-            0);
+            0,
+            e.definitionHash());
     executions.put(e.executionId(), new Row(r, e.snapshot()));
     byName.put(nameKey(e.stateMachineId(), e.name()), e.executionId());
     return new CreateResult.Created(r);
@@ -187,6 +193,35 @@ public final class InMemoryStore implements ExecutionStore {
     return Optional.ofNullable(definitions.get(stateMachineId));
   }
 
+  private void checkRevision(@Nullable String hash) {
+    if (hash != null && !revisions.containsKey(hash)) {
+      throw StoreSupport.noSuchRevision(hash);
+    }
+  }
+
+  @Override
+  public synchronized String putDefinitionRevision(String definition) {
+    StoreSupport.checkDefinition(definition);
+    String hash = StoreSupport.definitionHash(definition);
+    revisions.putIfAbsent(hash, definition);
+    return hash;
+  }
+
+  @Override
+  public synchronized Optional<String> definitionRevision(String definitionHash) {
+    return Optional.ofNullable(revisions.get(definitionHash));
+  }
+
+  @Override
+  public synchronized Optional<LoadedExecution> load(String executionId) {
+    Row r = executions.get(executionId);
+    return r == null
+        ? Optional.empty()
+        : Optional.of(
+            new LoadedExecution(
+                r.record, new Snapshot(executionId, r.record.version(), r.snapshot)));
+  }
+
   @Override
   public synchronized Optional<Snapshot> snapshot(String executionId) {
     Row r = executions.get(executionId);
@@ -205,6 +240,33 @@ public final class InMemoryStore implements ExecutionStore {
   }
 
   private CommitResult apply(Commit c) {
+    NewExecution creates = c.creates();
+    if (creates == null) {
+      return applyTo(c);
+    }
+    CommitResult.Rejected invalid = StoreSupport.checkCreating(c, limits);
+    if (invalid != null) {
+      return invalid;
+    }
+    String hash = creates.definitionHash();
+    if (hash != null && !revisions.containsKey(hash)) {
+      return new CommitResult.Rejected(
+          c.executionId(), "ValidationException", StoreSupport.noSuchRevision(hash).detail());
+    }
+    if (executions.containsKey(creates.executionId())
+        || byName.containsKey(nameKey(creates.stateMachineId(), creates.name()))) {
+      return StoreSupport.alreadyExists(c);
+    }
+    create(creates);
+    CommitResult result = applyTo(c);
+    if (!(result instanceof CommitResult.Committed)) {
+      executions.remove(creates.executionId());
+      byName.remove(nameKey(creates.stateMachineId(), creates.name()));
+    }
+    return result;
+  }
+
+  private CommitResult applyTo(Commit c) {
     Row row = executions.get(c.executionId());
     if (row == null) {
       return new CommitResult.Rejected(
@@ -221,7 +283,7 @@ public final class InMemoryStore implements ExecutionStore {
       return invalid;
     }
     for (OutboxEntry o : c.outbox()) {
-      if (outbox.containsKey(o.key())) {
+      if (outbox.containsKey(o.key()) && !c.outboxDone().contains(o.key())) {
         return new CommitResult.Rejected(
             c.executionId(),
             "ValidationException",
@@ -257,7 +319,11 @@ public final class InMemoryStore implements ExecutionStore {
             r.startDate(),
             s == null ? r.stopDate() : msOrNull(s.stopDate()),
             version,
-            last);
+            last,
+            r.definitionHash());
+    for (EffectKey done : c.outboxDone()) {
+      outbox.remove(done);
+    }
     for (OutboxEntry o : c.outbox()) {
       OutboxEntry stored = new OutboxEntry(o.key(), o.payload(), StoreSupport.ms(o.dueAt()));
       outbox.put(o.key(), new Outbox(stored, null, null, 0));
@@ -343,6 +409,53 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public synchronized boolean completeOutbox(EffectKey key) {
     return outbox.remove(key) != null;
+  }
+
+  @Override
+  public synchronized boolean renewOutbox(
+      EffectKey key, String owner, Instant now, Duration lease) {
+    StoreSupport.checkClaim(1, lease);
+    Outbox o = outbox.get(key);
+    if (o == null || !owner.equals(o.owner())) {
+      return false;
+    }
+    outbox.put(key, new Outbox(o.entry(), owner, StoreSupport.ms(now.plus(lease)), o.attempts()));
+    return true;
+  }
+
+  @Override
+  public synchronized void putMapRun(MapRunRecord m) {
+    if (!executions.containsKey(m.executionId())) {
+      throw StoreException.noSuchExecution(m.executionId());
+    }
+    MapRunRecord before = mapRuns.get(m.mapRunArn());
+    mapRuns.put(
+        m.mapRunArn(),
+        new MapRunRecord(
+            m.mapRunArn(),
+            m.executionId(),
+            m.status(),
+            before == null ? StoreSupport.ms(m.startDate()) : before.startDate(),
+            msOrNull(m.stopDate()),
+            m.maxConcurrency(),
+            m.toleratedFailurePercentage(),
+            m.toleratedFailureCount(),
+            m.itemCounts(),
+            m.executionCounts()));
+  }
+
+  @Override
+  public synchronized Optional<MapRunRecord> mapRun(String mapRunArn) {
+    return Optional.ofNullable(mapRuns.get(mapRunArn));
+  }
+
+  @Override
+  public synchronized List<MapRunRecord> mapRuns(String executionId) {
+    return mapRuns.values().stream()
+        .filter(m -> m.executionId().equals(executionId))
+        .sorted(
+            Comparator.comparing(MapRunRecord::startDate).thenComparing(MapRunRecord::mapRunArn))
+        .toList();
   }
 
   private static final Comparator<Timer> EARLIEST_FIRST =
