@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.eval.Lazy;
 import dev.troupe.asl.eval.Randomness;
 import dev.troupe.asl.eval.Timestamps;
 import dev.troupe.asl.interp.Command.TimerKind;
@@ -61,8 +62,22 @@ public final class Interpreter {
 
   private final StateMachine machine;
 
+  /** Whether history events carry their details (input, output, parameters...). */
+  private final boolean eventDetails;
+
   public Interpreter(StateMachine machine) {
+    this(machine, true);
+  }
+
+  /**
+   * An interpreter whose history events carry their details only when {@code eventDetails}: without
+   * them (EXPRESS executions, which keep no history) every event still has its id, type, time and
+   * previous event id, and the execution takes exactly the same course, but no event's input,
+   * output or parameters are rendered as text.
+   */
+  public Interpreter(StateMachine machine, boolean eventDetails) {
     this.machine = machine;
+    this.eventDetails = eventDetails;
   }
 
   public StateMachine machine() {
@@ -209,7 +224,7 @@ public final class Interpreter {
     private HistoryEvent event(
         long previous, String type, @Nullable String key, @Nullable ObjectNode details) {
       ObjectNode body = Json.NODES.objectNode();
-      if (key != null && details != null) {
+      if (key != null && details != null && eventDetails) {
         body.set(key, details);
       }
       return new HistoryEvent(ws.lastEventId() + 1, previous, now, type, body);
@@ -251,12 +266,16 @@ public final class Interpreter {
 
     private void start(Command.Start s) {
       ExecutionInfo info = s.info();
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("input", Json.write(s.input()));
-      d.set("inputDetails", truncatedFalse());
-      d.put("roleArn", info.roleArn());
+      ObjectNode body = Json.NODES.objectNode();
+      if (eventDetails) {
+        ObjectNode d = Json.NODES.objectNode();
+        d.put("input", Json.write(s.input()));
+        d.set("inputDetails", truncatedFalse());
+        d.put("roleArn", info.roleArn());
+        body = wrap("executionStartedEventDetails", d);
+      }
       record(
-          new HistoryEvent(1, 0, now, "ExecutionStarted", wrap("executionStartedEventDetails", d)),
+          new HistoryEvent(1, 0, now, "ExecutionStarted", body),
           List.of(new Change.Started(info, s.input())));
       if (machine.timeoutSeconds() != null) {
         effects.add(
@@ -286,9 +305,12 @@ public final class Interpreter {
     }
 
     private void succeeded(JsonNode output) {
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("output", Json.write(output));
-      d.set("outputDetails", truncatedFalse());
+      ObjectNode d = null;
+      if (eventDetails) {
+        d = Json.NODES.objectNode();
+        d.put("output", Json.write(output));
+        d.set("outputDetails", truncatedFalse());
+      }
       emitTop(
           "ExecutionSucceeded",
           "executionSucceededEventDetails",
@@ -352,10 +374,13 @@ public final class Interpreter {
               null,
               previous.quiet(),
               previous.variables());
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("name", stateName);
-      d.put("input", Json.write(input));
-      d.set("inputDetails", truncatedFalse());
+      ObjectNode d = null;
+      if (eventDetails) {
+        d = Json.NODES.objectNode();
+        d.put("name", stateName);
+        d.put("input", Json.write(input));
+        d.set("inputDetails", truncatedFalse());
+      }
       Frame stored = emit(f, st.eventPrefix() + "StateEntered", "stateEnteredEventDetails", d);
       work.push(() -> execute(stored.id()));
     }
@@ -433,7 +458,7 @@ public final class Interpreter {
 
     /** What the expressions of the frame's current state see. */
     private Scope scope(Frame f) {
-      return new Scope(f.rawInput(), contextObject(f), f.variables(), random);
+      return new Scope(f.rawInput(), Lazy.of(() -> contextObject(f)), f.variables(), random);
     }
 
     /** The {@code $states} of a JSONata expression in the frame's current state. */
@@ -488,10 +513,13 @@ public final class Interpreter {
                 + " limit.");
         return;
       }
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("name", f.stateName());
-      d.put("output", Json.write(output));
-      d.set("outputDetails", truncatedFalse());
+      ObjectNode d = null;
+      if (eventDetails) {
+        d = Json.NODES.objectNode();
+        d.put("name", f.stateName());
+        d.put("output", Json.write(output));
+        d.set("outputDetails", truncatedFalse());
+      }
       Frame stored =
           emit(
               f.withStage(Stage.ENTERED),
@@ -629,15 +657,17 @@ public final class Interpreter {
       }
       Resource res = Resource.of(t.resource());
       ObjectNode d = Json.NODES.objectNode();
-      d.put("parameters", Json.write(params));
-      d.put("region", res.region());
-      d.put("resource", res.resource());
-      d.put("resourceType", res.resourceType());
-      if (timeout != null) {
-        d.put("timeoutInSeconds", timeout);
-      }
-      if (heartbeat != null) {
-        d.put("heartbeatInSeconds", heartbeat);
+      if (eventDetails) {
+        d.put("parameters", Json.write(params));
+        d.put("region", res.region());
+        d.put("resource", res.resource());
+        d.put("resourceType", res.resourceType());
+        if (timeout != null) {
+          d.put("timeoutInSeconds", timeout);
+        }
+        if (heartbeat != null) {
+          d.put("heartbeatInSeconds", heartbeat);
+        }
       }
       Frame scheduled =
           emit(
@@ -672,8 +702,10 @@ public final class Interpreter {
       TaskState t = (TaskState) f.branch().state(f.stateName());
       Resource res = Resource.of(t.resource());
       ObjectNode d = Json.NODES.objectNode();
-      d.put("output", Json.write(output));
-      d.set("outputDetails", truncatedFalse());
+      if (eventDetails) {
+        d.put("output", Json.write(output));
+        d.set("outputDetails", truncatedFalse());
+      }
       d.put("resource", res.resource());
       d.put("resourceType", res.resourceType());
       Frame cur = emit(f.withStage(Stage.ENTERED), "TaskSucceeded", "taskSucceededEventDetails", d);

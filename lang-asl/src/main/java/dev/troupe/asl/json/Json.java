@@ -6,7 +6,16 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The one JSON configuration of the ASL core. Numbers keep their written form (big decimals),
@@ -70,9 +79,87 @@ public final class Json {
     return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
   }
 
-  /** The length of a value's compact JSON text in UTF-8 bytes. */
+  /**
+   * The length of a value's compact JSON text ({@link #write}) in UTF-8 bytes, counted over the
+   * tree without writing the text. Numbers other than int and long are written one by one.
+   */
   public static int utf8Length(JsonNode value) {
-    return write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    long n = length(value);
+    return n > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) n;
+  }
+
+  private static long length(JsonNode v) {
+    switch (v) {
+      case ObjectNode o -> {
+        long n = 2 + Math.max(0, o.size() - 1);
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
+          n += stringLength(e.getKey()) + 1 + length(e.getValue());
+        }
+        return n;
+      }
+      case ArrayNode a -> {
+        long n = 2 + Math.max(0, a.size() - 1);
+        for (JsonNode e : a) {
+          n += length(e);
+        }
+        return n;
+      }
+      case TextNode t -> {
+        return stringLength(t.textValue());
+      }
+      case IntNode i -> {
+        return stringSize(i.intValue());
+      }
+      case LongNode l -> {
+        return stringSize(l.longValue());
+      }
+      case BooleanNode b -> {
+        return b.booleanValue() ? 4 : 5;
+      }
+      case NullNode x -> {
+        return 4;
+      }
+      default -> {
+        return write(v).getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+  }
+
+  private static int stringSize(long v) {
+    return Long.toString(v).length();
+  }
+
+  /**
+   * A string's length as Jackson writes it by default: quoted; a quote and a backslash escaped
+   * with a backslash; backspace, tab, newline, form feed and carriage return as two-character
+   * escapes; the other control characters as six-character unicode escapes; the rest in UTF-8 (an
+   * unpaired surrogate becomes one replacement byte, as {@link String#getBytes} makes it).
+   */
+  private static long stringLength(String s) {
+    long n = 2;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        if (c >= 0x20) {
+          n += c == '"' || c == '\\' ? 2 : 1;
+        } else {
+          n += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+        }
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        n += 1;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /** Writes a value as compact JSON text. */
