@@ -44,6 +44,8 @@ public final class Bench {
     boolean peer = true;
     boolean singleThreadRows = true;
     boolean durable = true;
+    boolean memory = true;
+    int parked = 100_000;
     int durableThreads = 32;
     String node = "node";
     String peerDir = "bench/target/peer";
@@ -67,6 +69,8 @@ public final class Bench {
           case "--no-peer" -> o.peer = false;
           case "--no-single-thread" -> o.singleThreadRows = false;
           case "--no-durable" -> o.durable = false;
+          case "--no-memory" -> o.memory = false;
+          case "--parked" -> o.parked = Integer.parseInt(value(args, ++i, a));
           case "--durable-threads" -> o.durableThreads = Integer.parseInt(value(args, ++i, a));
           case "--node" -> o.node = value(args, ++i, a);
           case "--peer-dir" -> o.peerDir = value(args, ++i, a);
@@ -89,6 +93,9 @@ public final class Bench {
           throw new IllegalArgumentException(
               "--only: no workload '" + name + "'; the workloads are " + String.join(",", names));
         }
+      }
+      if (o.parked < 1) {
+        throw new IllegalArgumentException("--parked must be at least 1");
       }
       if (o.durableThreads < 1) {
         throw new IllegalArgumentException("--durable-threads must be at least 1");
@@ -113,7 +120,7 @@ public final class Bench {
       usage: bench/run [--quick] [--threads N] [--warmup S] [--iterations N] [--seconds S]
                        [--peer-concurrency K] [--no-peer] [--no-single-thread]
                        [--latency-samples N] [--peer-latency-samples N]
-                       [--no-durable] [--durable-threads N]
+                       [--no-durable] [--durable-threads N] [--no-memory] [--parked N]
                        [--only loop,map,parallel,jsonata] [--profile FILE.jfr]""";
 
   public static void main(String[] args) throws Exception {
@@ -290,7 +297,18 @@ public final class Bench {
     long[] troupeLatency = troupeLatency(pass, o);
     long[] peerLatency = o.peer ? peer.latency(pass, o.warmupSeconds, o.peerLatencySamples) : null;
 
-    printTable(o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0, batchLines);
+    List<Parked.Memory> memory = new ArrayList<>();
+    if (o.memory) {
+      System.err.println("bench: memory, " + o.parked + " executions parked in memory ...");
+      memory.add(Parked.inMemory(o.parked));
+      if (o.durable) {
+        System.err.println("bench: memory, " + o.parked + " executions parked on sqlite ...");
+        memory.add(Parked.sqlite(o.parked, o.durableThreads, work.resolve("parked-sqlite")));
+      }
+    }
+
+    printTable(
+        o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0, batchLines, memory);
     if (recording != null) {
       Path file = Path.of(o.profile);
       recording.dump(file);
@@ -359,7 +377,8 @@ public final class Bench {
       long @Nullable [] peerLatency,
       String peerVersion,
       String load0,
-      List<String> batchLines) {
+      List<String> batchLines,
+      List<Parked.Memory> memory) {
     out.println();
     out.println(
         "Troupe benchmark, "
@@ -446,8 +465,28 @@ public final class Bench {
     if (!batchLines.isEmpty()) {
       out.println();
     }
-    out.println("Not yet measured:");
-    out.println("  memory per waiting execution (100,000 parked on a Wait) not yet measured");
+    if (!memory.isEmpty()) {
+      out.println(
+          "Memory per waiting execution: executions parked on a Wait of one hour"
+              + " (bench/definitions/wait.asl.json); heap = heap used after full GC with all"
+              + " parked minus before, / executions; disk = growth of the SQLite file (store"
+              + " closed, log checkpointed), / executions");
+      String mf = "  %-18s %,9d parked   heap %,9.0f B/execution   disk %s   (parked in %.1f s)%n";
+      for (Parked.Memory m : memory) {
+        out.printf(
+            Locale.ROOT,
+            mf,
+            m.engine(),
+            m.executions(),
+            m.heapPerExecution(),
+            m.diskBytes() < 0 ? "    n/a" : fmt("%,9.0f B/execution", m.diskPerExecution()),
+            m.seconds());
+      }
+      out.println(
+          "  express (memory): the interpreter's state after the start plus the pending timer,"
+              + " in a timer queue, no history; sqlite: STANDARD through the durable driver, the"
+              + " execution lives in the store");
+    }
   }
 
   private static String latency(long[] nanos) {

@@ -183,8 +183,11 @@ public final class InMemoryRunner {
             List.copyOf(history),
             statesEntered);
       }
+      ExecutionState after = decision.after();
       for (Recorded r : decision.records()) {
-        Applier.apply(state, r);
+        if (after == null) {
+          Applier.apply(state, r);
+        }
         HistoryEvent event = r.event();
         if (event != null) {
           if (event.type().endsWith("StateEntered")) {
@@ -194,6 +197,10 @@ public final class InMemoryRunner {
             history.add(event);
           }
         }
+      }
+      if (after != null) {
+        // the interpreter's working copy, with the same records folded in by the same Applier
+        state = after;
       }
       for (Effect effect : decision.effects()) {
         switch (effect) {

@@ -88,7 +88,7 @@ public final class Interpreter {
   public Decision decide(ExecutionState state, Command command, Instant now, long seed) {
     Run run = new Run(state.copy(), now, new Randomness(seed));
     run.handle(command);
-    return new Decision(List.copyOf(run.records), List.copyOf(run.effects));
+    return new Decision(List.copyOf(run.records), List.copyOf(run.effects), run.ws);
   }
 
   /** One decision in the making: a working copy of the state, kept current by the applier. */
