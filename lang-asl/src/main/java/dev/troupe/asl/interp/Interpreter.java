@@ -1073,12 +1073,10 @@ public final class Interpreter {
       if (fo == null) {
         return;
       }
-      List<@Nullable JsonNode> results = new ArrayList<>(fo.results());
-      results.set(child.index(), output);
       Fanout next =
           new Fanout(
               fo.inputs(),
-              Collections.unmodifiableList(results),
+              Results.with(fo.results(), child.index(), output),
               fo.nextIndex(),
               fo.running() - 1,
               fo.failed(),

@@ -164,6 +164,13 @@ public final class Json {
 
   /** Writes a value as compact JSON text. */
   public static String write(JsonNode value) {
+    // the common scalars, written as Jackson writes them, without a generator
+    if (value instanceof IntNode i) {
+      return Integer.toString(i.intValue());
+    }
+    if (value instanceof LongNode l) {
+      return Long.toString(l.longValue());
+    }
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
