@@ -100,6 +100,9 @@ public final class Interpreter {
     private final List<Effect> effects = new ArrayList<>();
     private final Deque<Runnable> work = new ArrayDeque<>();
 
+    /** The last state output found within the payload limit. */
+    private @Nullable JsonNode withinPayloadLimit;
+
     Run(ExecutionState ws, Instant now, Randomness random) {
       this.ws = ws;
       this.now = now;
@@ -504,7 +507,9 @@ public final class Interpreter {
 
     private void exit(Frame f, JsonNode output, @Nullable String next) {
       State st = f.branch().state(f.stateName());
-      if (Json.utf8Length(output) > MAX_PAYLOAD_BYTES) {
+      // a state that passes its input on unchanged (a Choice, say) passes a value already checked:
+      // JSON values are never changed once built
+      if (output != withinPayloadLimit && Json.utf8Length(output) > MAX_PAYLOAD_BYTES) {
         failed(
             StatesErrors.DATA_LIMIT_EXCEEDED,
             "The state/task '"
@@ -513,6 +518,7 @@ public final class Interpreter {
                 + " limit.");
         return;
       }
+      withinPayloadLimit = output;
       ObjectNode d = null;
       if (eventDetails) {
         d = Json.NODES.objectNode();

@@ -6,14 +6,10 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -89,37 +85,37 @@ public final class Json {
   }
 
   private static long length(JsonNode v) {
-    switch (v) {
-      case ObjectNode o -> {
-        long n = 2 + Math.max(0, o.size() - 1);
-        for (Map.Entry<String, JsonNode> e : o.properties()) {
+    switch (v.getNodeType()) {
+      case OBJECT -> {
+        long n = 2 + Math.max(0, v.size() - 1);
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
           n += stringLength(e.getKey()) + 1 + length(e.getValue());
         }
         return n;
       }
-      case ArrayNode a -> {
-        long n = 2 + Math.max(0, a.size() - 1);
-        for (JsonNode e : a) {
-          n += length(e);
+      case ARRAY -> {
+        long n = 2 + Math.max(0, v.size() - 1);
+        for (int i = 0, size = v.size(); i < size; i++) {
+          n += length(v.get(i));
         }
         return n;
       }
-      case TextNode t -> {
-        return stringLength(t.textValue());
+      case STRING -> {
+        return stringLength(v.textValue());
       }
-      case IntNode i -> {
-        return stringSize(i.intValue());
+      case BOOLEAN -> {
+        return v.booleanValue() ? 4 : 5;
       }
-      case LongNode l -> {
-        return stringSize(l.longValue());
-      }
-      case BooleanNode b -> {
-        return b.booleanValue() ? 4 : 5;
-      }
-      case NullNode x -> {
+      case NULL -> {
         return 4;
       }
       default -> {
+        if (v instanceof IntNode i) {
+          return stringSize(i.intValue());
+        }
+        if (v instanceof LongNode l) {
+          return stringSize(l.longValue());
+        }
         return write(v).getBytes(StandardCharsets.UTF_8).length;
       }
     }
@@ -170,6 +166,9 @@ public final class Json {
     }
     if (value instanceof LongNode l) {
       return Long.toString(l.longValue());
+    }
+    if (value instanceof BigIntegerNode b) {
+      return b.bigIntegerValue().toString();
     }
     try {
       return MAPPER.writeValueAsString(value);

@@ -30,6 +30,16 @@ class JsonTest {
   }
 
   @Test
+  void numbersAreWrittenAsJacksonWritesThem() throws Exception {
+    ArrayNode numbers = Json.NODES.arrayNode();
+    numbers.add(0).add(-7).add(Integer.MAX_VALUE).add(Integer.MIN_VALUE).add(Long.MIN_VALUE);
+    numbers.add(BigInteger.TEN.pow(40).negate()).add(Json.parse("123456789012345678901234567890"));
+    for (JsonNode n : numbers) {
+      assertThat(Json.write(n)).isEqualTo(Json.MAPPER.writeValueAsString(n));
+    }
+  }
+
+  @Test
   void utf8LengthEqualsTheWrittenLengthOfAnyTree() throws Exception {
     String[] samples = {
       "{}",
