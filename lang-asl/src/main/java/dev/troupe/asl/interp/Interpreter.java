@@ -760,14 +760,18 @@ public final class Interpreter {
       JsonNode items = mapItems(f, m, eff, jn);
       int maxConcurrency = (int) StateSteps.maxConcurrency(scope(f), jn, m, eff);
       List<JsonNode> inputs = new ArrayList<>(items.size());
+      // the context object without Map, built once: each item's shares its (unchanged) members
+      JsonNode selector = m.itemSelector();
+      ObjectNode shared = selector != null ? contextObject(f) : null;
       for (int i = 0; i < items.size(); i++) {
-        if (m.itemSelector() != null) {
+        if (selector != null && shared != null) {
           ObjectNode item = Json.NODES.objectNode();
           item.put("Index", i);
           item.set("Value", items.get(i));
           ObjectNode mapCtx = Json.NODES.objectNode();
           mapCtx.set("Item", item);
-          ObjectNode context = contextObject(f);
+          ObjectNode context = Json.NODES.objectNode();
+          context.setAll(shared);
           context.set("Map", mapCtx);
           if (jn) {
             ObjectNode states = Json.NODES.objectNode();
@@ -775,14 +779,13 @@ public final class Interpreter {
             states.set("context", context);
             inputs.add(
                 JsonataEngine.template(
-                    m.itemSelector(),
+                    selector,
                     states,
                     new EvalContext(eff, context, random, f.variables()),
                     "ItemSelector"));
           } else {
             inputs.add(
-                DataFlow.payload(
-                    m.itemSelector(), new EvalContext(eff, context, random, f.variables())));
+                DataFlow.payload(selector, new EvalContext(eff, context, random, f.variables())));
           }
         } else {
           inputs.add(items.get(i));
@@ -1066,7 +1069,10 @@ public final class Interpreter {
       }
     }
 
-    private ObjectNode iteration(Frame p, int idx) {
+    private @Nullable ObjectNode iteration(Frame p, int idx) {
+      if (!eventDetails) {
+        return null;
+      }
       ObjectNode d = Json.NODES.objectNode();
       d.put("index", idx);
       d.put("name", p.stateName());
