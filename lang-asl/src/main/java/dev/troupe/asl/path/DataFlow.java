@@ -11,6 +11,7 @@ import dev.troupe.asl.json.Json;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DataFlow {
   private DataFlow() {}
+
+  /**
+   * The output names of {@code name.$} template keys, interned (so that a path reading the field
+   * later finds it by identity), by key: a memo.
+   */
+  private static final Map<String, String> NAMES = new ConcurrentHashMap<>();
 
   /** Applies InputPath to the state's raw input. */
   public static JsonNode inputPath(@Nullable JsonNode field, EvalContext ctx) {
@@ -53,7 +60,7 @@ public final class DataFlow {
         String key = f.getKey();
         if (key.endsWith(".$") && f.getValue().isTextual()) {
           String expr = f.getValue().asText();
-          String name = key.substring(0, key.length() - 2);
+          String name = NAMES.computeIfAbsent(key, k -> k.substring(0, k.length() - 2).intern());
           if (expr.startsWith("$")) {
             out.set(name, readField(expr, ctx, key));
           } else {

@@ -138,7 +138,8 @@ public final class JsonPathQuery {
         if (i == start || (i < n && path.charAt(i) != '.' && path.charAt(i) != '[')) {
           return null;
         }
-        names.add(path.substring(start, i));
+        // interned, as the parser interns the keys of objects it reads: found by identity
+        names.add(path.substring(start, i).intern());
         indexes.add(0);
       } else if (c == '[') {
         int start = ++i;
