@@ -245,7 +245,9 @@ public final class StateSteps {
             ? sc.jx(assign, states != null ? states : sc.states(null, null), "Assign")
             : DataFlow.payload(assign, sc.ctx(dollar));
     checkVariableSizes((ObjectNode) values);
-    ObjectNode vars = sc.variables().deepCopy();
+    // a new object over the same values: JSON values are never changed once built
+    ObjectNode vars = Json.NODES.objectNode();
+    vars.setAll(sc.variables());
     vars.setAll((ObjectNode) values);
     int stored = Json.utf8Length(vars);
     if (stored > MAX_VARIABLES_TOTAL) {
