@@ -36,9 +36,9 @@ import java.util.stream.Stream;
  * Memory per waiting execution: N executions of {@code wait.asl.json} (a Wait of one hour) are
  * started and left parked on the Wait; the heap in use after a full collection with all of them
  * parked, minus the same before, divided by N. In memory (EXPRESS), a parked execution is what a
- * shell must hold for it: the interpreter's state after the start and the pending timer, in a
- * timer queue, without history. On the durable driver (STANDARD, SQLite), it lives in the store;
- * the store's file grows too.
+ * shell must hold for it: the interpreter's state after the start and the pending timer, in a timer
+ * queue, without history. On the durable driver (STANDARD, SQLite), it lives in the store; the
+ * store's file grows too.
  */
 final class Parked {
   private Parked() {}
@@ -81,12 +81,7 @@ final class Parked {
       String name = "parked-" + i;
       ExecutionInfo info =
           new ExecutionInfo(
-              Arns.execution("parked", name),
-              name,
-              machineArn,
-              "parked",
-              Arns.ROLE,
-              now);
+              Arns.execution("parked", name), name, machineArn, "parked", Arns.ROLE, now);
       Decision d =
           interpreter.decide(new ExecutionState(), new Command.Start(input(w), info), now, i);
       ExecutionState state = d.after();

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param output the output when SUCCEEDED
  * @param error the error name when FAILED, TIMED_OUT or ABORTED
  * @param cause the cause when FAILED, TIMED_OUT or ABORTED
- * @param history every event, in order, shaped like GetExecutionHistory's (empty when the
- *     execution ran without history, as EXPRESS executions do)
+ * @param history every event, in order, shaped like GetExecutionHistory's (empty when the execution
+ *     ran without history, as EXPRESS executions do)
  * @param statesEntered the states the execution entered ({@code *StateEntered} events, states in
  *     Map iterations and Parallel branches included), counted with or without history
  */

@@ -51,8 +51,8 @@ public final class StateSteps {
    * What the expressions of one state see.
    *
    * @param input the state's raw input ({@code $states.input})
-   * @param contextObject gives the context object ({@code $$}, {@code $states.context}), built
-   *     when an expression reads it
+   * @param contextObject gives the context object ({@code $$}, {@code $states.context}), built when
+   *     an expression reads it
    * @param variables the variables in scope before the state
    * @param random the seeded randomness
    */

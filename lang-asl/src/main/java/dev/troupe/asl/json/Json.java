@@ -126,10 +126,10 @@ public final class Json {
   }
 
   /**
-   * A string's length as Jackson writes it by default: quoted; a quote and a backslash escaped
-   * with a backslash; backspace, tab, newline, form feed and carriage return as two-character
-   * escapes; the other control characters as six-character unicode escapes; the rest in UTF-8 (an
-   * unpaired surrogate becomes one replacement byte, as {@link String#getBytes} makes it).
+   * A string's length as Jackson writes it by default: quoted; a quote and a backslash escaped with
+   * a backslash; backspace, tab, newline, form feed and carriage return as two-character escapes;
+   * the other control characters as six-character unicode escapes; the rest in UTF-8 (an unpaired
+   * surrogate becomes one replacement byte, as {@link String#getBytes} makes it).
    */
   private static long stringLength(String s) {
     long n = 2;
