@@ -12,6 +12,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.eval.Memo;
 import dev.troupe.asl.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -103,19 +103,17 @@ public final class JsonPathQuery {
   private static final Object NOT_PLAIN = new Object();
 
   /** Paths parsed as {@link Steps} (or {@link #NOT_PLAIN}), by their text: a memo. */
-  private static final Map<String, Object> PLAIN = new ConcurrentHashMap<>();
+  private static final Memo<Object> PLAIN = new Memo<>(MAX_COMPILED);
 
   /** The plain steps of {@code path}, or null when it is not a plain path. */
   static @Nullable Steps steps(String path) {
-    Object known = PLAIN.get(path);
-    if (known == null) {
-      Steps parsed = parseSteps(path);
-      known = parsed == null ? NOT_PLAIN : parsed;
-      if (PLAIN.size() >= MAX_COMPILED) {
-        PLAIN.clear();
-      }
-      PLAIN.put(path, known);
-    }
+    Object known =
+        PLAIN.get(
+            path,
+            p -> {
+              Steps parsed = parseSteps(p);
+              return parsed == null ? NOT_PLAIN : parsed;
+            });
     return known instanceof Steps st ? st : null;
   }
 
