@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
   private Bench() {}
 
+  /** The engine column of the in-memory rows. */
+  static final String TROUPE = "express";
+
   /** The command line, with its defaults. */
   static final class Options {
     int threads = Runtime.getRuntime().availableProcessors();
@@ -41,6 +44,8 @@ public final class Bench {
     boolean peer = true;
     boolean singleThreadRows = true;
     boolean durable = true;
+    boolean memory = true;
+    int parked = 100_000;
     int durableThreads = 32;
     String node = "node";
     String peerDir = "bench/target/peer";
@@ -64,6 +69,8 @@ public final class Bench {
           case "--no-peer" -> o.peer = false;
           case "--no-single-thread" -> o.singleThreadRows = false;
           case "--no-durable" -> o.durable = false;
+          case "--no-memory" -> o.memory = false;
+          case "--parked" -> o.parked = Integer.parseInt(value(args, ++i, a));
           case "--durable-threads" -> o.durableThreads = Integer.parseInt(value(args, ++i, a));
           case "--node" -> o.node = value(args, ++i, a);
           case "--peer-dir" -> o.peerDir = value(args, ++i, a);
@@ -86,6 +93,9 @@ public final class Bench {
           throw new IllegalArgumentException(
               "--only: no workload '" + name + "'; the workloads are " + String.join(",", names));
         }
+      }
+      if (o.parked < 1) {
+        throw new IllegalArgumentException("--parked must be at least 1");
       }
       if (o.durableThreads < 1) {
         throw new IllegalArgumentException("--durable-threads must be at least 1");
@@ -110,7 +120,7 @@ public final class Bench {
       usage: bench/run [--quick] [--threads N] [--warmup S] [--iterations N] [--seconds S]
                        [--peer-concurrency K] [--no-peer] [--no-single-thread]
                        [--latency-samples N] [--peer-latency-samples N]
-                       [--no-durable] [--durable-threads N]
+                       [--no-durable] [--durable-threads N] [--no-memory] [--parked N]
                        [--only loop,map,parallel,jsonata] [--profile FILE.jfr]""";
 
   public static void main(String[] args) throws Exception {
@@ -167,8 +177,27 @@ public final class Bench {
     int[] transitions = new int[workloads.size()];
     for (int i = 0; i < workloads.size(); i++) {
       Workload w = workloads.get(i);
-      var result = new Troupe(w).run();
+      Troupe troupe = new Troupe(w);
+      var result = troupe.run();
       transitions[i] = Troupe.transitions(result.history());
+      // the measured runs keep no history: they must do exactly what the run with history does
+      var express = troupe.runExpress();
+      JsonNode expressOutput = express.output();
+      if (express.statesEntered() != transitions[i]
+          || expressOutput == null
+          || result.output() == null
+          || !Json.sameValue(expressOutput, result.output())) {
+        throw new IllegalStateException(
+            w.name()
+                + ": without history Troupe entered "
+                + express.statesEntered()
+                + " states with output "
+                + expressOutput
+                + ", with history "
+                + transitions[i]
+                + " with "
+                + result.output());
+      }
       if (o.peer && w.jsonPath()) {
         Peer.Check c = peer.check(w);
         JsonNode troupeOutput = result.output();
@@ -203,7 +232,7 @@ public final class Bench {
       rows.add(
           new Row(
               w.title(),
-              "troupe",
+              TROUPE,
               o.threads + " threads",
               transitions[i],
               Throughput.measure(
@@ -216,7 +245,7 @@ public final class Bench {
         rows.add(
             new Row(
                 w.title(),
-                "troupe",
+                TROUPE,
                 "1 thread",
                 transitions[i],
                 Throughput.measure(
@@ -268,7 +297,18 @@ public final class Bench {
     long[] troupeLatency = troupeLatency(pass, o);
     long[] peerLatency = o.peer ? peer.latency(pass, o.warmupSeconds, o.peerLatencySamples) : null;
 
-    printTable(o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0, batchLines);
+    List<Parked.Memory> memory = new ArrayList<>();
+    if (o.memory) {
+      System.err.println("bench: memory, " + o.parked + " executions parked in memory ...");
+      memory.add(Parked.inMemory(o.parked));
+      if (o.durable) {
+        System.err.println("bench: memory, " + o.parked + " executions parked on sqlite ...");
+        memory.add(Parked.sqlite(o.parked, o.durableThreads, work.resolve("parked-sqlite")));
+      }
+    }
+
+    printTable(
+        o, out, rows, checks, troupeLatency, peerLatency, peerVersion, load0, batchLines, memory);
     if (recording != null) {
       Path file = Path.of(o.profile);
       recording.dump(file);
@@ -317,12 +357,12 @@ public final class Bench {
     Troupe troupe = new Troupe(pass);
     long end = System.nanoTime() + Duration.ofSeconds(o.warmupSeconds).toNanos();
     while (System.nanoTime() < end) {
-      troupe.run();
+      troupe.runExpress();
     }
     long[] nanos = new long[o.latencySamples];
     for (int i = 0; i < nanos.length; i++) {
       long t0 = System.nanoTime();
-      troupe.run();
+      troupe.runExpress();
       nanos[i] = System.nanoTime() - t0;
     }
     return nanos;
@@ -337,10 +377,13 @@ public final class Bench {
       long @Nullable [] peerLatency,
       String peerVersion,
       String load0,
-      List<String> batchLines) {
+      List<String> batchLines,
+      List<Parked.Memory> memory) {
     out.println();
     out.println(
-        "Troupe benchmark, " + Instant.now() + " — in memory (InMemoryRunner, virtual clock)");
+        "Troupe benchmark, "
+            + Instant.now()
+            + " — in memory: EXPRESS (InMemoryRunner without history, virtual clock)");
     out.printf(
         Locale.ROOT,
         "JVM %s, %d CPUs; load average before %s, after %s; peer aws-local-stepfunctions %s on node"
@@ -358,7 +401,9 @@ public final class Bench {
         o.iterations,
         o.windowSeconds);
     out.println(
-        "troupe: a fixed pool of platform threads, each running executions back to back;"
+        "express: Troupe in memory as EXPRESS runs (no history kept, no event details rendered;"
+            + " checked to enter the same states with the same output as a run with history), a"
+            + " fixed pool of platform threads, each running executions back to back;"
             + " aws-local-sfn: K executions in flight (each replaced when it ends)");
     out.println(
         "sqlite, postgresql: STANDARD executions through the durable driver (DurableRuntime) on"
@@ -384,7 +429,7 @@ public final class Bench {
     for (Row r : rows) {
       double[] tps = r.transitionsPerSecond();
       String ratio = "";
-      if (r.engine().equals("troupe")) {
+      if (r.engine().equals(TROUPE)) {
         ratio = "n/a";
         for (Row p : rows) {
           if (p.workload().equals(r.workload()) && p.engine().equals("aws-local-sfn")) {
@@ -409,7 +454,7 @@ public final class Bench {
     out.println("(d) has no peer row: aws-local-stepfunctions does not run JSONata.");
     out.println();
     out.println("Latency of a one-state (Pass) execution, start to finish, one at a time:");
-    out.println("  troupe        " + latency(troupeLatency));
+    out.println("  express       " + latency(troupeLatency));
     if (peerLatency != null) {
       out.println("  aws-local-sfn " + latency(peerLatency));
     }
@@ -420,8 +465,28 @@ public final class Bench {
     if (!batchLines.isEmpty()) {
       out.println();
     }
-    out.println("Not yet measured:");
-    out.println("  memory per waiting execution (100,000 parked on a Wait) not yet measured");
+    if (!memory.isEmpty()) {
+      out.println(
+          "Memory per waiting execution: executions parked on a Wait of one hour"
+              + " (bench/definitions/wait.asl.json); heap = heap used after full GC with all"
+              + " parked minus before, / executions; disk = growth of the SQLite file (store"
+              + " closed, log checkpointed), / executions");
+      String mf = "  %-18s %,9d parked   heap %,9.0f B/execution   disk %s   (parked in %.1f s)%n";
+      for (Parked.Memory m : memory) {
+        out.printf(
+            Locale.ROOT,
+            mf,
+            m.engine(),
+            m.executions(),
+            m.heapPerExecution(),
+            m.diskBytes() < 0 ? "    n/a" : fmt("%,9.0f B/execution", m.diskPerExecution()),
+            m.seconds());
+      }
+      out.println(
+          "  express (memory): the interpreter's state after the start plus the pending timer,"
+              + " in a timer queue, no history; sqlite: STANDARD through the durable driver, the"
+              + " execution lives in the store");
+    }
   }
 
   private static String latency(long[] nanos) {

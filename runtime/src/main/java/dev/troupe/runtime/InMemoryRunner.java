@@ -104,10 +104,26 @@ public final class InMemoryRunner {
   }
 
   public RunResult run(StateMachine machine, JsonNode input, RunOptions options) {
+    return run(machine, input, options, options.keepHistory());
+  }
+
+  /**
+   * Runs an execution as EXPRESS executions run: without history. The interpreter renders no event
+   * details and the runner keeps no events; the execution takes exactly the course it takes with
+   * history (same states, same output), and the result counts the states it entered.
+   */
+  public RunResult runWithoutHistory(StateMachine machine, JsonNode input, RunOptions options) {
+    return run(machine, input, options, false);
+  }
+
+  private RunResult run(
+      StateMachine machine, JsonNode input, RunOptions options, boolean keepHistory) {
     Interpreter interpreter =
-        new Interpreter(machine, activities::exists, options.limits(), options.express());
+        new Interpreter(
+            machine, activities::exists, options.limits(), options.express(), keepHistory);
     ExecutionState state = new ExecutionState();
     List<HistoryEvent> history = new ArrayList<>();
+    long statesEntered = 0;
     Deque<Command> ready = new ArrayDeque<>();
     PriorityQueue<Timer> timers =
         new PriorityQueue<>(Comparator.comparing(Timer::due).thenComparingLong(Timer::seq));
@@ -181,13 +197,27 @@ public final class InMemoryRunner {
             null,
             ENGINE_BUG,
             Arns.engineBugCause(command, bug),
-            List.copyOf(history));
+            List.copyOf(history),
+            statesEntered);
       }
+      ExecutionState after = decision.after();
       for (Recorded r : decision.records()) {
-        Applier.apply(state, r);
-        if (r.event() != null && options.keepHistory()) {
-          history.add(r.event());
+        if (after == null) {
+          Applier.apply(state, r);
         }
+        HistoryEvent event = r.event();
+        if (event != null) {
+          if (event.type().endsWith("StateEntered")) {
+            statesEntered++;
+          }
+          if (keepHistory) {
+            history.add(event);
+          }
+        }
+      }
+      if (after != null) {
+        // the interpreter's working copy, with the same records folded in by the same Applier
+        state = after;
       }
       for (Effect effect : decision.effects()) {
         switch (effect) {
@@ -230,7 +260,12 @@ public final class InMemoryRunner {
       }
     }
     return new RunResult(
-        state.status(), state.output(), state.error(), state.cause(), List.copyOf(history));
+        state.status(),
+        state.output(),
+        state.error(),
+        state.cause(),
+        List.copyOf(history),
+        statesEntered);
   }
 
   /**

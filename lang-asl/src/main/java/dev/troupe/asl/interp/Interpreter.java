@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.eval.Lazy;
 import dev.troupe.asl.eval.Randomness;
 import dev.troupe.asl.eval.Timestamps;
 import dev.troupe.asl.interp.Command.TimerKind;
@@ -65,6 +66,9 @@ public final class Interpreter {
   private final Limits limits;
   private final boolean express;
 
+  /** Whether history events carry their details (input, output, parameters...). */
+  private final boolean eventDetails;
+
   /** A STANDARD execution's interpreter for which no activity exists, under the default limits. */
   public Interpreter(StateMachine machine) {
     this(machine, Activities.NONE, Limits.DEFAULT, false);
@@ -88,10 +92,31 @@ public final class Interpreter {
   }
 
   public Interpreter(StateMachine machine, Activities activities, Limits limits, boolean express) {
+    this(machine, activities, limits, express, true);
+  }
+
+  /**
+   * An interpreter whose history events carry their details only when {@code eventDetails}: without
+   * them (executions whose history is not kept, as EXPRESS ones) every event still has its id,
+   * type, time and previous event id, and the execution takes exactly the same course, but no
+   * event's input, output or parameters are rendered as text.
+   */
+  public Interpreter(
+      StateMachine machine,
+      Activities activities,
+      Limits limits,
+      boolean express,
+      boolean eventDetails) {
     this.machine = machine;
     this.activities = activities;
     this.limits = limits;
     this.express = express;
+    this.eventDetails = eventDetails;
+  }
+
+  /** A STANDARD execution's interpreter with or without event details (see above). */
+  public Interpreter(StateMachine machine, boolean eventDetails) {
+    this(machine, Activities.NONE, Limits.DEFAULT, false, eventDetails);
   }
 
   /**
@@ -135,7 +160,7 @@ public final class Interpreter {
   public Decision decide(ExecutionState state, Command command, Instant now, long seed) {
     Run run = new Run(state.copy(), now, new Randomness(seed));
     run.handle(command);
-    return new Decision(List.copyOf(run.records), List.copyOf(run.effects));
+    return new Decision(List.copyOf(run.records), List.copyOf(run.effects), run.ws);
   }
 
   /** One decision in the making: a working copy of the state, kept current by the applier. */
@@ -146,6 +171,9 @@ public final class Interpreter {
     private final List<Recorded> records = new ArrayList<>();
     private final List<Effect> effects = new ArrayList<>();
     private final Deque<Runnable> work = new ArrayDeque<>();
+
+    /** The last state output found within the payload limit. */
+    private @Nullable JsonNode withinPayloadLimit;
 
     Run(ExecutionState ws, Instant now, Randomness random) {
       this.ws = ws;
@@ -305,7 +333,7 @@ public final class Interpreter {
     private HistoryEvent event(
         long previous, String type, @Nullable String key, @Nullable ObjectNode details) {
       ObjectNode body = Json.NODES.objectNode();
-      if (key != null && details != null) {
+      if (key != null && details != null && eventDetails) {
         body.set(key, details);
       }
       return new HistoryEvent(ws.lastEventId() + 1, previous, now, type, body);
@@ -347,12 +375,16 @@ public final class Interpreter {
 
     private void start(Command.Start s) {
       ExecutionInfo info = s.info();
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("input", Json.write(s.input()));
-      d.set("inputDetails", truncatedFalse());
-      d.put("roleArn", info.roleArn());
+      ObjectNode body = Json.NODES.objectNode();
+      if (eventDetails) {
+        ObjectNode d = Json.NODES.objectNode();
+        d.put("input", Json.write(s.input()));
+        d.set("inputDetails", truncatedFalse());
+        d.put("roleArn", info.roleArn());
+        body = wrap("executionStartedEventDetails", d);
+      }
       record(
-          new HistoryEvent(1, 0, now, "ExecutionStarted", wrap("executionStartedEventDetails", d)),
+          new HistoryEvent(1, 0, now, "ExecutionStarted", body),
           List.of(new Change.Started(info, s.input())));
       effects.add(
           new Effect.StartTimer(
@@ -380,9 +412,12 @@ public final class Interpreter {
     }
 
     private void succeeded(JsonNode output) {
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("output", Json.write(output));
-      d.set("outputDetails", truncatedFalse());
+      ObjectNode d = null;
+      if (eventDetails) {
+        d = Json.NODES.objectNode();
+        d.put("output", Json.write(output));
+        d.set("outputDetails", truncatedFalse());
+      }
       emitTop(
           "ExecutionSucceeded",
           "executionSucceededEventDetails",
@@ -446,10 +481,13 @@ public final class Interpreter {
               null,
               previous.quiet(),
               previous.variables());
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("name", stateName);
-      d.put("input", Json.write(input));
-      d.set("inputDetails", truncatedFalse());
+      ObjectNode d = null;
+      if (eventDetails) {
+        d = Json.NODES.objectNode();
+        d.put("name", stateName);
+        d.put("input", Json.write(input));
+        d.set("inputDetails", truncatedFalse());
+      }
       Frame stored = emit(f, st.eventPrefix() + "StateEntered", "stateEnteredEventDetails", d);
       work.push(() -> execute(stored.id()));
     }
@@ -527,7 +565,7 @@ public final class Interpreter {
 
     /** What the expressions of the frame's current state see. */
     private Scope scope(Frame f) {
-      return new Scope(f.rawInput(), contextObject(f), f.variables(), random);
+      return new Scope(f.rawInput(), Lazy.of(() -> contextObject(f)), f.variables(), random);
     }
 
     /** The {@code $states} of a JSONata expression in the frame's current state. */
@@ -573,7 +611,9 @@ public final class Interpreter {
 
     private void exit(Frame f, JsonNode output, @Nullable String next) {
       State st = f.branch().state(f.stateName());
-      if (Json.utf8Length(output) > limits.maxPayloadBytes()) {
+      // a state that passes its input on unchanged (a Choice, say) passes a value already checked:
+      // JSON values are never changed once built
+      if (output != withinPayloadLimit && Json.utf8Length(output) > limits.maxPayloadBytes()) {
         failed(
             StatesErrors.DATA_LIMIT_EXCEEDED,
             "The state/task '"
@@ -582,10 +622,14 @@ public final class Interpreter {
                 + " limit.");
         return;
       }
-      ObjectNode d = Json.NODES.objectNode();
-      d.put("name", f.stateName());
-      d.put("output", Json.write(output));
-      d.set("outputDetails", truncatedFalse());
+      withinPayloadLimit = output;
+      ObjectNode d = null;
+      if (eventDetails) {
+        d = Json.NODES.objectNode();
+        d.put("name", f.stateName());
+        d.put("output", Json.write(output));
+        d.set("outputDetails", truncatedFalse());
+      }
       Frame stored =
           emit(
               f.withStage(Stage.ENTERED),
@@ -745,14 +789,16 @@ public final class Interpreter {
           return;
         }
         ObjectNode d = Json.NODES.objectNode();
-        if (heartbeat != null) {
-          d.put("heartbeatInSeconds", heartbeat);
-        }
-        d.put("input", Json.write(params));
-        d.set("inputDetails", truncatedFalse());
-        d.put("resource", t.resource());
-        if (timeout != null) {
-          d.put("timeoutInSeconds", timeout);
+        if (eventDetails) {
+          if (heartbeat != null) {
+            d.put("heartbeatInSeconds", heartbeat);
+          }
+          d.put("input", Json.write(params));
+          d.set("inputDetails", truncatedFalse());
+          d.put("resource", t.resource());
+          if (timeout != null) {
+            d.put("timeoutInSeconds", timeout);
+          }
         }
         // an activity's heartbeat clock starts when a worker takes the task (ActivityStarted)
         started =
@@ -765,15 +811,17 @@ public final class Interpreter {
                 d);
       } else {
         ObjectNode d = Json.NODES.objectNode();
-        d.put("parameters", Json.write(params));
-        d.put("region", res.region());
-        d.put("resource", res.resource());
-        d.put("resourceType", res.resourceType());
-        if (timeout != null) {
-          d.put("timeoutInSeconds", timeout);
-        }
-        if (heartbeat != null) {
-          d.put("heartbeatInSeconds", heartbeat);
+        if (eventDetails) {
+          d.put("parameters", Json.write(params));
+          d.put("region", res.region());
+          d.put("resource", res.resource());
+          d.put("resourceType", res.resourceType());
+          if (timeout != null) {
+            d.put("timeoutInSeconds", timeout);
+          }
+          if (heartbeat != null) {
+            d.put("heartbeatInSeconds", heartbeat);
+          }
         }
         Frame scheduled =
             emit(
@@ -856,8 +904,10 @@ public final class Interpreter {
       TaskState t = (TaskState) f.branch().state(f.stateName());
       Resource res = Resource.of(t.resource());
       ObjectNode d = Json.NODES.objectNode();
-      d.put("output", Json.write(output));
-      d.set("outputDetails", truncatedFalse());
+      if (eventDetails) {
+        d.put("output", Json.write(output));
+        d.set("outputDetails", truncatedFalse());
+      }
       Frame cur;
       if (isActivity(res)) {
         cur =
@@ -920,14 +970,18 @@ public final class Interpreter {
       JsonNode items = mapItems(f, m, eff, jn);
       int maxConcurrency = (int) StateSteps.maxConcurrency(scope(f), jn, m, eff);
       List<JsonNode> inputs = new ArrayList<>(items.size());
+      // the context object without Map, built once: each item's shares its (unchanged) members
+      JsonNode selector = m.itemSelector();
+      ObjectNode shared = selector != null ? contextObject(f) : null;
       for (int i = 0; i < items.size(); i++) {
-        if (m.itemSelector() != null) {
+        if (selector != null && shared != null) {
           ObjectNode item = Json.NODES.objectNode();
           item.put("Index", i);
           item.set("Value", items.get(i));
           ObjectNode mapCtx = Json.NODES.objectNode();
           mapCtx.set("Item", item);
-          ObjectNode context = contextObject(f);
+          ObjectNode context = Json.NODES.objectNode();
+          context.setAll(shared);
           context.set("Map", mapCtx);
           if (jn) {
             ObjectNode states = Json.NODES.objectNode();
@@ -935,14 +989,13 @@ public final class Interpreter {
             states.set("context", context);
             inputs.add(
                 JsonataEngine.template(
-                    m.itemSelector(),
+                    selector,
                     states,
                     new EvalContext(eff, context, random, f.variables()),
                     "ItemSelector"));
           } else {
             inputs.add(
-                DataFlow.payload(
-                    m.itemSelector(), new EvalContext(eff, context, random, f.variables())));
+                DataFlow.payload(selector, new EvalContext(eff, context, random, f.variables())));
           }
         } else {
           inputs.add(items.get(i));
@@ -1226,7 +1279,10 @@ public final class Interpreter {
       }
     }
 
-    private ObjectNode iteration(Frame p, int idx) {
+    private @Nullable ObjectNode iteration(Frame p, int idx) {
+      if (!eventDetails) {
+        return null;
+      }
       ObjectNode d = Json.NODES.objectNode();
       d.put("index", idx);
       d.put("name", p.stateName());
@@ -1239,12 +1295,10 @@ public final class Interpreter {
       if (fo == null) {
         return;
       }
-      List<@Nullable JsonNode> results = new ArrayList<>(fo.results());
-      results.set(child.index(), output);
       Fanout next =
           new Fanout(
               fo.inputs(),
-              Collections.unmodifiableList(results),
+              Results.with(fo.results(), child.index(), output),
               fo.nextIndex(),
               fo.running() - 1,
               fo.failed(),

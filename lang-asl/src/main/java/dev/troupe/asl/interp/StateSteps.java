@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.eval.Lazy;
 import dev.troupe.asl.eval.Randomness;
 import dev.troupe.asl.eval.Timestamps;
 import dev.troupe.asl.intrinsic.Intrinsics;
@@ -24,6 +25,7 @@ import dev.troupe.asl.path.JsonPathQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,21 +51,33 @@ public final class StateSteps {
    * What the expressions of one state see.
    *
    * @param input the state's raw input ({@code $states.input})
-   * @param context the context object ({@code $$}, {@code $states.context})
+   * @param contextObject gives the context object ({@code $$}, {@code $states.context}), built when
+   *     an expression reads it
    * @param variables the variables in scope before the state
    * @param random the seeded randomness
    */
-  public record Scope(JsonNode input, JsonNode context, ObjectNode variables, Randomness random) {
+  public record Scope(
+      JsonNode input, Supplier<JsonNode> contextObject, ObjectNode variables, Randomness random) {
+    /** A scope whose context object is already built. */
+    public Scope(JsonNode input, JsonNode context, ObjectNode variables, Randomness random) {
+      this(input, Lazy.of(context), variables, random);
+    }
+
+    /** The context object ({@code $$}, {@code $states.context}). */
+    public JsonNode context() {
+      return contextObject.get();
+    }
+
     /** The evaluation context with {@code $} bound to {@code dollar}. */
     public EvalContext ctx(JsonNode dollar) {
-      return new EvalContext(dollar, context, random, variables);
+      return new EvalContext(dollar, contextObject, random, variables);
     }
 
     /** The {@code $states} of a JSONata expression. */
     public ObjectNode states(@Nullable JsonNode result, @Nullable JsonNode errorOutput) {
       ObjectNode s = Json.NODES.objectNode();
       s.set("input", input);
-      s.set("context", context);
+      s.set("context", context());
       if (result != null) {
         s.set("result", result);
       }
@@ -231,7 +245,9 @@ public final class StateSteps {
             ? sc.jx(assign, states != null ? states : sc.states(null, null), "Assign")
             : DataFlow.payload(assign, sc.ctx(dollar));
     checkVariableSizes((ObjectNode) values);
-    ObjectNode vars = sc.variables().deepCopy();
+    // a new object over the same values: JSON values are never changed once built
+    ObjectNode vars = Json.NODES.objectNode();
+    vars.setAll(sc.variables());
     vars.setAll((ObjectNode) values);
     int stored = Json.utf8Length(vars);
     if (stored > MAX_VARIABLES_TOTAL) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.eval.Memo;
 import org.jspecify.annotations.Nullable;
 
 /** The intrinsic functions of Amazon States Language ({@code States.Format} ...). */
@@ -15,14 +16,23 @@ public final class Intrinsics {
    * dev.troupe.asl.AslFailure} (States.IntrinsicFailure, States.Runtime) on failure.
    */
   public static JsonNode evaluate(String expression, EvalContext ctx) {
-    IntrinsicExpr.Call call;
-    try {
-      call = IntrinsicParser.parse(expression);
-    } catch (IntrinsicParser.IntrinsicSyntaxException e) {
-      throw new AslFailure(StatesErrors.INTRINSIC_FAILURE, String.valueOf(e.getMessage()));
+    IntrinsicExpr.Call call = PARSED.find(expression);
+    if (call == null) {
+      try {
+        call = IntrinsicParser.parse(expression);
+      } catch (IntrinsicParser.IntrinsicSyntaxException e) {
+        throw new AslFailure(StatesErrors.INTRINSIC_FAILURE, String.valueOf(e.getMessage()));
+      }
+      PARSED.put(expression, call);
     }
     return Functions.evaluate(call, ctx);
   }
+
+  /**
+   * Well-formed calls by their text: a definition has few and evaluates them often. A memo (parsed
+   * calls are immutable values), so evaluation stays pure.
+   */
+  private static final Memo<IntrinsicExpr.Call> PARSED = new Memo<>(4_096);
 
   /** Null when {@code expression} is a well-formed intrinsic call, else what is wrong with it. */
   public static @Nullable String syntaxError(String expression) {

@@ -343,9 +343,14 @@ public final class JsonataEngine {
             throw new JException("$parse could not read JSON: " + args.get(0), -1);
           }
         });
-    String now = ctx.context().path("State").path("EnteredTime").asText("1970-01-01T00:00:00.000Z");
-    function(frame, named, "now", "<s?s?:s>", args -> now);
-    function(frame, named, "millis", "<:n>", args -> java.time.Instant.parse(now).toEpochMilli());
+    // the context object is read only when the expression calls $now or $millis
+    function(frame, named, "now", "<s?s?:s>", args -> enteredTime(ctx));
+    function(
+        frame,
+        named,
+        "millis",
+        "<:n>",
+        args -> java.time.Instant.parse(enteredTime(ctx)).toEpochMilli());
     function(
         frame,
         named,
@@ -354,6 +359,11 @@ public final class JsonataEngine {
         args -> {
           throw new JException("The $eval function is not supported", -1);
         });
+  }
+
+  /** The state's entered time ({@code $$.State.EnteredTime}), which $now and $millis give. */
+  private static String enteredTime(EvalContext ctx) {
+    return ctx.context().path("State").path("EnteredTime").asText("1970-01-01T00:00:00.000Z");
   }
 
   /**

@@ -33,7 +33,7 @@ public final class ModelParser {
     for (Map.Entry<String, JsonNode> e : states.properties()) {
       byName.put(e.getKey(), state(e.getKey(), e.getValue(), pointer + "/States/" + e.getKey()));
     }
-    Branch branch = new Branch(text(node, "StartAt", pointer), byName);
+    Branch branch = new Branch(text(node, "StartAt", pointer).intern(), byName);
     requireTarget(branch, branch.startAt(), pointer + "/StartAt");
     for (State st : byName.values()) {
       String at = pointer + "/States/" + st.name();
@@ -59,7 +59,9 @@ public final class ModelParser {
 
   private static State state(String name, JsonNode s, String pointer) {
     String type = text(s, "Type", pointer);
-    @Nullable String next = s.hasNonNull("Next") ? s.get("Next").asText() : null;
+    // state names interned, as the parser interns the States keys: a lookup by name then finds
+    // the key by identity
+    @Nullable String next = s.hasNonNull("Next") ? s.get("Next").asText().intern() : null;
     JsonNode in = s.get("InputPath");
     JsonNode out = s.get("OutputPath");
     return switch (type) {
@@ -87,9 +89,12 @@ public final class ModelParser {
         for (JsonNode c : list) {
           choices.add(
               new Choice(
-                  ChoiceRule.parse(c), c.path("Next").asText(), c.get("Assign"), c.get("Output")));
+                  ChoiceRule.parse(c),
+                  c.path("Next").asText().intern(),
+                  c.get("Assign"),
+                  c.get("Output")));
         }
-        yield new State.ChoiceState(name, s, in, out, choices, optText(s, "Default"));
+        yield new State.ChoiceState(name, s, in, out, choices, optName(s, "Default"));
       }
       case "Wait" ->
           new State.WaitState(
@@ -189,7 +194,7 @@ public final class ModelParser {
           new Catcher(
               strings(c.path("ErrorEquals")),
               c.get("ResultPath"),
-              c.path("Next").asText(),
+              c.path("Next").asText().intern(),
               c.get("Output"),
               c.get("Assign")));
     }
@@ -200,6 +205,12 @@ public final class ModelParser {
     List<String> out = new ArrayList<>();
     array.forEach(e -> out.add(e.asText()));
     return List.copyOf(out);
+  }
+
+  /** An optional state name (interned, as the States keys are). */
+  private static @Nullable String optName(JsonNode node, String field) {
+    String v = optText(node, field);
+    return v == null ? null : v.intern();
   }
 
   private static String text(JsonNode node, String field, String pointer) {

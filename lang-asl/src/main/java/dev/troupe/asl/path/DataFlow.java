@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.AslFailure;
 import dev.troupe.asl.StatesErrors;
 import dev.troupe.asl.eval.EvalContext;
+import dev.troupe.asl.eval.Memo;
 import dev.troupe.asl.intrinsic.Intrinsics;
 import dev.troupe.asl.json.Json;
 import java.util.Iterator;
@@ -20,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DataFlow {
   private DataFlow() {}
+
+  /**
+   * The output names of {@code name.$} template keys, interned (so that a path reading the field
+   * later finds it by identity), by key: a memo.
+   */
+  private static final Memo<String> NAMES = new Memo<>(4_096);
 
   /** Applies InputPath to the state's raw input. */
   public static JsonNode inputPath(@Nullable JsonNode field, EvalContext ctx) {
@@ -53,7 +60,7 @@ public final class DataFlow {
         String key = f.getKey();
         if (key.endsWith(".$") && f.getValue().isTextual()) {
           String expr = f.getValue().asText();
-          String name = key.substring(0, key.length() - 2);
+          String name = NAMES.get(key, k -> k.substring(0, k.length() - 2).intern());
           if (expr.startsWith("$")) {
             out.set(name, readField(expr, ctx, key));
           } else {
