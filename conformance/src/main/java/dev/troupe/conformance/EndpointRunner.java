@@ -178,9 +178,25 @@ public final class EndpointRunner {
     if (!Files.isDirectory(dir)) {
       throw new IOException("no corpus directory at " + dir);
     }
-    Report report = new Report(runCases(ConformanceRunner.caseDirs(dir), options));
+    List<Path> cases = ConformanceRunner.caseDirs(dir);
+    reachable(options);
+    Report report = new Report(runCases(cases, options));
     report.print(out);
     return report;
+  }
+
+  /** One ListStateMachines call, so that an endpoint that is not there fails the run at once. */
+  private static void reachable(Options options) throws IOException {
+    EndpointRunner probe = new EndpointRunner(options);
+    try {
+      probe.sfn.listStateMachines(b -> b.maxResults(1));
+    } catch (SfnException e) {
+      throw new IOException("the endpoint " + options.endpoint() + " answered " + describe(e), e);
+    } catch (SdkException e) {
+      throw new IOException("cannot reach the endpoint " + options.endpoint() + ": " + e.getMessage(), e);
+    } finally {
+      probe.sfn.close();
+    }
   }
 
   /** Runs the given case folders through the endpoint, a few at a time; results in their order. */
