@@ -107,8 +107,7 @@ class ConformanceEndpointCommandTest {
     try (ServerSocket s = new ServerSocket(0)) {
       free = s.getLocalPort();
     }
-    Outcome nobody =
-        troupe("conformance", "asl", corpus, "--endpoint", "http://127.0.0.1:" + free);
+    Outcome nobody = troupe("conformance", "asl", corpus, "--endpoint", "http://127.0.0.1:" + free);
     assertThat(nobody.exit()).isEqualTo(ExitCodes.NO_INPUT);
     assertThat(nobody.err()).contains("cannot reach the endpoint http://127.0.0.1:" + free);
 

@@ -296,8 +296,8 @@ public final class ConformanceRunner {
   }
 
   /**
-   * Compares what an engine did with the recording, after normalising it with the names the
-   * engine gave (the one comparison of execution cases, in process and through an endpoint).
+   * Compares what an engine did with the recording, after normalising it with the names the engine
+   * gave (the one comparison of execution cases, in process and through an endpoint).
    */
   static CaseResult compare(
       String id, String suite, JsonNode expected, Observed got, Normaliser.Names names) {

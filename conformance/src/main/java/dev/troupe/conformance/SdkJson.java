@@ -15,9 +15,9 @@ import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 
 /**
- * An AWS SDK v2 model object as the JSON the wire carried: every member that is set, under its
- * wire name. The endpoint runner compares history events and diagnostics in this form, the form
- * the in-process engine produces them in.
+ * An AWS SDK v2 model object as the JSON the wire carried: every member that is set, under its wire
+ * name. The endpoint runner compares history events and diagnostics in this form, the form the
+ * in-process engine produces them in.
  */
 final class SdkJson {
   private SdkJson() {}

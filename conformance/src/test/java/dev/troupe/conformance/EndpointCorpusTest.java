@@ -74,7 +74,8 @@ class EndpointCorpusTest {
         .withAccessKey(KEY_ID, SECRET)
         .withRegion(REGION)
         .withMaxRealWait(Duration.ofSeconds(1))
-        .withCaseTimeout(Duration.ofSeconds(20));
+        .withCaseTimeout(Duration.ofSeconds(20))
+        .withRunningWait(Duration.ofSeconds(1));
   }
 
   @Test
@@ -134,7 +135,9 @@ class EndpointCorpusTest {
       }
     }
     assertThat(unlisted)
-        .as("cases that fail through the endpoint but are not in %s (fix them, or list them)", KNOWN)
+        .as(
+            "cases that fail through the endpoint but are not in %s (fix them, or list them)",
+            KNOWN)
         .isEmpty();
     assertThat(listedButPassing)
         .as("cases that pass through the endpoint but are still listed in %s: remove them", KNOWN)
@@ -179,13 +182,24 @@ class EndpointCorpusTest {
             "{}",
             "SUCCEEDED",
             "3");
+    Path stillRunning =
+        writeCase(
+            "suite/running",
+            "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":3600,"
+                + "\"End\":true}}}",
+            "{}",
+            "RUNNING",
+            "null",
+            "[\"ExecutionStarted\",\"WaitStateEntered\"]");
     List<CaseResult> results =
-        EndpointRunner.runCases(List.of(longWait, shortWait, wrong), options());
+        EndpointRunner.runCases(List.of(longWait, shortWait, wrong, stillRunning), options());
     assertThat(results.get(0).outcome()).isEqualTo(Outcome.SKIPPED);
     assertThat(results.get(0).reason()).isEqualTo("waits 30 s in real time (more than 1 s)");
     assertThat(results.get(1).outcome()).as(results.get(1).reason()).isEqualTo(Outcome.PASSED);
     assertThat(results.get(2).outcome()).isEqualTo(Outcome.FAILED);
     assertThat(results.get(2).reason()).isEqualTo("output: expected 3, got 2");
+    // recorded while running: judged after the bounded wait, as RUNNING, with the history so far
+    assertThat(results.get(3).outcome()).as(results.get(3).reason()).isEqualTo(Outcome.PASSED);
   }
 
   @Test
@@ -221,7 +235,12 @@ class EndpointCorpusTest {
   }
 
   private static Path writeCase(
-      String id, String definition, String input, String status, String output)
+      String id, String definition, String input, String status, String output) throws Exception {
+    return writeCase(id, definition, input, status, output, "null");
+  }
+
+  private static Path writeCase(
+      String id, String definition, String input, String status, String output, String types)
       throws Exception {
     Path dir = Files.createDirectories(temp.resolve("cases").resolve(id));
     Files.writeString(dir.resolve("definition.json"), definition, StandardCharsets.UTF_8);
@@ -232,7 +251,9 @@ class EndpointCorpusTest {
             + status
             + "\",\"output\":"
             + output
-            + ",\"error\":null,\"cause\":null,\"history_types\":null,\"services\":[],"
+            + ",\"error\":null,\"cause\":null,\"history_types\":"
+            + types
+            + ",\"services\":[],"
             + "\"features\":[\"Wait\"],\"machine_type\":\"STANDARD\"}",
         StandardCharsets.UTF_8);
     return dir;
