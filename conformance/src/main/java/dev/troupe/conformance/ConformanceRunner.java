@@ -96,22 +96,8 @@ public final class ConformanceRunner {
 
   private static CaseResult validation(String id, String suite, Path dir, JsonNode expected)
       throws IOException {
-    Path file = dir.resolve("definition.json");
-    if (!Files.exists(file)) {
-      file = dir.resolve("definition_string.json");
-    }
-    String text = read(file);
-    if (file.getFileName().toString().equals("definition_string.json")) {
-      JsonNode s = Json.parse(text);
-      text = s.isTextual() ? s.asText() : text;
-    }
-    boolean awsAccepted =
-        expected.has("accepted")
-            ? expected.path("accepted").asBoolean()
-            : "OK".equals(expected.path("result").asText());
-    if (expected.has("result") && !expected.has("accepted")) {
-      awsAccepted = "OK".equals(expected.path("result").asText());
-    }
+    String text = validationDefinition(dir);
+    boolean awsAccepted = awsAccepted(expected);
     boolean express = "EXPRESS".equals(expected.path("machine_type").asText());
     if (expected.has("diagnostics")) {
       return validateDefinition(id, suite, text, express, expected);
@@ -137,16 +123,49 @@ public final class ConformanceRunner {
     return new CaseResult(id, suite, Outcome.FAILED, "AWS " + aws + "; Troupe " + ours);
   }
 
+  /** The definition of a {@code _validation} case, as the test sent it. */
+  static String validationDefinition(Path dir) throws IOException {
+    Path file = dir.resolve("definition.json");
+    if (!Files.exists(file)) {
+      file = dir.resolve("definition_string.json");
+    }
+    String text = read(file);
+    if (file.getFileName().toString().equals("definition_string.json")) {
+      JsonNode s = Json.parse(text);
+      text = s.isTextual() ? s.asText() : text;
+    }
+    return text;
+  }
+
+  /** Whether AWS accepted a {@code _validation} case's definition. */
+  static boolean awsAccepted(JsonNode expected) {
+    if (expected.has("result") && !expected.has("accepted")) {
+      return "OK".equals(expected.path("result").asText());
+    }
+    return expected.path("accepted").asBoolean();
+  }
+
   /** A ValidateStateMachineDefinition case: result, diagnostics and truncated must all match. */
   private static CaseResult validateDefinition(
       String id, String suite, String text, boolean express, JsonNode expected) {
     Validation.Result ours = Validation.validate(text, express ? "EXPRESS" : "STANDARD", null);
+    return compareValidation(
+        id, suite, expected, ours.result(), ours.toJson().get("diagnostics"), ours.truncated());
+  }
+
+  /** Compares a ValidateStateMachineDefinition answer with the recorded one. */
+  static CaseResult compareValidation(
+      String id,
+      String suite,
+      JsonNode expected,
+      String gotResult,
+      JsonNode got,
+      boolean gotTruncated) {
     List<String> diffs = new ArrayList<>();
     String result = expected.path("result").asText();
-    if (!result.equals(ours.result())) {
-      diffs.add("result: expected " + result + ", got " + ours.result());
+    if (!result.equals(gotResult)) {
+      diffs.add("result: expected " + result + ", got " + gotResult);
     }
-    JsonNode got = ours.toJson().get("diagnostics");
     if (!Json.sameValue(expected.get("diagnostics"), got)) {
       diffs.add(
           "diagnostics: expected "
@@ -155,8 +174,8 @@ public final class ConformanceRunner {
               + Json.write(got));
     }
     boolean truncated = expected.path("truncated").asBoolean(false);
-    if (truncated != ours.truncated()) {
-      diffs.add("truncated: expected " + truncated + ", got " + ours.truncated());
+    if (truncated != gotTruncated) {
+      diffs.add("truncated: expected " + truncated + ", got " + gotTruncated);
     }
     return diffs.isEmpty()
         ? new CaseResult(id, suite, Outcome.PASSED, "")
@@ -226,44 +245,104 @@ public final class ConformanceRunner {
           Outcome.FAILED,
           "AWS accepted the definition; Troupe rejected it: " + e.diagnostics());
     }
+    List<JsonNode> events = new ArrayList<>();
+    for (HistoryEvent e : result.history()) {
+      ObjectNode o = Json.NODES.objectNode();
+      o.put("type", e.type());
+      o.setAll(e.details());
+      events.add(o);
+    }
+    return compare(
+        id,
+        suite,
+        expected,
+        new Observed(
+            result.status().name(),
+            result.output(),
+            result.error(),
+            result.cause() == null
+                ? null
+                : result.cause().replace(RecordedWorkers.ARN, RecordedWorkers.PLACEHOLDER),
+            events),
+        Normaliser.IN_PROCESS);
+  }
+
+  /**
+   * What an engine did with one execution case, as it reported it (not normalised).
+   *
+   * @param status the execution's status
+   * @param output its output, a JSON value
+   * @param error its error
+   * @param cause its cause
+   * @param events its history, each event {@code {type, ...details}} as GetExecutionHistory gives
+   *     it; null when the engine gave none (a synchronous EXPRESS start)
+   * @param note what to add to a failure's reason (such as a time limit reached)
+   */
+  record Observed(
+      String status,
+      @Nullable JsonNode output,
+      @Nullable String error,
+      @Nullable String cause,
+      @Nullable List<JsonNode> events,
+      String note) {
+    Observed(
+        String status,
+        @Nullable JsonNode output,
+        @Nullable String error,
+        @Nullable String cause,
+        @Nullable List<JsonNode> events) {
+      this(status, output, error, cause, events, "");
+    }
+  }
+
+  /**
+   * Compares what an engine did with the recording, after normalising it with the names the engine
+   * gave (the one comparison of execution cases, in process and through an endpoint).
+   */
+  static CaseResult compare(
+      String id, String suite, JsonNode expected, Observed got, Normaliser.Names names) {
     List<JsonNode> transformers = new ArrayList<>();
     expected.path("snapshot_transformers").forEach(transformers::add);
-    Normaliser n = new Normaliser(transformers);
+    Normaliser n = new Normaliser(transformers, names);
     List<String> diffs = new ArrayList<>();
     String status = expected.path("status").asText();
-    if (!status.equals(result.status().name())) {
-      diffs.add("status: expected " + status + ", got " + result.status());
+    if (!status.equals(got.status())) {
+      diffs.add("status: expected " + status + ", got " + got.status());
     }
-    if (status.equals("SUCCEEDED") && result.output() != null) {
+    JsonNode output = got.output();
+    if (status.equals("SUCCEEDED") && output != null) {
       JsonNode expectedOutput = expected.path("output");
-      JsonNode actual = n.value(parsedOneLevel(result.output()));
+      JsonNode actual = n.value(parsedOneLevel(output));
       if (expected.path("output_raw_string").asBoolean(false)) {
-        actual = Json.NODES.textNode(n.text(Json.write(result.output())));
+        actual = Json.NODES.textNode(n.text(Json.write(output)));
       }
       if (!Json.sameValue(expectedOutput, actual)) {
         diffs.add("output: expected " + Json.write(expectedOutput) + ", got " + Json.write(actual));
       }
     }
-    compareText(
-        "error",
-        expected.get("error"),
-        result.error() == null ? null : n.text(result.error()),
-        diffs);
-    compareText(
-        "cause",
-        expected.get("cause"),
-        result.cause() == null
-            ? null
-            : n.cause(result.cause().replace(RecordedWorkers.ARN, RecordedWorkers.PLACEHOLDER)),
-        diffs);
+    String error = got.error();
+    compareText("error", expected.get("error"), error == null ? null : n.text(error), diffs);
+    String cause = got.cause();
+    compareText("cause", expected.get("cause"), cause == null ? null : n.cause(cause), diffs);
     JsonNode types = expected.get("history_types");
+    List<JsonNode> events = got.events();
     if (types != null && types.isArray()) {
       List<String> want = new ArrayList<>();
       types.forEach(t -> want.add(t.asText()));
-      List<String> got = historyTypes(result.history(), parallelTransformed(transformers));
-      if (!want.equals(got)) {
-        diffs.add("history: expected " + want + ", got " + got);
+      if (events == null) {
+        diffs.add("history: expected " + want + ", got none");
+      } else {
+        List<String> have =
+            parallelTransformed(transformers)
+                ? Normaliser.parallelSorted(events)
+                : events.stream().map(e -> e.path("type").asText()).toList();
+        if (!want.equals(have)) {
+          diffs.add("history: expected " + want + ", got " + have);
+        }
       }
+    }
+    if (!diffs.isEmpty() && !got.note().isEmpty()) {
+      diffs.add(got.note());
     }
     return diffs.isEmpty()
         ? new CaseResult(id, suite, Outcome.PASSED, "")
@@ -279,20 +358,6 @@ public final class ConformanceRunner {
   private static boolean parallelTransformed(List<JsonNode> transformers) {
     return transformers.stream()
         .anyMatch(t -> "SfnNoneRecursiveParallelTransformer".equals(t.path("type").asText()));
-  }
-
-  static List<String> historyTypes(List<HistoryEvent> history, boolean parallelSorted) {
-    if (!parallelSorted) {
-      return history.stream().map(HistoryEvent::type).toList();
-    }
-    List<JsonNode> events = new ArrayList<>();
-    for (HistoryEvent e : history) {
-      ObjectNode o = Json.NODES.objectNode();
-      o.put("type", e.type());
-      o.setAll(e.details());
-      events.add(o);
-    }
-    return Normaliser.parallelSorted(events);
   }
 
   /**

@@ -42,11 +42,51 @@ public final class Normaliser {
           .options(Option.SUPPRESS_EXCEPTIONS)
           .build();
 
-  private final List<JsonNode> transformers;
+  /**
+   * The account, region, role and names an engine gave one case's machine and execution, which the
+   * recordings show as placeholders. In process they are fixed ({@link #IN_PROCESS}); through an
+   * endpoint every case has names of its own and the server's account and region.
+   *
+   * @param account the account id in ARNs
+   * @param region the region in ARNs
+   * @param roleArn the execution role, recorded as {@code snf_role_arn}
+   * @param machineName the state machine's name
+   * @param executionName a STANDARD execution's name
+   * @param expressName the name part of an EXPRESS execution's ARN
+   * @param expressId the id part of an EXPRESS execution's ARN
+   */
+  public record Names(
+      String account,
+      String region,
+      String roleArn,
+      String machineName,
+      String executionName,
+      String expressName,
+      String expressId) {}
 
-  /** A normaliser with a case's {@code snapshot_transformers} (may be empty). */
+  /** The names the in-process runner gives every case. */
+  public static final Names IN_PROCESS =
+      new Names(
+          InMemoryRunner.ACCOUNT,
+          InMemoryRunner.REGION,
+          "arn:aws:iam::" + InMemoryRunner.ACCOUNT + ":role/troupe-execution",
+          MACHINE_NAME,
+          EXECUTION_NAME,
+          EXPRESS_EXECUTION_NAME,
+          EXPRESS_EXECUTION_ID);
+
+  private final List<JsonNode> transformers;
+  private final Names names;
+
+  /** A normaliser with a case's {@code snapshot_transformers} (may be empty), for in process. */
   public Normaliser(List<JsonNode> transformers) {
+    this(transformers, IN_PROCESS);
+  }
+
+  /** A normaliser with a case's {@code snapshot_transformers} and the names its engine gave. */
+  public Normaliser(List<JsonNode> transformers, Names names) {
     this.transformers = List.copyOf(transformers);
+    this.names = names;
   }
 
   /** A string as the recording would show it. */
@@ -60,15 +100,14 @@ public final class Normaliser {
                 Matcher.quoteReplacement(t.path("replacement").asText()));
       }
     }
-    String account = InMemoryRunner.ACCOUNT;
-    out = out.replace("arn:aws:iam::" + account + ":role/troupe-execution", "snf_role_arn");
+    out = out.replace(names.roleArn(), "snf_role_arn");
     out = out.replace("arn:aws:", "arn:<partition>:");
-    out = out.replace(":" + InMemoryRunner.REGION + ":", ":<region>:");
-    out = out.replace(account, "111111111111");
-    out = out.replace(EXPRESS_EXECUTION_NAME, "<ExpressExecArn_Part1_0idx>");
-    out = out.replace(EXPRESS_EXECUTION_ID, "<ExpressExecArn_Part2_0idx>");
-    out = out.replace(EXECUTION_NAME, "<ExecArnPart_0idx>");
-    out = out.replace(MACHINE_NAME, "<ArnPart_0idx>");
+    out = out.replace(":" + names.region() + ":", ":<region>:");
+    out = out.replace(names.account(), "111111111111");
+    out = out.replace(names.expressName(), "<ExpressExecArn_Part1_0idx>");
+    out = out.replace(names.expressId(), "<ExpressExecArn_Part2_0idx>");
+    out = out.replace(names.executionName(), "<ExecArnPart_0idx>");
+    out = out.replace(names.machineName(), "<ArnPart_0idx>");
     return ISO_TIMESTAMP
         .matcher(out)
         .replaceAll(m -> validTimestamp(m.group()) ? "date" : Matcher.quoteReplacement(m.group()));
