@@ -1,7 +1,5 @@
 package dev.troupe.server;
 
-import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.durable.DurableRuntime;
@@ -24,9 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * The server: one Helidon WebServer (a virtual thread per request) on one port for every service,

@@ -99,7 +99,12 @@ class VersionsCliTest {
             "v1");
     String machine = created.get("stateMachineArn").asText();
     assertThat(created.get("stateMachineVersionArn").asText()).isEqualTo(machine + ":1");
-    ok("update-state-machine", "--state-machine-arn", machine, "--definition", VersionsSdkTest.pass(2));
+    ok(
+        "update-state-machine",
+        "--state-machine-arn",
+        machine,
+        "--definition",
+        VersionsSdkTest.pass(2));
     assertThat(
             ok("publish-state-machine-version", "--state-machine-arn", machine)
                 .get("stateMachineVersionArn")

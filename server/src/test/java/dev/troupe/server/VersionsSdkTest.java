@@ -54,7 +54,9 @@ class VersionsSdkTest {
   SfnClient sfn;
 
   static String pass(int v) {
-    return "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Result\":" + v + ","
+    return "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Result\":"
+        + v
+        + ","
         + "\"ResultPath\":\"$.v\",\"End\":true}}}";
   }
 
@@ -146,8 +148,8 @@ class VersionsSdkTest {
             sfn.publishStateMachineVersion(b -> b.stateMachineArn(MACHINE))
                 .stateMachineVersionArn())
         .isEqualTo(MACHINE + ":2");
-    String revision = sfn.updateStateMachine(b -> b.stateMachineArn(MACHINE).definition(pass(3)))
-        .revisionId();
+    String revision =
+        sfn.updateStateMachine(b -> b.stateMachineArn(MACHINE).definition(pass(3))).revisionId();
 
     DescribeExecutionResponse onOne = run(MACHINE + ":1");
     assertThat(onOne.output()).isEqualTo("{\"v\":1}");
@@ -194,8 +196,7 @@ class VersionsSdkTest {
         .extracting(StateMachineVersionListItem::stateMachineVersionArn)
         .containsExactly(MACHINE + ":1");
     assertCode(
-        () ->
-            sfn.listStateMachineVersions(b -> b.stateMachineArn(MACHINE).nextToken("bogus")),
+        () -> sfn.listStateMachineVersions(b -> b.stateMachineArn(MACHINE).nextToken("bogus")),
         InvalidTokenException.class,
         "Invalid Token");
 
@@ -221,8 +222,7 @@ class VersionsSdkTest {
   }
 
   @Test
-  void anAliasSplitsStartsByWeightAndCanBeMovedButNotLeftDangling()
-      throws InterruptedException {
+  void anAliasSplitsStartsByWeightAndCanBeMovedButNotLeftDangling() throws InterruptedException {
     twoVersions();
     String alias =
         sfn.createStateMachineAlias(
@@ -236,8 +236,7 @@ class VersionsSdkTest {
     int n = 200;
     List<String> executions = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      executions.add(
-          sfn.startExecution(b -> b.stateMachineArn(alias).input("{}")).executionArn());
+      executions.add(sfn.startExecution(b -> b.stateMachineArn(alias).input("{}")).executionArn());
     }
     int onOne = 0;
     for (String e : executions) {
@@ -245,8 +244,11 @@ class VersionsSdkTest {
       assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
       assertThat(d.stateMachineAliasArn()).isEqualTo(alias);
       // the version shown is the version that ran
-      assertThat(d.output()).isEqualTo("{\"v\":" + d.stateMachineVersionArn().charAt(
-          d.stateMachineVersionArn().length() - 1) + "}");
+      assertThat(d.output())
+          .isEqualTo(
+              "{\"v\":"
+                  + d.stateMachineVersionArn().charAt(d.stateMachineVersionArn().length() - 1)
+                  + "}");
       if (d.stateMachineVersionArn().equals(MACHINE + ":1")) {
         onOne++;
       }
@@ -288,12 +290,11 @@ class VersionsSdkTest {
     assertCode(
         () ->
             sfn.updateStateMachineAlias(
-                b -> b.stateMachineAliasArn(alias).routingConfiguration(route(MACHINE + ":1", 100))),
+                b ->
+                    b.stateMachineAliasArn(alias).routingConfiguration(route(MACHINE + ":1", 100))),
         ResourceNotFoundException.class,
         MACHINE + ":1");
-    assertThat(
-            sfn.listStateMachineAliases(b -> b.stateMachineArn(MACHINE))
-                .stateMachineAliases())
+    assertThat(sfn.listStateMachineAliases(b -> b.stateMachineArn(MACHINE)).stateMachineAliases())
         .singleElement()
         .satisfies(a -> assertThat(a.stateMachineAliasArn()).isEqualTo(alias));
     sfn.deleteStateMachineAlias(b -> b.stateMachineAliasArn(alias));
@@ -315,11 +316,15 @@ class VersionsSdkTest {
     twoVersions();
     sfn.createStateMachine(b -> b.name("other").definition(pass(9)).roleArn(ROLE).publish(true));
     String other = "arn:aws:states:eu-west-3:210987654321:stateMachine:other:1";
-    Consumer<Runnable> invalid = call -> assertThatThrownBy(call::run).isInstanceOf(ValidationException.class);
+    Consumer<Runnable> invalid =
+        call -> assertThatThrownBy(call::run).isInstanceOf(ValidationException.class);
     assertCode(
         () ->
             sfn.createStateMachineAlias(
-                b -> b.name("a").routingConfiguration(route(MACHINE + ":1", 60), route(MACHINE + ":2", 30))),
+                b ->
+                    b.name("a")
+                        .routingConfiguration(
+                            route(MACHINE + ":1", 60), route(MACHINE + ":2", 30))),
         ValidationException.class,
         "100");
     assertCode(
@@ -331,7 +336,10 @@ class VersionsSdkTest {
     assertCode(
         () ->
             sfn.createStateMachineAlias(
-                b -> b.name("a").routingConfiguration(route(MACHINE + ":1", 50), route(MACHINE + ":1", 50))),
+                b ->
+                    b.name("a")
+                        .routingConfiguration(
+                            route(MACHINE + ":1", 50), route(MACHINE + ":1", 50))),
         ValidationException.class,
         "distinct");
     invalid.accept(
@@ -340,7 +348,9 @@ class VersionsSdkTest {
                 b ->
                     b.name("a")
                         .routingConfiguration(
-                            route(MACHINE + ":1", 50), route(MACHINE + ":2", 25), route(other, 25))));
+                            route(MACHINE + ":1", 50),
+                            route(MACHINE + ":2", 25),
+                            route(other, 25))));
     invalid.accept(
         () ->
             sfn.createStateMachineAlias(
@@ -348,7 +358,10 @@ class VersionsSdkTest {
     invalid.accept(
         () ->
             sfn.createStateMachineAlias(
-                b -> b.name("a").routingConfiguration(route(MACHINE + ":1", 101), route(MACHINE + ":2", -1))));
+                b ->
+                    b.name("a")
+                        .routingConfiguration(
+                            route(MACHINE + ":1", 101), route(MACHINE + ":2", -1))));
     assertCode(
         () ->
             sfn.createStateMachineAlias(
@@ -395,11 +408,15 @@ class VersionsSdkTest {
     assertCode(
         () ->
             sfn.updateStateMachineAlias(
-                b -> b.stateMachineAliasArn(MACHINE + ":beta").routingConfiguration(route(other, 100))),
+                b ->
+                    b.stateMachineAliasArn(MACHINE + ":beta")
+                        .routingConfiguration(route(other, 100))),
         ValidationException.class,
         "alias's state machine");
     assertCode(
-        () -> sfn.updateStateMachine(b -> b.stateMachineArn(MACHINE).definition(pass(5)).versionDescription("no")),
+        () ->
+            sfn.updateStateMachine(
+                b -> b.stateMachineArn(MACHINE).definition(pass(5)).versionDescription("no")),
         ValidationException.class,
         "publish");
     assertCode(
@@ -414,7 +431,8 @@ class VersionsSdkTest {
     // deleting the machine deletes its versions and aliases; a new machine starts again at 1
     sfn.deleteStateMachine(b -> b.stateMachineArn(MACHINE));
     assertThat(
-            sfn.createStateMachine(b -> b.name("pricing").definition(pass(1)).roleArn(ROLE).publish(true))
+            sfn.createStateMachine(
+                    b -> b.name("pricing").definition(pass(1)).roleArn(ROLE).publish(true))
                 .stateMachineVersionArn())
         .isEqualTo(MACHINE + ":1");
     assertThat(sfn.listStateMachineAliases(b -> b.stateMachineArn(MACHINE)).stateMachineAliases())

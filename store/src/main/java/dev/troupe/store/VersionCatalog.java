@@ -61,8 +61,8 @@ public interface VersionCatalog {
   boolean deleteAlias(String machineArn, String name);
 
   /**
-   * Forgets every version and alias of a machine and its version numbering (DeleteStateMachine):
-   * a machine created again under the ARN starts from version 1.
+   * Forgets every version and alias of a machine and its version numbering (DeleteStateMachine): a
+   * machine created again under the ARN starts from version 1.
    */
   void deleteVersionsAndAliases(String machineArn);
 

@@ -37,8 +37,7 @@ interface VersionCatalogContract extends StateMachineCatalogContract {
     StateMachineVersion v2 = s.publishVersion(candidate(s, "r2", "{\"a\":2}"), 1000);
     assertThat(v2.number()).isEqualTo(2);
     // the same revision again, even when it is not the latest: the version already kept
-    assertThat(s.publishVersion(candidate(s, "r1", "{\"a\":1}").withNumber(9), 1000))
-        .isEqualTo(v1);
+    assertThat(s.publishVersion(candidate(s, "r1", "{\"a\":1}").withNumber(9), 1000)).isEqualTo(v1);
     assertThat(s.versions(M)).containsExactly(v2, v1);
     assertThat(s.deleteVersion(M, 2)).isTrue();
     assertThat(s.deleteVersion(M, 2)).isFalse();
@@ -59,7 +58,8 @@ interface VersionCatalogContract extends StateMachineCatalogContract {
     ExecutionStore s = catalogStore();
     s.publishVersion(candidate(s, "q1", "{}"), 2);
     s.publishVersion(candidate(s, "q2", "{}"), 2);
-    assertCode(() -> s.publishVersion(candidate(s, "q3", "{}"), 2), "ServiceQuotaExceededException");
+    assertCode(
+        () -> s.publishVersion(candidate(s, "q3", "{}"), 2), "ServiceQuotaExceededException");
     assertThat(s.versions(M)).hasSize(2);
     // a revision already published is still answered at the quota
     assertThat(s.publishVersion(candidate(s, "q2", "{}"), 2).number()).isEqualTo(2);
@@ -73,7 +73,8 @@ interface VersionCatalogContract extends StateMachineCatalogContract {
     s.publishVersion(candidate(s, "a1", "{}"), 1000);
     s.publishVersion(candidate(s, "a2", "{}"), 1000);
     StateMachineAlias prod =
-        new StateMachineAlias(M, "prod", "live", List.of(new Route(1, 70), new Route(2, 30)), AT, AT);
+        new StateMachineAlias(
+            M, "prod", "live", List.of(new Route(1, 70), new Route(2, 30)), AT, AT);
     assertThat(s.createAlias(prod, 100)).isTrue();
     assertThat(s.createAlias(prod, 100)).isFalse();
     StateMachineAlias stored = s.alias(M, "prod").orElseThrow();
@@ -89,7 +90,9 @@ interface VersionCatalogContract extends StateMachineCatalogContract {
         "ResourceNotFound");
     assertThat(s.alias(M, "beta")).isEmpty();
     assertCode(
-        () -> s.createAlias(new StateMachineAlias(M, "x", null, List.of(new Route(1, 100)), AT, AT), 1),
+        () ->
+            s.createAlias(
+                new StateMachineAlias(M, "x", null, List.of(new Route(1, 100)), AT, AT), 1),
         "ServiceQuotaExceededException");
 
     Instant later = AT.plusSeconds(60);
@@ -100,7 +103,8 @@ interface VersionCatalogContract extends StateMachineCatalogContract {
     assertThat(after.routes()).containsExactly(new Route(1, 100));
     assertThat(after.description()).isNull();
     assertThat(after.creationDate()).isEqualTo(stored.creationDate());
-    assertThat(after.updateDate()).isEqualTo(later.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(after.updateDate())
+        .isEqualTo(later.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     ExecutionStore r = catalogStore();
     assertCode(
         () ->
@@ -108,7 +112,9 @@ interface VersionCatalogContract extends StateMachineCatalogContract {
                 new StateMachineAlias(M, "prod", null, List.of(new Route(5, 100)), later, later)),
         "ResourceNotFound");
     assertThat(r.alias(M, "prod").orElseThrow().routes()).containsExactly(new Route(1, 100));
-    assertThat(r.replaceAlias(new StateMachineAlias(M, "none", null, List.of(new Route(1, 100)), later, later)))
+    assertThat(
+            r.replaceAlias(
+                new StateMachineAlias(M, "none", null, List.of(new Route(1, 100)), later, later)))
         .isFalse();
     assertThat(r.deleteVersion(M, 2)).isTrue();
     assertThat(r.aliases(M)).extracting(StateMachineAlias::name).containsExactly("prod");

@@ -244,8 +244,7 @@ public final class StepFunctionsService {
     if (!q.isVersion()) {
       throw ArnScheme.invalid("Resource type not valid in this context: " + arn);
     }
-    StateMachineRecord m =
-        store.stateMachine(q.machineArn()).orElseThrow(() -> noSuchMachine(arn));
+    StateMachineRecord m = store.stateMachine(q.machineArn()).orElseThrow(() -> noSuchMachine(arn));
     StateMachineVersion v = versions.version(arn);
     String definition =
         store

@@ -21,12 +21,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * State machine versions and aliases as Step Functions defines them: PublishStateMachineVersion
- * (idempotent on the machine's revision; {@code revisionId} must name the current revision; at
- * most {@value #MAX_VERSIONS} versions), ListStateMachineVersions, DeleteStateMachineVersion
- * (refused while an alias routes to it), the alias operations (one or two versions of the same
- * machine whose weights add up to 100; at most {@value #MAX_ALIASES} aliases), and the resolution of
- * a qualified ARN ({@code ...:stateMachine:NAME:3} or {@code ...:stateMachine:NAME:ALIAS}) to the
- * version an execution runs, an alias choosing by weight with the injected random.
+ * (idempotent on the machine's revision; {@code revisionId} must name the current revision; at most
+ * {@value #MAX_VERSIONS} versions), ListStateMachineVersions, DeleteStateMachineVersion (refused
+ * while an alias routes to it), the alias operations (one or two versions of the same machine whose
+ * weights add up to 100; at most {@value #MAX_ALIASES} aliases), and the resolution of a qualified
+ * ARN ({@code ...:stateMachine:NAME:3} or {@code ...:stateMachine:NAME:ALIAS}) to the version an
+ * execution runs, an alias choosing by weight with the injected random.
  */
 public final class VersionService {
   public static final int MAX_VERSIONS = 1000;
@@ -134,8 +134,8 @@ public final class VersionService {
   // ---- versions
 
   /**
-   * PublishStateMachineVersion of the machine's current revision: the version already published
-   * for it when there is one (whatever the description), else a new version.
+   * PublishStateMachineVersion of the machine's current revision: the version already published for
+   * it when there is one (whatever the description), else a new version.
    */
   public StateMachineVersion publish(
       String machineArn, @Nullable String revisionId, @Nullable String description) {
@@ -162,13 +162,7 @@ public final class VersionService {
       String hash = store.putDefinitionRevision(machine.definition());
       return store.publishVersion(
           new StateMachineVersion(
-              machine.arn(),
-              0,
-              machine.revisionId(),
-              hash,
-              machine.roleArn(),
-              description,
-              now()),
+              machine.arn(), 0, machine.revisionId(), hash, machine.roleArn(), description, now()),
           MAX_VERSIONS);
     } catch (StoreException e) {
       throw fromStore(e);
@@ -190,7 +184,9 @@ public final class VersionService {
     int from = 0;
     if (nextToken != null) {
       try {
-        String text = new String(Base64.getUrlDecoder().decode(nextToken), java.nio.charset.StandardCharsets.UTF_8);
+        String text =
+            new String(
+                Base64.getUrlDecoder().decode(nextToken), java.nio.charset.StandardCharsets.UTF_8);
         if (!text.startsWith(kind + ":")) {
           throw new IllegalArgumentException(text);
         }
@@ -257,9 +253,7 @@ public final class VersionService {
     if (given.isEmpty() || given.size() > 2) {
       throw ApiError.invalidField(
           "Value at 'routingConfiguration' failed to satisfy constraint: Member must have length"
-              + (given.isEmpty()
-                  ? " greater than or equal to 1"
-                  : " less than or equal to 2"));
+              + (given.isEmpty() ? " greater than or equal to 1" : " less than or equal to 2"));
     }
     List<Route> out = new ArrayList<>();
     String machine = null;

@@ -1,7 +1,5 @@
 package dev.troupe.store.jdbc;
 
-import dev.troupe.store.StateMachineVersion;
-import dev.troupe.store.StateMachineAlias;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
 import dev.troupe.store.ClaimedEffect;
@@ -23,8 +21,10 @@ import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
+import dev.troupe.store.StateMachineAlias;
 import dev.troupe.store.StateMachinePage;
 import dev.troupe.store.StateMachineRecord;
+import dev.troupe.store.StateMachineVersion;
 import dev.troupe.store.StatusChange;
 import dev.troupe.store.StoreException;
 import dev.troupe.store.StoreLimits;

@@ -74,8 +74,8 @@ final class JdbcVersions implements VersionCatalog {
     }
   }
 
-  private static <T> List<T> all(
-      Connection c, String sql, JdbcStore.Row<T> row, String machineArn) throws SQLException {
+  private static <T> List<T> all(Connection c, String sql, JdbcStore.Row<T> row, String machineArn)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, machineArn);
       List<T> out = new ArrayList<>();
@@ -103,7 +103,9 @@ final class JdbcVersions implements VersionCatalog {
       throws SQLException {
     return all(
         c,
-        "SELECT " + ALIAS_COLUMNS + " FROM state_machine_aliases WHERE machine_arn = ? ORDER BY name",
+        "SELECT "
+            + ALIAS_COLUMNS
+            + " FROM state_machine_aliases WHERE machine_arn = ? ORDER BY name",
         JdbcVersions::alias,
         machineArn);
   }

@@ -2,8 +2,8 @@ package dev.troupe.store.memory;
 
 import dev.troupe.store.StateMachineAlias;
 import dev.troupe.store.StateMachineVersion;
-import dev.troupe.store.VersionChecks;
 import dev.troupe.store.VersionCatalog;
+import dev.troupe.store.VersionChecks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
