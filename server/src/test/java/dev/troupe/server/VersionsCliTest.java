@@ -121,13 +121,10 @@ class VersionsCliTest {
             .asText();
     String execution =
         ok("start-execution", "--state-machine-arn", alias).get("executionArn").asText();
-    JsonNode described = null;
-    for (int i = 0; i < 500; i++) {
-      described = ok("describe-execution", "--execution-arn", execution);
-      if (!described.get("status").asText().equals("RUNNING")) {
-        break;
-      }
+    JsonNode described = ok("describe-execution", "--execution-arn", execution);
+    for (int i = 0; i < 500 && described.get("status").asText().equals("RUNNING"); i++) {
       Thread.sleep(20);
+      described = ok("describe-execution", "--execution-arn", execution);
     }
     assertThat(described.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(described.get("output").asText()).isEqualTo("{\"v\":2}");
