@@ -22,9 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
 
 /**
  * The server: one Helidon WebServer (a virtual thread per request) on one port for every service,
@@ -43,11 +45,14 @@ public final class TroupeServer implements AutoCloseable {
   private final SigV4Verifier verifier;
   private final WebServer web;
 
-  private TroupeServer(ServerConfig config, ExecutionStore store, Clock clock) {
+  private TroupeServer(
+      ServerConfig config, ExecutionStore store, Clock clock, RandomGenerator aliasRouting) {
     this.config = config;
     this.store = store;
     this.runtime = new DurableRuntime(store, TaskHandler.NONE);
-    this.sfn = new StepFunctionsApi(new StepFunctionsService(store, runtime, config.arns(), clock));
+    this.sfn =
+        new StepFunctionsApi(
+            new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting));
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -67,7 +72,13 @@ public final class TroupeServer implements AutoCloseable {
   }
 
   public static TroupeServer start(ServerConfig config, ExecutionStore store, Clock clock) {
-    TroupeServer server = new TroupeServer(config, store, clock);
+    return start(config, store, clock, new SplittableRandom());
+  }
+
+  /** With the random that aliases choose their versions by (seeded in tests). */
+  public static TroupeServer start(
+      ServerConfig config, ExecutionStore store, Clock clock, RandomGenerator aliasRouting) {
+    TroupeServer server = new TroupeServer(config, store, clock, aliasRouting);
     DurableRuntime.Resumed resumed = server.runtime.resume();
     if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
       LOG.warning(

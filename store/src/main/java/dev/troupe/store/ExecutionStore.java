@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The event bus's deliveries, archives and schedule marks are kept by {@link
  * dev.troupe.store.bus.BusStore}.
  */
-public interface ExecutionStore extends StateMachineCatalog, AutoCloseable {
+public interface ExecutionStore extends StateMachineCatalog, VersionCatalog, AutoCloseable {
 
   // ---- executions
 

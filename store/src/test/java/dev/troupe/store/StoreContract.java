@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The storage contract, as every adapter must keep it. A subclass per adapter says how to open the
  * store; {@link #openStore()} called again in one test opens the same storage again.
  */
-public abstract class StoreContract implements StateMachineCatalogContract {
+public abstract class StoreContract implements VersionCatalogContract {
   protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
   protected static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:M";
 

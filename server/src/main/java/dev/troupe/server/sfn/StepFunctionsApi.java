@@ -19,6 +19,7 @@ import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.StateMachinePage;
 import dev.troupe.store.StateMachineRecord;
+import dev.troupe.store.StateMachineVersion;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -52,14 +53,6 @@ public final class StepFunctionsApi {
           "SendTaskHeartbeat",
           "StartSyncExecution",
           "RedriveExecution",
-          "PublishStateMachineVersion",
-          "ListStateMachineVersions",
-          "DeleteStateMachineVersion",
-          "CreateStateMachineAlias",
-          "DescribeStateMachineAlias",
-          "UpdateStateMachineAlias",
-          "DeleteStateMachineAlias",
-          "ListStateMachineAliases",
           "DescribeMapRun",
           "ListMapRuns",
           "UpdateMapRun");
@@ -85,6 +78,7 @@ public final class StepFunctionsApi {
     operations.put("GetExecutionHistory", this::history);
     operations.put("StopExecution", this::stopExecution);
     operations.put("DescribeStateMachineForExecution", this::describeForExecution);
+    new VersionApi(service.versions()).register(operations);
   }
 
   /** The operations served. */
@@ -242,10 +236,7 @@ public final class StepFunctionsApi {
     String definition = f.requiredString("definition");
     String roleArn = f.requiredString("roleArn");
     String type = enumValue(f.string("type"), "type", "STANDARD", "STANDARD", "EXPRESS");
-    if (f.bool("publish", false)) {
-      throw new ApiError(
-          "NotImplemented", "Troupe does not publish state machine versions yet", 501);
-    }
+    boolean publish = publish(f);
     String logging = logging(f);
     String tracing = tracing(f);
     StateMachineRecord m =
@@ -262,29 +253,53 @@ public final class StepFunctionsApi {
     ObjectNode out = object();
     out.put("stateMachineArn", m.arn());
     out.put("creationDate", AwsJson.timestamp(m.creationDate()));
+    if (publish) {
+      out.put(
+          "stateMachineVersionArn",
+          VersionApi.versionArn(
+              service.versions().publish(m, null, f.string("versionDescription"))));
+    }
     return out;
   }
 
+  /** The publish flag; a versionDescription without it is refused, as AWS does. */
+  private static boolean publish(Fields f) {
+    boolean publish = f.bool("publish", false);
+    String description = f.string("versionDescription");
+    if (description != null && !publish) {
+      throw ApiError.validation("Version description can only be set when publish is true");
+    }
+    VersionService.checkDescription(description, "versionDescription");
+    return publish;
+  }
+
   private ObjectNode describeStateMachine(Fields f) {
-    StateMachineRecord m = service.describeStateMachine(f.requiredString("stateMachineArn"));
+    String arn = f.requiredString("stateMachineArn");
+    StepFunctionsService.DescribedMachine d = service.describeMachineOrVersion(arn);
+    StateMachineRecord m = d.machine();
+    StateMachineVersion v = d.version();
     ObjectNode out = object();
-    out.put("stateMachineArn", m.arn());
+    out.put("stateMachineArn", v == null ? m.arn() : VersionApi.versionArn(v));
     out.put("name", m.name());
     out.put("status", "ACTIVE");
-    out.put("definition", m.definition());
-    out.put("roleArn", m.roleArn());
+    out.put("definition", d.definition());
+    out.put("roleArn", v == null ? m.roleArn() : v.roleArn());
+    if (v != null && v.description() != null) {
+      out.put("description", v.description());
+    }
     out.put("type", m.type());
-    out.put("creationDate", AwsJson.timestamp(m.creationDate()));
+    out.put("creationDate", AwsJson.timestamp(v == null ? m.creationDate() : v.creationDate()));
     out.set("loggingConfiguration", parsedConfig(m.loggingConfiguration()));
     out.set("tracingConfiguration", parsedConfig(m.tracingConfiguration()));
     if (m.encryptionConfiguration() != null) {
       out.set("encryptionConfiguration", parsedConfig(m.encryptionConfiguration()));
     }
-    out.put("revisionId", m.revisionId());
+    out.put("revisionId", v == null ? m.revisionId() : v.revisionId());
     return out;
   }
 
   private ObjectNode updateStateMachine(Fields f) {
+    boolean publish = publish(f);
     StateMachineRecord m =
         service.updateStateMachine(
             f.requiredString("stateMachineArn"),
@@ -293,13 +308,15 @@ public final class StepFunctionsApi {
             logging(f),
             tracing(f),
             encryption(f));
-    if (f.bool("publish", false)) {
-      throw new ApiError(
-          "NotImplemented", "Troupe does not publish state machine versions yet", 501);
-    }
     ObjectNode out = object();
     out.put("updateDate", AwsJson.timestamp(m.updateDate()));
     out.put("revisionId", m.revisionId());
+    if (publish) {
+      out.put(
+          "stateMachineVersionArn",
+          VersionApi.versionArn(
+              service.versions().publish(m, null, f.string("versionDescription"))));
+    }
     return out;
   }
 
@@ -468,11 +485,26 @@ public final class StepFunctionsApi {
     return out;
   }
 
+  /** The version and alias ARNs of an execution started through a qualified ARN. */
+  private void origin(ObjectNode out, String executionArn) {
+    service
+        .versions()
+        .origin(executionArn)
+        .ifPresent(
+            o -> {
+              out.put("stateMachineVersionArn", o.versionArn());
+              if (o.aliasArn() != null) {
+                out.put("stateMachineAliasArn", o.aliasArn());
+              }
+            });
+  }
+
   private ObjectNode describeExecution(Fields f) {
     ExecutionRecord e = service.describeExecution(f.requiredString("executionArn"));
     ObjectNode out = object();
     out.put("executionArn", e.executionId());
     out.put("stateMachineArn", e.stateMachineId());
+    origin(out, e.executionId());
     out.put("name", e.name());
     out.put("status", e.status().name());
     out.put("startDate", AwsJson.timestamp(e.startDate()));

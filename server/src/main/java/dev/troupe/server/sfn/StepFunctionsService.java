@@ -21,6 +21,7 @@ import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.StateMachinePage;
 import dev.troupe.store.StateMachineRecord;
+import dev.troupe.store.StateMachineVersion;
 import dev.troupe.store.StoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,13 +55,30 @@ public final class StepFunctionsService {
   private final ArnScheme arns;
   private final Clock clock;
   private final SplittableRandom seeds = new SplittableRandom();
+  private final VersionService versions;
 
   public StepFunctionsService(
       ExecutionStore store, DurableRuntime runtime, ArnScheme arns, Clock clock) {
+    this(store, runtime, arns, clock, new SplittableRandom());
+  }
+
+  /** With the random that aliases choose their versions by (seeded in tests). */
+  public StepFunctionsService(
+      ExecutionStore store,
+      DurableRuntime runtime,
+      ArnScheme arns,
+      Clock clock,
+      RandomGenerator aliasRouting) {
     this.store = store;
     this.runtime = runtime;
     this.arns = arns;
     this.clock = clock;
+    this.versions = new VersionService(store, clock, aliasRouting);
+  }
+
+  /** Versions and aliases. */
+  public VersionService versions() {
+    return versions;
   }
 
   public ArnScheme arns() {
@@ -211,6 +230,29 @@ public final class StepFunctionsService {
     return store.stateMachine(arn).orElseThrow(() -> noSuchMachine(arn));
   }
 
+  /** What DescribeStateMachine shows: a machine, or one of its versions and its definition. */
+  public record DescribedMachine(
+      StateMachineRecord machine, @Nullable StateMachineVersion version, String definition) {}
+
+  /** DescribeStateMachine of a state machine ARN or of a version ARN. */
+  public DescribedMachine describeMachineOrVersion(String arn) {
+    VersionService.Qualified q = VersionService.qualified(arn).orElse(null);
+    if (q == null) {
+      StateMachineRecord m = describeStateMachine(arn);
+      return new DescribedMachine(m, null, m.definition());
+    }
+    if (!q.isVersion()) {
+      throw ArnScheme.invalid("Resource type not valid in this context: " + arn);
+    }
+    StateMachineRecord m = store.stateMachine(q.machineArn()).orElseThrow(() -> noSuchMachine(arn));
+    StateMachineVersion v = versions.version(arn);
+    String definition =
+        store
+            .definitionRevision(v.definitionHash())
+            .orElseThrow(() -> ApiError.internal("the definition of " + arn + " is not kept"));
+    return new DescribedMachine(m, v, definition);
+  }
+
   /** UpdateStateMachine: any of the fields; the revision changes with the definition or role. */
   public StateMachineRecord updateStateMachine(
       String arn,
@@ -277,6 +319,7 @@ public final class StepFunctionsService {
     if (!store.deleteStateMachine(arn)) {
       return;
     }
+    store.deleteVersionsAndAliases(arn);
     String token = null;
     do {
       ExecutionPage page = store.list(arn, ExecutionStatus.RUNNING, 1000, token);
@@ -334,7 +377,9 @@ public final class StepFunctionsService {
   /** StartExecution of a STANDARD machine: idempotent by name while running with the same input. */
   public ExecutionRecord startExecution(
       String machineArn, @Nullable String name, @Nullable String input) {
-    String machineName = ArnScheme.machineName(machineArn);
+    VersionService.Qualified qualified = VersionService.qualified(machineArn).orElse(null);
+    String unqualified = qualified == null ? machineArn : qualified.machineArn();
+    String machineName = ArnScheme.machineName(unqualified);
     String executionName = name == null ? UUID.randomUUID().toString() : name;
     checkName(executionName);
     String text = input == null ? "{}" : input;
@@ -353,7 +398,8 @@ public final class StepFunctionsService {
           "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
     }
     StateMachineRecord machine =
-        store.stateMachine(machineArn).orElseThrow(() -> noSuchMachine(machineArn));
+        store.stateMachine(unqualified).orElseThrow(() -> noSuchMachine(machineArn));
+    VersionService.Target target = qualified == null ? null : versions.resolve(qualified);
     if (!machine.type().equals("STANDARD")) {
       throw ApiError.sfn(
           "StateMachineTypeNotSupported",
@@ -364,15 +410,19 @@ public final class StepFunctionsService {
     }
     String executionArn = arns.execution(machineName, executionName);
     try {
-      runtime.start(
-          new DurableRuntime.StartRequest(
-              machineArn,
-              machineName,
-              machine.roleArn(),
-              machine.definition(),
-              executionArn,
-              executionName,
-              parsed));
+      DurableRuntime.Started started =
+          runtime.start(
+              new DurableRuntime.StartRequest(
+                  unqualified,
+                  machineName,
+                  target == null ? machine.roleArn() : target.version().roleArn(),
+                  target == null ? machine.definition() : target.definition(),
+                  executionArn,
+                  executionName,
+                  parsed));
+      if (target != null && started.created()) {
+        store.putExecutionOrigin(executionArn, target.origin());
+      }
     } catch (StoreException e) {
       throw fromStore(e);
     } catch (InvalidDefinitionException e) {
@@ -431,7 +481,10 @@ public final class StepFunctionsService {
     String machineArn = execution.stateMachineId();
     StateMachineRecord machine =
         store.stateMachine(machineArn).orElseThrow(() -> noSuchMachine(machineArn));
-    String definition = store.definition(machineArn).orElse(machine.definition());
+    String hash = execution.definitionHash();
+    String definition =
+        (hash == null ? store.definition(machineArn) : store.definitionRevision(hash))
+            .orElse(machine.definition());
     return new MachineForExecution(machine, definition);
   }
 

@@ -21,8 +21,10 @@ import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
+import dev.troupe.store.StateMachineAlias;
 import dev.troupe.store.StateMachinePage;
 import dev.troupe.store.StateMachineRecord;
+import dev.troupe.store.StateMachineVersion;
 import dev.troupe.store.StatusChange;
 import dev.troupe.store.StoreException;
 import dev.troupe.store.StoreLimits;
@@ -60,6 +62,7 @@ public final class JdbcStore implements ExecutionStore {
   private final ConnectionPool pool;
   private final StoreLimits limits;
   private final JdbcCatalog catalog = new JdbcCatalog(this);
+  private final JdbcVersions versions = new JdbcVersions(this);
 
   /**
    * @param pool connections in auto-commit mode for SQLite (transactions are begun by hand, so that
@@ -1559,5 +1562,67 @@ public final class JdbcStore implements ExecutionStore {
   @Override
   public boolean deleteStateMachine(String arn) {
     return catalog.deleteStateMachine(arn);
+  }
+
+  // ---- versions and aliases (VersionCatalog)
+
+  @Override
+  public StateMachineVersion publishVersion(StateMachineVersion candidate, int maxVersions) {
+    return versions.publishVersion(candidate, maxVersions);
+  }
+
+  @Override
+  public Optional<StateMachineVersion> version(String machineArn, long number) {
+    return versions.version(machineArn, number);
+  }
+
+  @Override
+  public List<StateMachineVersion> versions(String machineArn) {
+    return versions.versions(machineArn);
+  }
+
+  @Override
+  public boolean deleteVersion(String machineArn, long number) {
+    return versions.deleteVersion(machineArn, number);
+  }
+
+  @Override
+  public boolean createAlias(StateMachineAlias alias, int maxAliases) {
+    return versions.createAlias(alias, maxAliases);
+  }
+
+  @Override
+  public Optional<StateMachineAlias> alias(String machineArn, String name) {
+    return versions.alias(machineArn, name);
+  }
+
+  @Override
+  public List<StateMachineAlias> aliases(String machineArn) {
+    return versions.aliases(machineArn);
+  }
+
+  @Override
+  public boolean replaceAlias(StateMachineAlias alias) {
+    return versions.replaceAlias(alias);
+  }
+
+  @Override
+  public boolean deleteAlias(String machineArn, String name) {
+    return versions.deleteAlias(machineArn, name);
+  }
+
+  @Override
+  public void deleteVersionsAndAliases(String machineArn) {
+    versions.deleteVersionsAndAliases(machineArn);
+  }
+
+  @Override
+  public void putExecutionOrigin(String executionArn, ExecutionOrigin origin) {
+    versions.putExecutionOrigin(executionArn, origin);
+  }
+
+  @Override
+  public Optional<ExecutionOrigin> executionOrigin(String executionArn) {
+    return versions.executionOrigin(executionArn);
   }
 }

@@ -19,8 +19,10 @@ import dev.troupe.store.MapRunRecord;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
+import dev.troupe.store.StateMachineAlias;
 import dev.troupe.store.StateMachinePage;
 import dev.troupe.store.StateMachineRecord;
+import dev.troupe.store.StateMachineVersion;
 import dev.troupe.store.StatusChange;
 import dev.troupe.store.StoreException;
 import dev.troupe.store.StoreLimits;
@@ -48,6 +50,7 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryStore implements ExecutionStore {
   private final StoreLimits limits;
   private final InMemoryCatalog catalog = new InMemoryCatalog();
+  private final InMemoryVersions versions = new InMemoryVersions();
   private final Map<String, Row> executions = new HashMap<>();
   private final Map<String, String> byName = new HashMap<>();
   private final Map<EffectKey, Outbox> outbox = new LinkedHashMap<>();
@@ -627,5 +630,67 @@ public final class InMemoryStore implements ExecutionStore {
   @Override
   public boolean deleteStateMachine(String arn) {
     return catalog.deleteStateMachine(arn);
+  }
+
+  // ---- versions and aliases (VersionCatalog)
+
+  @Override
+  public StateMachineVersion publishVersion(StateMachineVersion candidate, int maxVersions) {
+    return versions.publishVersion(candidate, maxVersions);
+  }
+
+  @Override
+  public Optional<StateMachineVersion> version(String machineArn, long number) {
+    return versions.version(machineArn, number);
+  }
+
+  @Override
+  public List<StateMachineVersion> versions(String machineArn) {
+    return versions.versions(machineArn);
+  }
+
+  @Override
+  public boolean deleteVersion(String machineArn, long number) {
+    return versions.deleteVersion(machineArn, number);
+  }
+
+  @Override
+  public boolean createAlias(StateMachineAlias alias, int maxAliases) {
+    return versions.createAlias(alias, maxAliases);
+  }
+
+  @Override
+  public Optional<StateMachineAlias> alias(String machineArn, String name) {
+    return versions.alias(machineArn, name);
+  }
+
+  @Override
+  public List<StateMachineAlias> aliases(String machineArn) {
+    return versions.aliases(machineArn);
+  }
+
+  @Override
+  public boolean replaceAlias(StateMachineAlias alias) {
+    return versions.replaceAlias(alias);
+  }
+
+  @Override
+  public boolean deleteAlias(String machineArn, String name) {
+    return versions.deleteAlias(machineArn, name);
+  }
+
+  @Override
+  public void deleteVersionsAndAliases(String machineArn) {
+    versions.deleteVersionsAndAliases(machineArn);
+  }
+
+  @Override
+  public void putExecutionOrigin(String executionArn, ExecutionOrigin origin) {
+    versions.putExecutionOrigin(executionArn, origin);
+  }
+
+  @Override
+  public Optional<ExecutionOrigin> executionOrigin(String executionArn) {
+    return versions.executionOrigin(executionArn);
   }
 }
