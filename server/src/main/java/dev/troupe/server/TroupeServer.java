@@ -1,8 +1,8 @@
 package dev.troupe.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.troupe.runtime.TaskHandler;
 import dev.troupe.kernel.Limits;
+import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.bucket.BucketStore;
 import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.runtime.express.ExpressRuntime;

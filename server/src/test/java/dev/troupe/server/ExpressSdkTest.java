@@ -122,11 +122,7 @@ class ExpressSdkTest {
 
   String express(String name, String definition) {
     return sfn.createStateMachine(
-            b ->
-                b.name(name)
-                    .definition(definition)
-                    .roleArn(ROLE)
-                    .type(StateMachineType.EXPRESS))
+            b -> b.name(name).definition(definition).roleArn(ROLE).type(StateMachineType.EXPRESS))
         .stateMachineArn();
   }
 
@@ -254,9 +250,7 @@ class ExpressSdkTest {
             SfnException.class,
             e -> {
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
-              assertThat(e.awsErrorDetails().errorMessage())
-                  .contains("'input'")
-                  .contains("262144");
+              assertThat(e.awsErrorDetails().errorMessage()).contains("'input'").contains("262144");
             });
     assertThatThrownBy(
             () -> sfn.startSyncExecution(b -> b.stateMachineArn(machine).name("bad name")))

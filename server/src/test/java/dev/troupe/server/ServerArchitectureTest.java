@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The server only translates protocols: the wire protocol and authentication know nothing of the
  * runtime or the store, and of the Step Functions classes only the application services ({@code
- * StepFunctionsService}, {@code ExpressService}: names ending in {@code Service}) use the durable runtime and the store (the server wires them together).
+ * StepFunctionsService}, {@code ExpressService}: names ending in {@code Service}) use the durable
+ * runtime and the store (the server wires them together).
  */
 class ServerArchitectureTest {
   private static final JavaClasses SERVER =

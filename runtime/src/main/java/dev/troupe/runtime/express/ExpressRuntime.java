@@ -338,7 +338,8 @@ public final class ExpressRuntime implements AutoCloseable {
     return true;
   }
 
-  private void launch(StateMachine machine, Target target, String name, String arn, JsonNode input) {
+  private void launch(
+      StateMachine machine, Target target, String name, String arn, JsonNode input) {
     Thread thread =
         Thread.ofVirtual()
             .name("troupe-express-" + name)

@@ -80,7 +80,8 @@ final class ExpressOperations {
       if (!express.isExpressMachine(machineArn)) {
         return standard.apply(f);
       }
-      ExpressService.Started started = express.start(machineArn, f.string("name"), f.string("input"));
+      ExpressService.Started started =
+          express.start(machineArn, f.string("name"), f.string("input"));
       ObjectNode out = Json.NODES.objectNode();
       out.put("executionArn", started.executionArn());
       out.put("startDate", AwsJson.timestamp(started.startDate()));

@@ -46,7 +46,10 @@ public final class ExpressService implements AutoCloseable {
   public ExpressRuntime.Resumed resume() {
     return runtime.resume(
         machineArn ->
-            store.stateMachine(machineArn).map(StateMachineRecord::roleArn).orElse(arns.defaultRole()));
+            store
+                .stateMachine(machineArn)
+                .map(StateMachineRecord::roleArn)
+                .orElse(arns.defaultRole()));
   }
 
   /** Whether {@code machineArn} names an EXPRESS machine of the catalog. */
