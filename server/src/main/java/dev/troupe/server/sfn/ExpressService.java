@@ -41,7 +41,7 @@ public final class ExpressService implements AutoCloseable {
 
   /**
    * Runs again every asynchronous EXPRESS execution the store holds as RUNNING (their process
-   * stopped before their end was written); returns how many.
+   * stopped before their end was written), each with its machine's role from the catalog.
    */
   public ExpressRuntime.Resumed resume() {
     return runtime.resume(
