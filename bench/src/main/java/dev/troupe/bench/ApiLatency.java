@@ -18,19 +18,27 @@ import java.util.Map;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.StateMachineType;
+import software.amazon.awssdk.services.sfn.model.SyncExecutionStatus;
 
 /**
- * The latency of the Step Functions API through the AWS SDK for Java v2: one StartExecution of a
- * one-state (Pass) STANDARD machine followed by one DescribeExecution, signed (SigV4), over HTTP on
- * loopback to an in-process {@code troupe server}, one pair at a time. Prints p50/p90/p99/max of
- * the pair and of each call.
+ * The latency of the Step Functions API through the AWS SDK for Java v2, signed (SigV4), over HTTP
+ * on loopback to an in-process {@code troupe server}, one call at a time. Two modes:
  *
- * <p>{@code java -cp bench/target/troupe-bench.jar dev.troupe.bench.ApiLatency [--store
- * sqlite|memory] [--count N] [--warmup N]}
+ * <ul>
+ *   <li>{@code start-describe} (the default): one StartExecution of a one-state (Pass) STANDARD
+ *       machine followed by one DescribeExecution; p50/p90/p99/max of the pair and of each call.
+ *   <li>{@code start-sync}: one StartSyncExecution of a one-state (Pass) EXPRESS machine, which
+ *       answers with the execution's end; p50/p90/p99/max of the call.
+ * </ul>
+ *
+ * <p>{@code java -cp bench/target/troupe-bench.jar dev.troupe.bench.ApiLatency [--mode
+ * start-describe|start-sync] [--store sqlite|memory] [--count N] [--warmup N]}
  */
 public final class ApiLatency {
   /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
@@ -44,18 +52,22 @@ public final class ApiLatency {
 
   public static void main(String[] args) throws IOException {
     String storeKind = "sqlite";
+    String mode = "start-describe";
     int count = 2000;
     int warmup = 500;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--store" -> storeKind = args[++i];
+        case "--mode" -> mode = args[++i];
         case "--count" -> count = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default -> {
-          System.err.println("usage: ApiLatency [--store sqlite|memory] [--count N] [--warmup N]");
-          System.exit(64);
+          usage();
         }
       }
+    }
+    if (!mode.equals("start-describe") && !mode.equals("start-sync")) {
+      usage();
     }
     HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
     FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -82,7 +94,16 @@ public final class ApiLatency {
                     StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("AKIDBENCH", "bench-secret")))
                 .httpClient(UrlConnectionHttpClient.create())
+                // StartSyncExecution's endpoint has a host prefix (sync-): not for a local one
+                .overrideConfiguration(
+                    o ->
+                        o.putAdvancedOption(
+                            SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
                 .build()) {
+      if (mode.equals("start-sync")) {
+        startSync(sfn, storeKind, count, warmup, out);
+        return;
+      }
       String machine =
           sfn.createStateMachine(
                   b ->
@@ -125,6 +146,48 @@ public final class ApiLatency {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  private static void usage() {
+    System.err.println(
+        "usage: ApiLatency [--mode start-describe|start-sync] [--store sqlite|memory] [--count N]"
+            + " [--warmup N]");
+    System.exit(64);
+  }
+
+  /** StartSyncExecution of a one-state EXPRESS machine, one call at a time. */
+  private static void startSync(
+      SfnClient sfn, String storeKind, int count, int warmup, PrintStream out) {
+    String machine =
+        sfn.createStateMachine(
+                b ->
+                    b.name("one-state-express")
+                        .type(StateMachineType.EXPRESS)
+                        .roleArn("arn:aws:iam::123456789012:role/bench")
+                        .definition(
+                            "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}"))
+            .stateMachineArn();
+    long[] sync = new long[count];
+    for (int i = -warmup; i < count; i++) {
+      String name = "e" + (i + warmup);
+      long t0 = System.nanoTime();
+      SyncExecutionStatus status =
+          sfn.startSyncExecution(b -> b.stateMachineArn(machine).name(name).input("{\"n\":1}"))
+              .status();
+      long t1 = System.nanoTime();
+      if (status != SyncExecutionStatus.SUCCEEDED) {
+        throw new IllegalStateException(name + " is " + status + ", not SUCCEEDED");
+      }
+      if (i >= 0) {
+        sync[i] = t1 - t0;
+      }
+    }
+    out.printf(
+        "Step Functions API through the AWS SDK for Java v2 (SigV4, HTTP/1.1 on loopback), store %s,"
+            + " one-state Pass EXPRESS machine, %d calls after %d warm-up, one at a time%n",
+        storeKind, count, warmup);
+    out.printf("%-34s %9s %9s %9s %9s%n", "", "p50 ms", "p90 ms", "p99 ms", "max ms");
+    row(out, "StartSyncExecution", sync);
   }
 
   private static void row(PrintStream out, String what, long[] nanos) {

@@ -134,7 +134,10 @@ public final class InMemoryRunner {
     Instant now = options.virtualTime() ? options.startTime() : wallStart;
     long seq = 0;
 
-    String machineArn = Arns.stateMachine(options.stateMachineName());
+    String machineArn =
+        options.stateMachineArn() != null
+            ? options.stateMachineArn()
+            : Arns.stateMachine(options.stateMachineName());
     String executionArn =
         options.executionArn() != null
             ? options.executionArn()
@@ -145,7 +148,7 @@ public final class InMemoryRunner {
             options.executionName(),
             machineArn,
             options.stateMachineName(),
-            Arns.ROLE,
+            options.roleArn() != null ? options.roleArn() : Arns.ROLE,
             now);
     ready.add(new Command.Start(input, info));
 

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param express whether the execution is EXPRESS (its maximum duration, no history bound)
  * @param executionArn the execution's ARN, or null for the STANDARD ARN made of the two names
  * @param keepHistory whether the runner keeps the history events for the {@link RunResult}
+ * @param stateMachineArn the state machine's ARN in the context object, or null for the one the
+ *     name makes (Troupe's default account and region)
+ * @param roleArn the execution's role in the context object, or null for Troupe's default role
  */
 public record RunOptions(
     boolean virtualTime,
@@ -30,7 +33,9 @@ public record RunOptions(
     Limits limits,
     boolean express,
     @Nullable String executionArn,
-    boolean keepHistory) {
+    boolean keepHistory,
+    @Nullable String stateMachineArn,
+    @Nullable String roleArn) {
   /** Real time, as the command line runs an execution. */
   public RunOptions(
       boolean virtualTime,
@@ -48,7 +53,9 @@ public record RunOptions(
         Limits.DEFAULT,
         false,
         null,
-        true);
+        true,
+        null,
+        null);
   }
 
   /** A virtual clock from 2030-01-01T00:00:00Z, as the conformance corpus was recorded. */
@@ -69,7 +76,9 @@ public record RunOptions(
         limits,
         express,
         null,
-        keepHistory);
+        keepHistory,
+        null,
+        roleArn);
   }
 
   public RunOptions withVirtualHorizon(Duration horizon) {
@@ -83,7 +92,9 @@ public record RunOptions(
         limits,
         express,
         executionArn,
-        keepHistory);
+        keepHistory,
+        stateMachineArn,
+        roleArn);
   }
 
   public RunOptions withLimits(Limits newLimits) {
@@ -97,7 +108,9 @@ public record RunOptions(
         newLimits,
         express,
         executionArn,
-        keepHistory);
+        keepHistory,
+        stateMachineArn,
+        roleArn);
   }
 
   /**
@@ -115,7 +128,9 @@ public record RunOptions(
         limits,
         isExpress,
         arn,
-        keepHistory);
+        keepHistory,
+        stateMachineArn,
+        roleArn);
   }
 
   public RunOptions withKeepHistory(boolean keep) {
@@ -129,7 +144,9 @@ public record RunOptions(
         limits,
         express,
         executionArn,
-        keep);
+        keep,
+        stateMachineArn,
+        roleArn);
   }
 
   public RunOptions withMaxWallTime(Duration wall) {
@@ -143,6 +160,28 @@ public record RunOptions(
         limits,
         express,
         executionArn,
-        keepHistory);
+        keepHistory,
+        stateMachineArn,
+        roleArn);
+  }
+
+  /**
+   * The same options with the state machine's ARN and the role the context object shows (an API
+   * server with its own account and region).
+   */
+  public RunOptions withIdentity(String machineArn, String role) {
+    return new RunOptions(
+        virtualTime,
+        startTime,
+        maxWallTime,
+        stateMachineName,
+        executionName,
+        virtualHorizon,
+        limits,
+        express,
+        executionArn,
+        keepHistory,
+        machineArn,
+        role);
   }
 }

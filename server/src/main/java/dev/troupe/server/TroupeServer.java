@@ -1,11 +1,15 @@
 package dev.troupe.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.kernel.Limits;
 import dev.troupe.runtime.TaskHandler;
+import dev.troupe.runtime.bucket.BucketStore;
 import dev.troupe.runtime.durable.DurableRuntime;
+import dev.troupe.runtime.express.ExpressRuntime;
 import dev.troupe.server.auth.SigV4Verifier;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.AwsJson;
+import dev.troupe.server.sfn.ExpressService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.store.ExecutionStore;
@@ -41,18 +45,28 @@ public final class TroupeServer implements AutoCloseable {
   private final ServerConfig config;
   private final ExecutionStore store;
   private final DurableRuntime runtime;
+  private final ExpressService express;
   private final StepFunctionsApi sfn;
   private final SigV4Verifier verifier;
   private final WebServer web;
 
   private TroupeServer(
-      ServerConfig config, ExecutionStore store, Clock clock, RandomGenerator aliasRouting) {
+      ServerConfig config,
+      ExecutionStore store,
+      Clock clock,
+      Limits limits,
+      RandomGenerator aliasRouting) {
     this.config = config;
     this.store = store;
     this.runtime = new DurableRuntime(store, TaskHandler.NONE);
+    this.express =
+        new ExpressService(
+            store,
+            new ExpressRuntime(store, TaskHandler.NONE, clock, limits, BucketStore.NONE),
+            config.arns());
     this.sfn =
         new StepFunctionsApi(
-            new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting));
+            new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting), express);
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -72,13 +86,32 @@ public final class TroupeServer implements AutoCloseable {
   }
 
   public static TroupeServer start(ServerConfig config, ExecutionStore store, Clock clock) {
-    return start(config, store, clock, new SplittableRandom());
+    return start(config, store, clock, Limits.DEFAULT, new SplittableRandom());
+  }
+
+  /**
+   * A server whose EXPRESS executions run under {@code limits} (their maximum duration and payload
+   * size; STANDARD executions keep Step Functions' quotas).
+   */
+  public static TroupeServer start(
+      ServerConfig config, ExecutionStore store, Clock clock, Limits limits) {
+    return start(config, store, clock, limits, new SplittableRandom());
   }
 
   /** With the random that aliases choose their versions by (seeded in tests). */
   public static TroupeServer start(
       ServerConfig config, ExecutionStore store, Clock clock, RandomGenerator aliasRouting) {
-    TroupeServer server = new TroupeServer(config, store, clock, aliasRouting);
+    return start(config, store, clock, Limits.DEFAULT, aliasRouting);
+  }
+
+  /** With EXPRESS limits and the random that aliases choose their versions by. */
+  public static TroupeServer start(
+      ServerConfig config,
+      ExecutionStore store,
+      Clock clock,
+      Limits limits,
+      RandomGenerator aliasRouting) {
+    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting);
     DurableRuntime.Resumed resumed = server.runtime.resume();
     if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
       LOG.warning(
@@ -89,6 +122,15 @@ public final class TroupeServer implements AutoCloseable {
                   + resumed.stalled()
                   + "; without a definition: "
                   + resumed.withoutDefinition());
+    }
+    ExpressRuntime.Resumed again = server.express.resume();
+    if (!again.restarted().isEmpty() || !again.withoutDefinition().isEmpty()) {
+      LOG.info(
+          () ->
+              "ran again "
+                  + again.restarted().size()
+                  + " asynchronous EXPRESS executions; without a definition: "
+                  + again.withoutDefinition());
     }
     server.runtime.startWorkers(Duration.ofMillis(20));
     server.web.start();
@@ -105,10 +147,15 @@ public final class TroupeServer implements AutoCloseable {
     return "http://" + host + ":" + port();
   }
 
-  /** Stops listening (requests in flight finish), then stops the runtime's workers. */
+  /**
+   * Stops listening (requests in flight finish), then the EXPRESS runtime (asynchronous executions
+   * still running keep their RUNNING rows and run again at the next start), then the durable
+   * runtime's workers.
+   */
   @Override
   public void close() {
     web.stop();
+    express.close();
     runtime.close();
   }
 

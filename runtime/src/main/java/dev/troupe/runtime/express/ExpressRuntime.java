@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,6 +94,33 @@ public final class ExpressRuntime implements AutoCloseable {
     this.runner = new InMemoryRunner(tasks, clock, buckets);
   }
 
+  /**
+   * The state machine an execution belongs to, as its caller names it: the machine's ARN (of any
+   * account and region, {@code arn:aws:states:REGION:ACCOUNT:stateMachine:NAME}) and the role the
+   * context object shows. An execution's ARN is the machine's with {@code express} for {@code
+   * stateMachine}, then the execution's name and id.
+   */
+  public record Target(String machineArn, String roleArn) {
+    public Target {
+      if (!machineArn.contains(":stateMachine:")) {
+        throw new IllegalArgumentException("not a state machine ARN: " + machineArn);
+      }
+    }
+
+    /** Troupe's default account, region and role, as {@code troupe run} uses them. */
+    public static Target of(String machineName) {
+      return new Target(Arns.stateMachine(machineName), Arns.ROLE);
+    }
+
+    public String machineName() {
+      return machineArn.substring(machineArn.lastIndexOf(':') + 1);
+    }
+
+    String executionArn(String executionName, String id) {
+      return machineArn.replace(":stateMachine:", ":express:") + ":" + executionName + ":" + id;
+    }
+  }
+
   /** StartExecution's answer: the new execution's ARN and start date. */
   public record Started(String executionArn, Instant startDate) {}
 
@@ -117,7 +145,15 @@ public final class ExpressRuntime implements AutoCloseable {
    * @throws dev.troupe.runtime.InvalidDefinitionException for a definition the checker refuses
    */
   public String register(String machineName, String definitionText) {
-    String arn = Arns.stateMachine(machineName);
+    return registerArn(Arns.stateMachine(machineName), definitionText);
+  }
+
+  /**
+   * {@link #register(String, String)} under a state machine ARN of any account and region.
+   *
+   * @throws dev.troupe.runtime.InvalidDefinitionException for a definition the checker refuses
+   */
+  public String registerArn(String arn, String definitionText) {
     if (definitionText.equals(definitionTexts.get(arn))) {
       return arn;
     }
@@ -146,10 +182,6 @@ public final class ExpressRuntime implements AutoCloseable {
     return loaded;
   }
 
-  private static String machineName(String machineArn) {
-    return machineArn.substring(machineArn.lastIndexOf(':') + 1);
-  }
-
   /**
    * StartSyncExecution: runs the execution in the caller's thread to its end (at most the EXPRESS
    * maximum duration) and returns it. Nothing is stored.
@@ -159,15 +191,20 @@ public final class ExpressRuntime implements AutoCloseable {
    *     InvalidName}, {@code States.DataLimitExceeded} for an input too large
    */
   public SyncExecution startSync(String machineName, @Nullable String name, JsonNode input) {
-    String machineArn = Arns.stateMachine(machineName);
+    return startSync(Target.of(machineName), name, input);
+  }
+
+  /** {@link #startSync(String, String, JsonNode)} of a machine of any account and region. */
+  public SyncExecution startSync(Target target, @Nullable String name, JsonNode input) {
+    String machineArn = target.machineArn();
     StateMachine machine = machine(machineArn);
     String executionName = name != null ? name : UUID.randomUUID().toString();
-    String arn = Arns.expressExecution(machineName, executionName, UUID.randomUUID().toString());
+    String arn = target.executionArn(executionName, UUID.randomUUID().toString());
     String inputText = Json.write(input);
     Instant startDate = now();
     StoreSupport.check(
         new ExpressStart(arn, machineArn, executionName, inputText, startDate), storeLimits);
-    StatusChange end = run(machine, machineName, executionName, arn, input);
+    StatusChange end = run(machine, target, executionName, arn, input);
     if (end == null) {
       // Interrupted while it ran: the caller is going away; report the run as timed out.
       end =
@@ -199,17 +236,22 @@ public final class ExpressRuntime implements AutoCloseable {
    *     States.DataLimitExceeded} for an input too large
    */
   public Started start(String machineName, @Nullable String name, JsonNode input) {
+    return start(Target.of(machineName), name, input);
+  }
+
+  /** {@link #start(String, String, JsonNode)} of a machine of any account and region. */
+  public Started start(Target target, @Nullable String name, JsonNode input) {
     if (closed) {
       throw new IllegalStateException("the EXPRESS runtime is closed");
     }
-    String machineArn = Arns.stateMachine(machineName);
+    String machineArn = target.machineArn();
     StateMachine machine = machine(machineArn);
     String executionName = name != null ? name : UUID.randomUUID().toString();
-    String arn = Arns.expressExecution(machineName, executionName, UUID.randomUUID().toString());
+    String arn = target.executionArn(executionName, UUID.randomUUID().toString());
     Instant startDate = now();
     store.startExpress(
         new ExpressStart(arn, machineArn, executionName, Json.write(input), startDate));
-    launch(machine, machineName, executionName, arn, input);
+    launch(machine, target, executionName, arn, input);
     return new Started(arn, startDate);
   }
 
@@ -219,6 +261,14 @@ public final class ExpressRuntime implements AutoCloseable {
    * process starts; executions this runtime is running already are left alone.
    */
   public Resumed resume() {
+    return resume(machineArn -> Arns.ROLE);
+  }
+
+  /**
+   * {@link #resume()}, with the role each machine's executions show in their context object (the
+   * store keeps no role with an EXPRESS execution).
+   */
+  public Resumed resume(Function<String, String> roleOfMachine) {
     List<String> restarted = new ArrayList<>();
     List<String> withoutDefinition = new ArrayList<>();
     String after = null;
@@ -239,7 +289,11 @@ public final class ExpressRuntime implements AutoCloseable {
           continue;
         }
         launch(
-            machine, machineName(r.stateMachineId()), r.name(), r.executionId(), parse(r.input()));
+            machine,
+            new Target(r.stateMachineId(), roleOfMachine.apply(r.stateMachineId())),
+            r.name(),
+            r.executionId(),
+            parse(r.input()));
         restarted.add(r.executionId());
       }
       after = page.get(page.size() - 1).executionId();
@@ -285,7 +339,7 @@ public final class ExpressRuntime implements AutoCloseable {
   }
 
   private void launch(
-      StateMachine machine, String machineName, String name, String arn, JsonNode input) {
+      StateMachine machine, Target target, String name, String arn, JsonNode input) {
     Thread thread =
         Thread.ofVirtual()
             .name("troupe-express-" + name)
@@ -294,7 +348,7 @@ public final class ExpressRuntime implements AutoCloseable {
                   try {
                     StatusChange end;
                     try {
-                      end = run(machine, machineName, name, arn, input);
+                      end = run(machine, target, name, arn, input);
                     } catch (RuntimeException e) {
                       // A task handler that threw (or was interrupted by close): an engine
                       // failure, recorded as one unless the runtime is closing.
@@ -348,12 +402,13 @@ public final class ExpressRuntime implements AutoCloseable {
 
   /** Runs one execution to its end; null when it was interrupted (its runtime is closing). */
   private @Nullable StatusChange run(
-      StateMachine machine, String machineName, String name, String arn, JsonNode input) {
+      StateMachine machine, Target target, String name, String arn, JsonNode input) {
     Duration max = limits.maxExpressDuration();
     RunOptions options =
-        new RunOptions(false, clock.instant(), max.plus(GRACE), machineName, name)
+        new RunOptions(false, clock.instant(), max.plus(GRACE), target.machineName(), name)
             .withLimits(limits)
             .withType(true, arn)
+            .withIdentity(target.machineArn(), target.roleArn())
             .withKeepHistory(false);
     RunResult r = runner.run(machine, input, options);
     Instant stop = now();

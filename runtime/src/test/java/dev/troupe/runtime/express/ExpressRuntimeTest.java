@@ -135,6 +135,40 @@ class ExpressRuntimeTest {
   }
 
   @Test
+  void aTargetOfAnotherAccountNamesTheExecutionAndTheContextObject() throws Exception {
+    ExecutionStore store = store();
+    ExpressRuntime express = runtime(store, ECHO_TASK, Limits.DEFAULT);
+    String machineArn = "arn:aws:states:eu-west-3:210987654321:stateMachine:who";
+    String role = "arn:aws:iam::210987654321:role/who";
+    String who =
+        def(
+            "{'StartAt':'P','States':{'P':{'Type':'Pass','Parameters':{"
+                + "'m.$':'$$.StateMachine.Id','e.$':'$$.Execution.Id','r.$':'$$.Execution.RoleArn'},"
+                + "'End':true}}}");
+    assertThat(express.registerArn(machineArn, who)).isEqualTo(machineArn);
+    ExpressRuntime.Target target = new ExpressRuntime.Target(machineArn, role);
+    assertThat(target.machineName()).isEqualTo("who");
+
+    SyncExecution r = express.startSync(target, "n1", json("{}"));
+    assertThat(r.executionArn())
+        .startsWith("arn:aws:states:eu-west-3:210987654321:express:who:n1:");
+    assertThat(r.stateMachineArn()).isEqualTo(machineArn);
+    assertThat(json(r.output()))
+        .isEqualTo(
+            Json.NODES.objectNode().put("m", machineArn).put("e", r.executionArn()).put("r", role));
+
+    ExpressRuntime.Started started = express.start(target, "n2", json("{}"));
+    assertThat(express.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    ExecutionRecord row = express.describe(started.executionArn()).orElseThrow();
+    assertThat(row.stateMachineId()).isEqualTo(machineArn);
+    assertThat(json(row.output()).get("r").asText()).isEqualTo(role);
+
+    assertThatThrownBy(
+            () -> new ExpressRuntime.Target("arn:aws:states:eu-west-3:1:activity:a", role))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aSynchronousStartThatFailsReturnsTheErrorAndCause() {
     ExpressRuntime express = runtime(store(), ECHO_TASK, Limits.DEFAULT);
     express.register(

@@ -51,7 +51,6 @@ public final class StepFunctionsApi {
           "SendTaskSuccess",
           "SendTaskFailure",
           "SendTaskHeartbeat",
-          "StartSyncExecution",
           "RedriveExecution",
           "DescribeMapRun",
           "ListMapRuns",
@@ -60,8 +59,9 @@ public final class StepFunctionsApi {
   private final StepFunctionsService service;
   private final Map<String, Function<Fields, ObjectNode>> operations = new LinkedHashMap<>();
 
-  public StepFunctionsApi(StepFunctionsService service) {
+  public StepFunctionsApi(StepFunctionsService service, ExpressService express) {
     this.service = service;
+    ExpressOperations expressOps = new ExpressOperations(express);
     operations.put("CreateStateMachine", this::createStateMachine);
     operations.put("DescribeStateMachine", this::describeStateMachine);
     operations.put("UpdateStateMachine", this::updateStateMachine);
@@ -72,9 +72,10 @@ public final class StepFunctionsApi {
     operations.put("ListTagsForResource", this::listTagsForResource);
     operations.put("ValidateStateMachineDefinition", this::validate);
     operations.put("TestState", this::testState);
-    operations.put("StartExecution", this::startExecution);
-    operations.put("DescribeExecution", this::describeExecution);
-    operations.put("ListExecutions", this::listExecutions);
+    operations.put("StartExecution", expressOps.startExecution(this::startExecution));
+    operations.put("StartSyncExecution", expressOps::startSyncExecution);
+    operations.put("DescribeExecution", expressOps.describeExecution(this::describeExecution));
+    operations.put("ListExecutions", expressOps.listExecutions(this::listExecutions));
     operations.put("GetExecutionHistory", this::history);
     operations.put("StopExecution", this::stopExecution);
     operations.put("DescribeStateMachineForExecution", this::describeForExecution);
