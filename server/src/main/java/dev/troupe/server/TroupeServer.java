@@ -6,9 +6,13 @@ import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.server.auth.SigV4Verifier;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.AwsJson;
+import dev.troupe.runtime.durable.Activities;
+import dev.troupe.server.sfn.ActivityService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.jdbc.JdbcStore;
+import dev.troupe.store.memory.InMemoryActivityStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -22,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,8 +51,14 @@ public final class TroupeServer implements AutoCloseable {
   private TroupeServer(ServerConfig config, ExecutionStore store, Clock clock) {
     this.config = config;
     this.store = store;
-    this.runtime = new DurableRuntime(store, TaskHandler.NONE);
-    this.sfn = new StepFunctionsApi(new StepFunctionsService(store, runtime, config.arns(), clock));
+    this.runtime =
+        new DurableRuntime(store, TaskHandler.NONE, clock, new SplittableRandom()::nextLong)
+            .withActivities(
+                store instanceof JdbcStore jdbc ? jdbc.activities() : new InMemoryActivityStore());
+    this.sfn =
+        new StepFunctionsApi(
+            new StepFunctionsService(store, runtime, config.arns(), clock),
+            new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -97,6 +108,8 @@ public final class TroupeServer implements AutoCloseable {
   /** Stops listening (requests in flight finish), then stops the runtime's workers. */
   @Override
   public void close() {
+    // polls waiting for activity tasks answer at once, so that the listener stops without them
+    runtime.activities().ifPresent(Activities::close);
     web.stop();
     runtime.close();
   }

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server only translates protocols: the wire protocol and authentication know nothing of the
- * runtime or the store, and of the Step Functions classes only the application service ({@code
- * StepFunctionsService}) uses the durable runtime and the store (the server wires them together).
+ * runtime or the store, and of the Step Functions classes only the application services ({@code
+ * StepFunctionsService}, {@code ActivityService}) use the durable runtime and the store (the server
+ * wires them together).
  */
 class ServerArchitectureTest {
   private static final JavaClasses SERVER =
@@ -34,6 +35,8 @@ class ServerArchitectureTest {
           .resideInAPackage("dev.troupe.server.sfn..")
           .and()
           .doNotHaveSimpleName("StepFunctionsService")
+          .and()
+          .doNotHaveSimpleName("ActivityService")
           .and()
           .areNotNestedClasses()
           .should()

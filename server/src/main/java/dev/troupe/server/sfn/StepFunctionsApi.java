@@ -42,14 +42,6 @@ public final class StepFunctionsApi {
   /** Operations of the Step Functions API model that are not served yet. */
   static final Set<String> NOT_YET =
       Set.of(
-          "CreateActivity",
-          "DeleteActivity",
-          "DescribeActivity",
-          "ListActivities",
-          "GetActivityTask",
-          "SendTaskSuccess",
-          "SendTaskFailure",
-          "SendTaskHeartbeat",
           "StartSyncExecution",
           "RedriveExecution",
           "PublishStateMachineVersion",
@@ -68,7 +60,15 @@ public final class StepFunctionsApi {
   private final Map<String, Function<Fields, ObjectNode>> operations = new LinkedHashMap<>();
 
   public StepFunctionsApi(StepFunctionsService service) {
+    this(service, null);
+  }
+
+  /** The API with the activity operations when {@code activities} is given. */
+  public StepFunctionsApi(StepFunctionsService service, @Nullable ActivityService activities) {
     this.service = service;
+    if (activities != null) {
+      new ActivityOperations(activities).register(operations);
+    }
     operations.put("CreateStateMachine", this::createStateMachine);
     operations.put("DescribeStateMachine", this::describeStateMachine);
     operations.put("UpdateStateMachine", this::updateStateMachine);
@@ -115,7 +115,7 @@ public final class StepFunctionsApi {
     return Json.NODES.objectNode();
   }
 
-  private static int maxResults(Fields f) {
+  static int maxResults(Fields f) {
     Integer max = f.integer("maxResults");
     if (max == null) {
       return 0;
@@ -224,7 +224,7 @@ public final class StepFunctionsApi {
     return json(out);
   }
 
-  private static Map<String, String> tags(Fields f) {
+  static Map<String, String> tags(Fields f) {
     Map<String, String> tags = new LinkedHashMap<>();
     List<Fields> list = f.objects("tags");
     if (list != null) {
