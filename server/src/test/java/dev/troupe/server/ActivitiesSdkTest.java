@@ -79,14 +79,17 @@ class ActivitiesSdkTest {
     store.close();
   }
 
-  /** A client as a worker configures it: a read timeout longer than a 60-second poll. */
+  /**
+   * A client with the SDK's own HTTP settings: when the SDK builds the HTTP client, it gives Step
+   * Functions a read timeout (65 s) longer than a 60-second poll.
+   */
   SfnClient client() {
     return SfnClient.builder()
         .endpointOverride(URI.create(server.endpoint()))
         .region(Region.of("eu-west-3"))
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-        .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(70)).build())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
         .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
         .build();
   }
@@ -323,6 +326,18 @@ class ActivitiesSdkTest {
     assertThat(types(history(execution))).contains(HistoryEventType.ACTIVITY_TIMED_OUT);
     assertThatThrownBy(() -> sfn.sendTaskHeartbeat(b -> b.taskToken(task.taskToken())))
         .isInstanceOf(TaskTimedOutException.class);
+  }
+
+  @Test
+  void aPollThatFindsNoTaskAnswersNoTokenAfterSixtySeconds() {
+    String activity = sfn.createActivity(b -> b.name("idle")).activityArn();
+    long start = System.nanoTime();
+    GetActivityTaskResponse none =
+        sfn.getActivityTask(b -> b.activityArn(activity).workerName("patient"));
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(none.taskToken()).isNull();
+    assertThat(none.input()).isNull();
+    assertThat(waited).isBetween(Duration.ofSeconds(59), Duration.ofSeconds(64));
   }
 
   @Test
