@@ -3,19 +3,12 @@ package dev.troupe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.troupe.asl.json.Json;
 import dev.troupe.server.sfn.ArnScheme;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.SqliteStore;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,59 +45,24 @@ class ActivitiesCliTest {
     store.close();
   }
 
-  record Result(int exit, String out, String err) {
-    JsonNode json() throws IOException {
-      return Json.parse(out);
-    }
-  }
-
-  Result aws(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("aws", "stepfunctions"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--endpoint-url", server.endpoint(), "--output", "json"));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("AWS_ACCESS_KEY_ID", "AKIDCLI");
-    env.put("AWS_SECRET_ACCESS_KEY", "cli-secret");
-    env.put("AWS_DEFAULT_REGION", "ap-south-1");
-    env.put("AWS_CONFIG_FILE", temp.resolve("no-config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-credentials").toString());
-    env.put("AWS_PAGER", "");
-    env.remove("AWS_PROFILE");
-    env.remove("AWS_SESSION_TOKEN");
-    Path out = Files.createTempFile(temp, "out", ".txt");
-    Path err = Files.createTempFile(temp, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      throw new AssertionError(
-          "the AWS CLI (`aws`) is not on the PATH: install the Debian package awscli"
-              + " (.ci/run does)",
-          e);
-    }
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  AwsCliTest.Result aws(String... args) throws Exception {
+    return AwsCliTest.run(temp, server.endpoint(), "cli-secret", args);
   }
 
   @Test
   void aCliWorkerTakesHeartbeatsAndAnswersATask() throws Exception {
-    Result activity = aws("create-activity", "--name", "greet");
+    AwsCliTest.Result activity = aws("create-activity", "--name", "greet");
     assertThat(activity.exit()).as(activity.err()).isZero();
     String activityArn = activity.json().get("activityArn").asText();
     assertThat(activityArn).isEqualTo("arn:aws:states:ap-south-1:444455556666:activity:greet");
-    Result described = aws("describe-activity", "--activity-arn", activityArn);
+    AwsCliTest.Result described = aws("describe-activity", "--activity-arn", activityArn);
     assertThat(described.json().get("name").asText()).isEqualTo("greet");
 
     String definition =
         "{\"StartAt\":\"Greet\",\"States\":{\"Greet\":{\"Type\":\"Task\",\"Resource\":\""
             + activityArn
             + "\",\"TimeoutSeconds\":60,\"HeartbeatSeconds\":30,\"End\":true}}}";
-    Result machine =
+    AwsCliTest.Result machine =
         aws(
             "create-state-machine",
             "--name",
@@ -114,7 +72,7 @@ class ActivitiesCliTest {
             "--definition",
             definition);
     assertThat(machine.exit()).as(machine.err()).isZero();
-    Result started =
+    AwsCliTest.Result started =
         aws(
             "start-execution",
             "--state-machine-arn",
@@ -123,14 +81,14 @@ class ActivitiesCliTest {
             "{\"who\":\"world\"}");
     String execution = started.json().get("executionArn").asText();
 
-    Result task =
+    AwsCliTest.Result task =
         aws("get-activity-task", "--activity-arn", activityArn, "--worker-name", "cli-worker");
     assertThat(task.exit()).as(task.err()).isZero();
     String token = task.json().get("taskToken").asText();
     assertThat(task.json().get("input").asText()).isEqualTo("{\"who\":\"world\"}");
-    Result beat = aws("send-task-heartbeat", "--task-token", token);
+    AwsCliTest.Result beat = aws("send-task-heartbeat", "--task-token", token);
     assertThat(beat.exit()).as(beat.err()).isZero();
-    Result ok =
+    AwsCliTest.Result ok =
         aws("send-task-success", "--task-token", token, "--task-output", "{\"hello\":\"world\"}");
     assertThat(ok.exit()).as(ok.err()).isZero();
 
@@ -142,14 +100,14 @@ class ActivitiesCliTest {
     assertThat(d.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(d.get("output").asText()).isEqualTo("{\"hello\":\"world\"}");
 
-    Result again =
+    AwsCliTest.Result again =
         aws("send-task-success", "--task-token", token, "--task-output", "{\"hello\":\"again\"}");
     assertThat(again.exit()).isNotZero();
     assertThat(again.err()).contains("TaskTimedOut");
-    Result bad = aws("send-task-failure", "--task-token", "not-a-token", "--error", "E");
+    AwsCliTest.Result bad = aws("send-task-failure", "--task-token", "not-a-token", "--error", "E");
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.err()).contains("InvalidToken");
-    Result gone =
+    AwsCliTest.Result gone =
         aws(
             "get-activity-task",
             "--activity-arn",

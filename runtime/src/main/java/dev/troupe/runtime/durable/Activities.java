@@ -108,6 +108,11 @@ public final class Activities {
     store.schedule(
         ActivityTask.scheduled(
             newToken(), activityArn, executionArn, frameId, epoch, input, now()));
+    wake();
+  }
+
+  /** Wakes the polls waiting, to look at the store again. */
+  private void wake() {
     lock.lock();
     try {
       generation++;
@@ -216,12 +221,6 @@ public final class Activities {
   /** Ends the polls waiting (they answer no task), as the process stops. */
   public void close() {
     closed = true;
-    lock.lock();
-    try {
-      generation++;
-      scheduled.signalAll();
-    } finally {
-      lock.unlock();
-    }
+    wake();
   }
 }
