@@ -2,11 +2,11 @@ package dev.troupe.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.runtime.TaskHandler;
+import dev.troupe.runtime.durable.Activities;
 import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.server.auth.SigV4Verifier;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.AwsJson;
-import dev.troupe.runtime.durable.Activities;
 import dev.troupe.server.sfn.ActivityService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;

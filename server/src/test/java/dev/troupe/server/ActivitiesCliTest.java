@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An activity worker written with the real AWS CLI ({@code aws stepfunctions get-activity-task},
- * {@code send-task-heartbeat}, {@code send-task-success}) against a real server; the CLI's own
- * read timeout (60 s) is what a poll must fit in. Without {@code aws} on the PATH this test fails
- * rather than being skipped.
+ * {@code send-task-heartbeat}, {@code send-task-success}) against a real server; the CLI's own read
+ * timeout (60 s) is what a poll must fit in. Without {@code aws} on the PATH this test fails rather
+ * than being skipped.
  */
 class ActivitiesCliTest {
   @TempDir Path temp;

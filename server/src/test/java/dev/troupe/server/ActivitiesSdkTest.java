@@ -195,8 +195,7 @@ class ActivitiesSdkTest {
     String machineArn =
         createMachine(
             "doubler",
-            machine(
-                activity, ",\"TimeoutSeconds\":60,\"HeartbeatSeconds\":10,\"End\":true", ""));
+            machine(activity, ",\"TimeoutSeconds\":60,\"HeartbeatSeconds\":10,\"End\":true", ""));
     Set<String> workerSaw = ConcurrentHashMap.newKeySet();
     List<Throwable> workerFailed = new java.util.concurrent.CopyOnWriteArrayList<>();
     int count = 3;
@@ -214,8 +213,7 @@ class ActivitiesSdkTest {
                       }
                       workerSaw.add(task.input());
                       w.sendTaskHeartbeat(b -> b.taskToken(task.taskToken()));
-                      int n =
-                          Integer.parseInt(task.input().replaceAll("[^0-9]", ""));
+                      int n = Integer.parseInt(task.input().replaceAll("[^0-9]", ""));
                       w.sendTaskSuccess(
                           b -> b.taskToken(task.taskToken()).output("{\"doubled\":" + 2 * n + "}"));
                     }
@@ -347,8 +345,7 @@ class ActivitiesSdkTest {
         .hasMessageContaining("Invalid Token: 'Invalid token'");
     assertThatThrownBy(() -> sfn.sendTaskHeartbeat(b -> b.taskToken("garbage")))
         .isInstanceOf(InvalidTokenException.class);
-    assertThatThrownBy(
-            () -> sfn.sendTaskFailure(b -> b.taskToken("garbage").error("E").cause("c")))
+    assertThatThrownBy(() -> sfn.sendTaskFailure(b -> b.taskToken("garbage").error("E").cause("c")))
         .isInstanceOf(InvalidTokenException.class);
     String unknown = ARNS.activity("nobody");
     assertThatThrownBy(() -> sfn.getActivityTask(b -> b.activityArn(unknown)))

@@ -103,8 +103,7 @@ public final class Activities {
    * once per (execution, frame, epoch), so an entry carried out twice schedules once. Wakes the
    * workers waiting.
    */
-  void schedule(
-      String executionArn, String frameId, long epoch, String activityArn, String input) {
+  void schedule(String executionArn, String frameId, long epoch, String activityArn, String input) {
     store.schedule(
         ActivityTask.scheduled(
             newToken(), activityArn, executionArn, frameId, epoch, input, now()));
@@ -128,9 +127,9 @@ public final class Activities {
    * ActivityStarted} to its execution; a task whose execution is closed or whose frame moved on
    * (timed out before anyone took it) is finished and the next one taken. Empty when none came.
    */
-  public Optional<ActivityTask> take(String activityArn, @Nullable String workerName, Duration wait) {
-    long deadline =
-        System.nanoTime() + (wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait).toNanos();
+  public Optional<ActivityTask> take(
+      String activityArn, @Nullable String workerName, Duration wait) {
+    long deadline = System.nanoTime() + (wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait).toNanos();
     while (!closed) {
       long seen;
       lock.lock();
@@ -183,8 +182,7 @@ public final class Activities {
     return answer(token, t -> new Command.Heartbeat(t.frameId(), t.epoch()), false);
   }
 
-  private Delivery answer(
-      String token, Function<ActivityTask, Command> command, boolean finishes) {
+  private Delivery answer(String token, Function<ActivityTask, Command> command, boolean finishes) {
     Optional<ActivityTask> found = store.task(token);
     if (found.isEmpty()) {
       return wellFormed(token) ? Delivery.TASK_TIMED_OUT : Delivery.INVALID_TOKEN;

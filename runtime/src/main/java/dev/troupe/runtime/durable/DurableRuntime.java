@@ -204,8 +204,8 @@ public final class DurableRuntime implements AutoCloseable {
   }
 
   /**
-   * Whether the execution is running and its frame still waits, at this epoch, for the answer of
-   * a task.
+   * Whether the execution is running and its frame still waits, at this epoch, for the answer of a
+   * task.
    */
   public boolean waitsForTask(String executionArn, String frameId, long epoch) {
     Optional<LoadedExecution> loaded = store.load(executionArn);
@@ -646,7 +646,8 @@ public final class DurableRuntime implements AutoCloseable {
       Instant now) {
     Limits current = limits;
     Interpreter interpreter =
-        interpreters.computeIfAbsent(machine, m -> new Interpreter(m, this::activityExists, current, false));
+        interpreters.computeIfAbsent(
+            machine, m -> new Interpreter(m, this::activityExists, current, false));
     Decision decision;
     try {
       decision = interpreter.decide(state, command, now, seeds.getAsLong());

@@ -86,7 +86,8 @@ class DurableActivitiesTest {
               "TaskStateExited",
               "ExecutionSucceeded");
       HistoryEvent started = DurableRuntimeContract.history(second, arn).get(3);
-      assertThat(started.details().path("activityStartedEventDetails").path("workerName").asText()).isEqualTo("worker-1");
+      assertThat(started.details().path("activityStartedEventDetails").path("workerName").asText())
+          .isEqualTo("worker-1");
       // the token is spent: a second answer finds the task closed; a made-up token is not one
       assertThat(activities.succeed(task.get().taskToken(), parse("{}")))
           .isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
@@ -139,8 +140,7 @@ class DurableActivitiesTest {
     MutableClock clock = new MutableClock(DurableRuntimeContract.START);
     try (JdbcStore store = SqliteStore.open(dir)) {
       DurableRuntime driver = driver(store, clock);
-      String arn =
-          driver.start("m", machine(ACTIVITY, ""), "e", parse("{}")).executionArn();
+      String arn = driver.start("m", machine(ACTIVITY, ""), "e", parse("{}")).executionArn();
       ExecutionRecord r = store.get(arn).orElseThrow();
       assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(r.error()).isEqualTo("States.Runtime");
