@@ -13,6 +13,7 @@ import dev.troupe.asl.interp.Frame;
 import dev.troupe.asl.interp.Interpreter;
 import dev.troupe.asl.interp.Recorded;
 import dev.troupe.asl.json.Json;
+import dev.troupe.asl.model.State.TaskState;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
@@ -387,6 +388,7 @@ public final class DurableRuntime implements AutoCloseable {
           deliverStart(record, id.substring(id.lastIndexOf(':') + 1), parse(record.input()));
           started.add(executionArn);
         } else if (state.status() == ExecutionStatus.RUNNING
+            && !waitsForAnActivity(state)
             && !store.hasPendingWork(executionArn, EXECUTION_TIMEOUT_KEY)
             && store
                 .get(executionArn)
@@ -398,6 +400,20 @@ public final class DurableRuntime implements AutoCloseable {
       after = page.get(page.size() - 1);
     }
     return new Resumed(open, started, stalled, withoutDefinition);
+  }
+
+  /**
+   * Whether a Task of the execution waits for an activity's worker (not stalled: a worker moves
+   * it).
+   */
+  private boolean waitsForAnActivity(ExecutionState state) {
+    return activities != null
+        && state.frames().stream()
+            .anyMatch(
+                f ->
+                    f.stage() == Frame.Stage.TASK
+                        && f.branch().state(f.stateName()) instanceof TaskState t
+                        && Interpreter.isActivity(t.resource()));
   }
 
   /**

@@ -52,17 +52,17 @@ class DurableActivitiesTest {
     try (JdbcStore first = SqliteStore.open(dir)) {
       first.activities().createActivity(new Activity(ACTIVITY, "resize", clock.instant()));
       DurableRuntime driver = driver(first, clock);
-      arn =
-          driver
-              .start("m", machine(ACTIVITY, ",\"TimeoutSeconds\":300"), "e1", parse("{\"w\":7}"))
-              .executionArn();
+      arn = driver.start("m", machine(ACTIVITY, ""), "e1", parse("{\"w\":7}")).executionArn();
       assertThat(driver.runUntilIdle()).isEqualTo(1); // the outbox entry: the task scheduled
       assertThat(types(first, arn)).endsWith("ActivityScheduled");
       driver.close();
     }
     try (JdbcStore second = SqliteStore.open(dir)) {
       DurableRuntime driver = driver(second, clock);
-      driver.resume();
+      // waiting for a worker with no timeout: open, and not stalled (a worker will move it)
+      DurableRuntime.Resumed resumed = driver.resume();
+      assertThat(resumed.open()).isEqualTo(1);
+      assertThat(resumed.stalled()).isEmpty();
       Activities activities = driver.activities().orElseThrow();
       Optional<ActivityTask> task = activities.take(ACTIVITY, "worker-1", Duration.ofSeconds(1));
       assertThat(task).isPresent();
