@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.kernel.Limits;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.bucket.BucketStore;
+import dev.troupe.runtime.durable.Activities;
 import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.runtime.express.ExpressRuntime;
 import dev.troupe.server.auth.SigV4Verifier;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.AwsJson;
+import dev.troupe.server.sfn.ActivityService;
 import dev.troupe.server.sfn.ExpressService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.store.ExecutionStore;
+import dev.troupe.store.jdbc.JdbcStore;
+import dev.troupe.store.memory.InMemoryActivityStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -58,7 +62,10 @@ public final class TroupeServer implements AutoCloseable {
       RandomGenerator aliasRouting) {
     this.config = config;
     this.store = store;
-    this.runtime = new DurableRuntime(store, TaskHandler.NONE);
+    this.runtime =
+        new DurableRuntime(store, TaskHandler.NONE, clock, new SplittableRandom()::nextLong)
+            .withActivities(
+                store instanceof JdbcStore jdbc ? jdbc.activities() : new InMemoryActivityStore());
     this.express =
         new ExpressService(
             store,
@@ -66,7 +73,9 @@ public final class TroupeServer implements AutoCloseable {
             config.arns());
     this.sfn =
         new StepFunctionsApi(
-            new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting), express);
+            new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting),
+            express,
+            new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -154,6 +163,8 @@ public final class TroupeServer implements AutoCloseable {
    */
   @Override
   public void close() {
+    // polls waiting for activity tasks answer at once, so that the listener stops without them
+    runtime.activities().ifPresent(Activities::close);
     web.stop();
     express.close();
     runtime.close();

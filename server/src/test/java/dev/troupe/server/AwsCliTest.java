@@ -58,9 +58,17 @@ class AwsCliTest {
   }
 
   Result awsSigned(String secret, String... args) throws Exception {
+    return run(temp, server.endpoint(), secret, args);
+  }
+
+  /**
+   * Runs {@code aws stepfunctions ARGS} against {@code endpoint} (region ap-south-1, key AKIDCLI),
+   * with no configuration or credentials files but those in {@code temp}.
+   */
+  static Result run(Path temp, String endpoint, String secret, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("aws", "stepfunctions"));
     command.addAll(List.of(args));
-    command.addAll(List.of("--endpoint-url", server.endpoint(), "--output", "json"));
+    command.addAll(List.of("--endpoint-url", endpoint, "--output", "json"));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("AWS_ACCESS_KEY_ID", "AKIDCLI");

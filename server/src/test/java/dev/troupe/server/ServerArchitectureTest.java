@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The server only translates protocols: the wire protocol and authentication know nothing of the
  * runtime or the store, and of the Step Functions classes only the application services ({@code
- * StepFunctionsService}, {@code ExpressService}: names ending in {@code Service}) use the durable
- * runtime and the store (the server wires them together).
+ * StepFunctionsService}, {@code ExpressService}, {@code ActivityService}: names ending in {@code
+ * Service}) use the durable runtime and the store (the server wires them together).
  */
 class ServerArchitectureTest {
   private static final JavaClasses SERVER =
@@ -35,6 +35,8 @@ class ServerArchitectureTest {
           .resideInAPackage("dev.troupe.server.sfn..")
           .and()
           .haveSimpleNameNotEndingWith("Service")
+          .and()
+          .doNotHaveSimpleName("ActivityService")
           .and()
           .areNotNestedClasses()
           .should()

@@ -106,9 +106,9 @@ class WireProtocolTest {
             "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy"
                 + " constraint: Member must not be null");
 
-    Answer notYet = call("AWSStepFunctions.CreateActivity", "{\"name\":\"a\"}");
+    Answer notYet = call("AWSStepFunctions.UpdateMapRun", "{\"mapRunArn\":\"a\"}");
     assertThat(notYet.status()).isEqualTo(501);
-    assertThat(notYet.body().get("message").asText()).contains("CreateActivity");
+    assertThat(notYet.body().get("message").asText()).contains("UpdateMapRun");
 
     Answer doesNotExist =
         call(

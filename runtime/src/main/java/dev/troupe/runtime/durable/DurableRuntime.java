@@ -13,6 +13,7 @@ import dev.troupe.asl.interp.Frame;
 import dev.troupe.asl.interp.Interpreter;
 import dev.troupe.asl.interp.Recorded;
 import dev.troupe.asl.json.Json;
+import dev.troupe.asl.model.State.TaskState;
 import dev.troupe.asl.model.StateMachine;
 import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.kernel.HistoryEvent;
@@ -38,6 +39,7 @@ import dev.troupe.store.StatusChange;
 import dev.troupe.store.StoreException;
 import dev.troupe.store.Timer;
 import dev.troupe.store.TimerRef;
+import dev.troupe.store.activity.ActivityStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,6 +136,7 @@ public final class DurableRuntime implements AutoCloseable {
   private volatile Duration lease = DEFAULT_LEASE;
   private volatile Limits limits = Limits.DEFAULT;
   private volatile DurableMapRuns mapRuns;
+  private volatile @Nullable Activities activities;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -176,6 +179,47 @@ public final class DurableRuntime implements AutoCloseable {
   public DurableRuntime withBuckets(BucketStore buckets) {
     this.mapRuns = new DurableMapRuns(store, tasks, clock, buckets);
     return this;
+  }
+
+  /**
+   * Runs activity Tasks over {@code store}: the activities it keeps exist for the interpreter (none
+   * do without it: a Task naming one fails with {@code States.Runtime}), and the dispatcher
+   * schedules a task there for each activity Task instead of calling the task handler; workers take
+   * and answer them through {@link #activities()}.
+   */
+  public DurableRuntime withActivities(ActivityStore store) {
+    this.activities = new Activities(store, this, clock);
+    interpreters.clear();
+    return this;
+  }
+
+  /** The activity tasks' operations, when {@link #withActivities} was given a store. */
+  public Optional<Activities> activities() {
+    return Optional.ofNullable(activities);
+  }
+
+  /** Whether an activity exists, as the interpreter asks it at decide time. */
+  private boolean activityExists(String activityArn) {
+    Activities a = activities;
+    return a != null && a.exists(activityArn);
+  }
+
+  /**
+   * Whether the execution is running and its frame still waits, at this epoch, for the answer of a
+   * task.
+   */
+  public boolean waitsForTask(String executionArn, String frameId, long epoch) {
+    Optional<LoadedExecution> loaded = store.load(executionArn);
+    if (loaded.isEmpty() || loaded.get().execution().status() != ExecutionStatus.RUNNING) {
+      return false;
+    }
+    ExecutionState state =
+        SnapshotCodec.decode(loaded.get().snapshot().state(), machine(loaded.get().execution()));
+    Frame frame = state.frame(frameId);
+    return state.status() == ExecutionStatus.RUNNING
+        && frame != null
+        && frame.epoch() == epoch
+        && frame.stage() == Frame.Stage.TASK;
   }
 
   /**
@@ -344,6 +388,7 @@ public final class DurableRuntime implements AutoCloseable {
           deliverStart(record, id.substring(id.lastIndexOf(':') + 1), parse(record.input()));
           started.add(executionArn);
         } else if (state.status() == ExecutionStatus.RUNNING
+            && !waitsForAnActivity(state)
             && !store.hasPendingWork(executionArn, EXECUTION_TIMEOUT_KEY)
             && store
                 .get(executionArn)
@@ -355,6 +400,20 @@ public final class DurableRuntime implements AutoCloseable {
       after = page.get(page.size() - 1);
     }
     return new Resumed(open, started, stalled, withoutDefinition);
+  }
+
+  /**
+   * Whether a Task of the execution waits for an activity's worker (not stalled: a worker moves
+   * it).
+   */
+  private boolean waitsForAnActivity(ExecutionState state) {
+    return activities != null
+        && state.frames().stream()
+            .anyMatch(
+                f ->
+                    f.stage() == Frame.Stage.TASK
+                        && f.branch().state(f.stateName()) instanceof TaskState t
+                        && Interpreter.isActivity(t.resource()));
   }
 
   /**
@@ -603,7 +662,8 @@ public final class DurableRuntime implements AutoCloseable {
       Instant now) {
     Limits current = limits;
     Interpreter interpreter =
-        interpreters.computeIfAbsent(machine, m -> new Interpreter(m, current, false));
+        interpreters.computeIfAbsent(
+            machine, m -> new Interpreter(m, this::activityExists, current, false));
     Decision decision;
     try {
       decision = interpreter.decide(state, command, now, seeds.getAsLong());
@@ -771,6 +831,18 @@ public final class DurableRuntime implements AutoCloseable {
       carryOutMapRun(c, payload);
       return;
     }
+    Activities acts = activities;
+    if (acts != null && Effects.isActivityTask(payload)) {
+      // an activity's task waits in the store for a worker; its answer comes through Activities
+      acts.schedule(
+          c.key().executionId(),
+          payload.path("frameId").asText(),
+          payload.path("epoch").asLong(),
+          payload.path("resource").asText(),
+          payload.has("parameters") ? Json.write(payload.get("parameters")) : "null");
+      store.completeOutbox(c.key());
+      return;
+    }
     Command answer = Effects.carryOut(c.payload(), tasks);
     // the answer's commit removes the entry; when nothing is committed, it is removed alone
     if (deliver(c.key().executionId(), answer, List.of(), List.of(c.key())) != Outcome.COMMITTED) {
@@ -916,6 +988,10 @@ public final class DurableRuntime implements AutoCloseable {
     // would close a pooled database connection under the store. The loops see the flag within
     // one poll.
     running = false;
+    Activities acts = activities;
+    if (acts != null) {
+      acts.close();
+    }
     for (Thread t : workers) {
       try {
         t.join();

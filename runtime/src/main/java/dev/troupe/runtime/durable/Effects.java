@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.interp.Command;
 import dev.troupe.asl.interp.Effect;
+import dev.troupe.asl.interp.Interpreter;
 import dev.troupe.asl.interp.MapRunSpec;
 import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.Branch;
@@ -61,6 +62,12 @@ final class Effects {
     if (value != null) {
       o.set(name, value);
     }
+  }
+
+  /** Whether an outbox payload is a Task whose Resource is an activity. */
+  static boolean isActivityTask(JsonNode payload) {
+    return payload.path("type").asText().equals("InvokeTask")
+        && Interpreter.isActivity(payload.path("resource").asText());
   }
 
   /** Whether an outbox payload is a Map Run's. */

@@ -29,6 +29,19 @@ public record ArnScheme(String region, String account) {
     return prefix() + "execution:" + machineName + ":" + executionName;
   }
 
+  public String activity(String name) {
+    return prefix() + "activity:" + name;
+  }
+
+  /** The name in an activity ARN; InvalidArn for anything else. */
+  public static String activityName(String arn) {
+    String[] parts = parts(arn);
+    if (!parts[5].equals("activity") || parts.length != 7) {
+      throw invalid("Resource type not valid in this context: " + parts[5]);
+    }
+    return parts[6];
+  }
+
   /** The role of executions whose machine has none to tell (resumed by the driver). */
   public String defaultRole() {
     return "arn:aws:iam::" + account + ":role/troupe-execution";

@@ -42,25 +42,22 @@ public final class StepFunctionsApi {
 
   /** Operations of the Step Functions API model that are not served yet. */
   static final Set<String> NOT_YET =
-      Set.of(
-          "CreateActivity",
-          "DeleteActivity",
-          "DescribeActivity",
-          "ListActivities",
-          "GetActivityTask",
-          "SendTaskSuccess",
-          "SendTaskFailure",
-          "SendTaskHeartbeat",
-          "RedriveExecution",
-          "DescribeMapRun",
-          "ListMapRuns",
-          "UpdateMapRun");
+      Set.of("RedriveExecution", "DescribeMapRun", "ListMapRuns", "UpdateMapRun");
 
   private final StepFunctionsService service;
   private final Map<String, Function<Fields, ObjectNode>> operations = new LinkedHashMap<>();
 
   public StepFunctionsApi(StepFunctionsService service, ExpressService express) {
+    this(service, express, null);
+  }
+
+  /** The API with the activity operations when {@code activities} is given. */
+  public StepFunctionsApi(
+      StepFunctionsService service, ExpressService express, @Nullable ActivityService activities) {
     this.service = service;
+    if (activities != null) {
+      new ActivityOperations(activities).register(operations);
+    }
     ExpressOperations expressOps = new ExpressOperations(express);
     operations.put("CreateStateMachine", this::createStateMachine);
     operations.put("DescribeStateMachine", this::describeStateMachine);
@@ -110,7 +107,7 @@ public final class StepFunctionsApi {
     return Json.NODES.objectNode();
   }
 
-  private static int maxResults(Fields f) {
+  static int maxResults(Fields f) {
     Integer max = f.integer("maxResults");
     if (max == null) {
       return 0;
@@ -219,7 +216,7 @@ public final class StepFunctionsApi {
     return json(out);
   }
 
-  private static Map<String, String> tags(Fields f) {
+  static Map<String, String> tags(Fields f) {
     Map<String, String> tags = new LinkedHashMap<>();
     List<Fields> list = f.objects("tags");
     if (list != null) {

@@ -133,7 +133,7 @@ public final class StepFunctionsService {
     }
   }
 
-  private static void checkTags(Map<String, String> tags) {
+  static void checkTags(Map<String, String> tags) {
     if (tags.size() > MAX_TAGS) {
       throw ApiError.sfn(
           "TooManyTags", "Too many tags: at most " + MAX_TAGS + " tags per resource");
