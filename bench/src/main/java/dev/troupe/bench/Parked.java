@@ -59,8 +59,11 @@ final class Parked {
     }
   }
 
-  /** What the in-memory shell keeps for a parked execution. */
-  private record Held(ExecutionState state, Effect.StartTimer timer) {}
+  /**
+   * What the in-memory shell keeps for a parked execution: its state, the Wait's timer (by which it
+   * is queued) and its other timers (the execution timeout every execution has).
+   */
+  private record Held(ExecutionState state, Effect.StartTimer timer, List<Effect> others) {}
 
   static Workload workload() {
     return Workload.load("wait", "parked on a Wait", true);
@@ -85,14 +88,24 @@ final class Parked {
       Decision d =
           interpreter.decide(new ExecutionState(), new Command.Start(input(w), info), now, i);
       ExecutionState state = d.after();
+      Effect.StartTimer wait = null;
+      List<Effect> others = new java.util.ArrayList<>();
+      for (Effect e : d.effects()) {
+        if (e instanceof Effect.StartTimer t && t.kind() == Command.TimerKind.WAIT) {
+          wait = t;
+        } else if (e instanceof Effect.StartTimer) {
+          others.add(e);
+        } else {
+          throw new IllegalStateException("a parked execution asked for more than timers: " + e);
+        }
+      }
       if (state == null
           || state.status() != ExecutionStatus.RUNNING
-          || d.effects().size() != 1
-          || !(d.effects().get(0) instanceof Effect.StartTimer timer)
+          || wait == null
           || !waiting(state)) {
         throw new IllegalStateException("an execution did not park on its Wait: " + d);
       }
-      parked.add(new Held(state, timer));
+      parked.add(new Held(state, wait, List.copyOf(others)));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     long after = heapAfterGc();
