@@ -1,9 +1,7 @@
 package dev.troupe.server.sfn;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.check.Checker;
-import dev.troupe.asl.json.Json;
 import dev.troupe.runtime.InvalidDefinitionException;
 import dev.troupe.runtime.express.ExpressRuntime;
 import dev.troupe.runtime.express.SyncExecution;
@@ -12,7 +10,6 @@ import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -139,7 +136,7 @@ public final class ExpressService implements AutoCloseable {
     ArnScheme.machineName(machineArn);
     String executionName = name == null ? UUID.randomUUID().toString() : name;
     StepFunctionsService.checkName(executionName);
-    JsonNode parsed = parseInput(input);
+    JsonNode parsed = StepFunctionsService.parseInput(input);
     StateMachineRecord machine =
         store
             .stateMachine(machineArn)
@@ -160,24 +157,6 @@ public final class ExpressService implements AutoCloseable {
     }
     return new Checked(
         new ExpressRuntime.Target(machine.arn(), machine.roleArn()), executionName, parsed);
-  }
-
-  /** An execution's input as StartExecution checks it: at most 256 KiB of UTF-8, one JSON value. */
-  static JsonNode parseInput(@Nullable String input) {
-    String text = input == null ? "{}" : input;
-    if (text.getBytes(StandardCharsets.UTF_8).length > StepFunctionsService.MAX_INPUT) {
-      throw ApiError.invalidField(
-          "Value at 'input' failed to satisfy constraint: Member must have length less than or"
-              + " equal to "
-              + StepFunctionsService.MAX_INPUT);
-    }
-    try {
-      return Json.parse(text);
-    } catch (JsonProcessingException e) {
-      throw ApiError.sfn(
-          "InvalidExecutionInput",
-          "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
-    }
   }
 
   private static ApiError fromStore(StoreException e) {

@@ -382,21 +382,7 @@ public final class StepFunctionsService {
     String machineName = ArnScheme.machineName(unqualified);
     String executionName = name == null ? UUID.randomUUID().toString() : name;
     checkName(executionName);
-    String text = input == null ? "{}" : input;
-    if (text.getBytes(StandardCharsets.UTF_8).length > MAX_INPUT) {
-      throw ApiError.invalidField(
-          "Value at 'input' failed to satisfy constraint: Member must have length less than or"
-              + " equal to "
-              + MAX_INPUT);
-    }
-    JsonNode parsed;
-    try {
-      parsed = Json.parse(text);
-    } catch (JsonProcessingException e) {
-      throw ApiError.sfn(
-          "InvalidExecutionInput",
-          "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
-    }
+    JsonNode parsed = parseInput(input);
     StateMachineRecord machine =
         store.stateMachine(unqualified).orElseThrow(() -> noSuchMachine(machineArn));
     VersionService.Target target = qualified == null ? null : versions.resolve(qualified);
@@ -521,6 +507,24 @@ public final class StepFunctionsService {
       throw e.code().equals(TestStateRejected.VALIDATION)
           ? ApiError.validation(String.valueOf(e.getMessage()))
           : ApiError.sfn(e.code(), String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** An execution's input as StartExecution checks it: at most 256 KiB of UTF-8, one JSON value. */
+  static JsonNode parseInput(@Nullable String input) {
+    String text = input == null ? "{}" : input;
+    if (text.getBytes(StandardCharsets.UTF_8).length > MAX_INPUT) {
+      throw ApiError.invalidField(
+          "Value at 'input' failed to satisfy constraint: Member must have length less than or"
+              + " equal to "
+              + MAX_INPUT);
+    }
+    try {
+      return Json.parse(text);
+    } catch (JsonProcessingException e) {
+      throw ApiError.sfn(
+          "InvalidExecutionInput",
+          "Invalid State Machine Execution Input: '" + e.getOriginalMessage() + "'");
     }
   }
 }
