@@ -51,14 +51,11 @@ final class JdbcActivityStore implements ActivityStore {
   }
 
   private static Optional<Activity> byArn(java.sql.Connection c, String arn) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT activity_arn, name, created_ms FROM activities WHERE activity_arn = ?")) {
-      ps.setString(1, arn);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(activity(rs)) : Optional.empty();
-      }
-    }
+    return JdbcStore.first(
+        c,
+        "SELECT activity_arn, name, created_ms FROM activities WHERE activity_arn = ?",
+        JdbcActivityStore::activity,
+        arn);
   }
 
   @Override
@@ -182,16 +179,12 @@ final class JdbcActivityStore implements ActivityStore {
   public Optional<ActivityTask> task(String taskToken) {
     return db.tx(
         false,
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + TASK_COLUMNS + " FROM activity_tasks WHERE task_token = ?")) {
-            ps.setString(1, taskToken);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(task(rs)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            JdbcStore.first(
+                c,
+                "SELECT " + TASK_COLUMNS + " FROM activity_tasks WHERE task_token = ?",
+                JdbcActivityStore::task,
+                taskToken));
   }
 
   @Override

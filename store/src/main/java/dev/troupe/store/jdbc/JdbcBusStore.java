@@ -101,16 +101,12 @@ final class JdbcBusStore implements BusStore {
   @Override
   public Optional<Delivery> delivery(String id) {
     return read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + DELIVERY_COLUMNS + " FROM bus_deliveries WHERE delivery_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(delivery(rs)) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            JdbcStore.first(
+                c,
+                "SELECT " + DELIVERY_COLUMNS + " FROM bus_deliveries WHERE delivery_id = ?",
+                JdbcBusStore::delivery,
+                id));
   }
 
   @Override
@@ -328,17 +324,12 @@ final class JdbcBusStore implements BusStore {
   @Override
   public Optional<Instant> scheduleMark(String ruleId) {
     return read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement("SELECT next_ms FROM bus_schedules WHERE rule_id = ?")) {
-            ps.setString(1, ruleId);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(Instant.ofEpochMilli(rs.getLong(1)))
-                  : Optional.empty();
-            }
-          }
-        });
+        c ->
+            JdbcStore.first(
+                c,
+                "SELECT next_ms FROM bus_schedules WHERE rule_id = ?",
+                rs -> Instant.ofEpochMilli(rs.getLong(1)),
+                ruleId));
   }
 
   @Override
