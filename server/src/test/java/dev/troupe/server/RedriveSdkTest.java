@@ -165,7 +165,9 @@ class RedriveSdkTest {
         .containsExactly(arn);
     assertThat(
             sfn.listExecutions(
-                    b -> b.stateMachineArn(machineArn).redriveFilter(ExecutionRedriveFilter.REDRIVEN))
+                    b ->
+                        b.stateMachineArn(machineArn)
+                            .redriveFilter(ExecutionRedriveFilter.REDRIVEN))
                 .executions())
         .isEmpty();
     int eventsBefore = history(arn).size();
@@ -267,8 +269,7 @@ class RedriveSdkTest {
                                 + "\",\"End\":true}}}]}}}"))
             .stateMachineArn();
     String arn =
-        sfn.startExecution(b -> b.stateMachineArn(machineArn).name("x").input("{}"))
-            .executionArn();
+        sfn.startExecution(b -> b.stateMachineArn(machineArn).name("x").input("{}")).executionArn();
     GetActivityTaskResponse first = take(activity);
     sfn.sendTaskFailure(b -> b.taskToken(first.taskToken()).error("Truck.Broken"));
     DescribeExecutionResponse failed = awaitClosed(arn);
@@ -323,8 +324,7 @@ class RedriveSdkTest {
             () -> sfn.redriveExecution(b -> b.executionArn(missing).clientToken("has space")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("[!-~]+");
-    assertThatThrownBy(
-            () -> sfn.redriveExecution(b -> b.executionArn("arn:" + "x".repeat(2048))))
+    assertThatThrownBy(() -> sfn.redriveExecution(b -> b.executionArn("arn:" + "x".repeat(2048))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("executionArn");
     // a running execution; the filter's values are checked

@@ -41,8 +41,8 @@ public sealed interface Command {
 
   /**
    * Redrive the execution (RedriveExecution): one that failed, timed out or was aborted runs again
-   * from the states that did not succeed. {@code clientToken} is the request's idempotency token, or
-   * null.
+   * from the states that did not succeed. {@code clientToken} is the request's idempotency token,
+   * or null.
    */
   record Redrive(@Nullable String clientToken) implements Command {}
 

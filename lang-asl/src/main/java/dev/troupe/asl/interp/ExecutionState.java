@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.kernel.ExecutionStatus;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -76,10 +76,7 @@ public final class ExecutionState {
    * and the last redrives' client tokens.
    */
   public ExecutionState withRedrive(
-      List<Frame> unfinishedFrames,
-      int count,
-      @Nullable Instant time,
-      List<RedriveToken> tokens) {
+      List<Frame> unfinishedFrames, int count, @Nullable Instant time, List<RedriveToken> tokens) {
     ExecutionState s = copy();
     s.unfinished = List.copyOf(unfinishedFrames);
     s.redriveCount = count;

@@ -282,11 +282,7 @@ public final class Interpreter {
               "executionTimedOutEventDetails",
               d,
               new Change.Ended(
-                  ExecutionStatus.TIMED_OUT,
-                  null,
-                  StatesErrors.TIMEOUT,
-                  cause,
-                  unfinished()));
+                  ExecutionStatus.TIMED_OUT, null, StatesErrors.TIMEOUT, cause, unfinished()));
           return;
         }
         emitTop(

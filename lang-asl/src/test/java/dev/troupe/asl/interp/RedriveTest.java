@@ -191,8 +191,7 @@ class RedriveTest {
     assertThat(d.invocations).containsEntry("{\"n\":1}", 2);
     assertThat(d.state.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(d.state.output())
-        .isEqualTo(
-            json("{'got':{'done':true},'redrives':1,'at':'2030-01-01T01:00:00.000Z'}"));
+        .isEqualTo(json("{'got':{'done':true},'redrives':1,'at':'2030-01-01T01:00:00.000Z'}"));
     assertThat(d.state.redriveCount()).isEqualTo(1);
     // a SUCCEEDED execution is not redriven: nothing is decided
     assertThat(d.decide(new Command.Redrive(null)).records()).isEmpty();
@@ -234,8 +233,7 @@ class RedriveTest {
                 + "'ItemProcessor':{'StartAt':'T','States':{'T':{'Type':'Task',"
                 + "'Resource':'arn:aws:lambda:us-east-1:1:function:t','End':true}}}}}}");
     boolean[] fixed = {false};
-    d.tasks =
-        (r, p) -> p.asInt() == 2 && !fixed[0] ? boom() : ok(String.valueOf(p.asInt() * 10));
+    d.tasks = (r, p) -> p.asInt() == 2 && !fixed[0] ? boom() : ok(String.valueOf(p.asInt() * 10));
     d.start("[1,2,3,4]");
     assertThat(d.state.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(d.count("MapIterationSucceeded")).isEqualTo(1);
@@ -342,7 +340,8 @@ class RedriveTest {
     d.decide(
         new Command.Start(
             json("{'x':1}"),
-            new ExecutionInfo("arn:e", "e", "arn:aws:states:us-east-1:1:stateMachine:sm", "sm", "r", T0)));
+            new ExecutionInfo(
+                "arn:e", "e", "arn:aws:states:us-east-1:1:stateMachine:sm", "sm", "r", T0)));
     d.decide(new Command.Stop("Halt", "stopped by hand"));
     assertThat(d.state.status()).isEqualTo(ExecutionStatus.ABORTED);
     d.pending.clear();
@@ -363,7 +362,8 @@ class RedriveTest {
     d.decide(
         new Command.Start(
             json("{}"),
-            new ExecutionInfo("arn:e", "e", "arn:aws:states:us-east-1:1:stateMachine:sm", "sm", "r", T0)));
+            new ExecutionInfo(
+                "arn:e", "e", "arn:aws:states:us-east-1:1:stateMachine:sm", "sm", "r", T0)));
     // a running execution
     assertThat(d.decide(new Command.Redrive(null)).records()).isEmpty();
     assertThat(Redrives.notRedrivable(d.state, dev.troupe.kernel.Limits.DEFAULT))

@@ -654,7 +654,8 @@ public final class DurableRuntime implements AutoCloseable {
     return notRedrivable(record, state, clock.instant().truncatedTo(ChronoUnit.MILLIS));
   }
 
-  private @Nullable String notRedrivable(ExecutionRecord record, ExecutionState state, Instant now) {
+  private @Nullable String notRedrivable(
+      ExecutionRecord record, ExecutionState state, Instant now) {
     String why =
         Redrives.notRedrivable(
             record.status(),

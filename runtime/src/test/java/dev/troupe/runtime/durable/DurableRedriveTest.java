@@ -116,7 +116,8 @@ class DurableRedriveTest {
       DurableRuntimeContract.drive(driver, later);
       ExecutionRecord done = second.get(arn).orElseThrow();
       assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-      assertThat(Json.parse(done.output())).isEqualTo(Json.parse("{\"got\":{\"ok\":true},\"redrives\":1}"));
+      assertThat(Json.parse(done.output()))
+          .isEqualTo(Json.parse("{\"got\":{\"ok\":true},\"redrives\":1}"));
       assertThat(done.stopDate()).isEqualTo(START.plusSeconds(3660));
       assertThat(done.redriveCount()).isEqualTo(1);
       List<HistoryEvent> h = DurableRuntimeContract.history(second, arn);
@@ -127,13 +128,13 @@ class DurableRedriveTest {
       assertThat(types.stream().filter("PassStateEntered"::equals).count()).isEqualTo(2);
       assertThat(types.stream().filter("TaskStateEntered"::equals).count()).isEqualTo(2);
       assertThat(types.stream().filter("ExecutionRedriven"::equals).count()).isEqualTo(1);
-      assertThat(types).containsSubsequence("ExecutionFailed", "ExecutionRedriven", "ExecutionSucceeded");
+      assertThat(types)
+          .containsSubsequence("ExecutionFailed", "ExecutionRedriven", "ExecutionSucceeded");
       assertThat(invoked.get()).isEqualTo(2);
       assertThat(driver.notRedrivable(arn)).isEqualTo(Redrives.SUCCEEDED);
       assertThatThrownBy(() -> driver.redrive(arn, null))
           .isInstanceOfSatisfying(
-              StoreException.class,
-              e -> assertThat(e.code()).isEqualTo("ExecutionNotRedrivable"));
+              StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionNotRedrivable"));
       // nothing is left behind: no timer of the first attempt, no outbox entry
       assertThat(second.hasPendingWork(arn)).isFalse();
     }

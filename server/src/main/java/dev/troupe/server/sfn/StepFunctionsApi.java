@@ -41,8 +41,7 @@ public final class StepFunctionsApi {
   public static final String TARGET_PREFIX = "AWSStepFunctions.";
 
   /** Operations of the Step Functions API model that are not served yet. */
-  static final Set<String> NOT_YET =
-      Set.of("DescribeMapRun", "ListMapRuns", "UpdateMapRun");
+  static final Set<String> NOT_YET = Set.of("DescribeMapRun", "ListMapRuns", "UpdateMapRun");
 
   private final StepFunctionsService service;
   private final RedriveOperations redrives;

@@ -5,7 +5,6 @@ import dev.troupe.kernel.HistoryEvent;
 import dev.troupe.store.ClaimedEffect;
 import dev.troupe.store.ClaimedTimer;
 import dev.troupe.store.Commit;
-import dev.troupe.store.RedriveFilter;
 import dev.troupe.store.CommitResult;
 import dev.troupe.store.CreateResult;
 import dev.troupe.store.EffectKey;
@@ -21,6 +20,7 @@ import dev.troupe.store.MapRunRecord;
 import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
+import dev.troupe.store.RedriveFilter;
 import dev.troupe.store.Snapshot;
 import dev.troupe.store.StateMachineAlias;
 import dev.troupe.store.StateMachinePage;
@@ -290,7 +290,9 @@ public final class JdbcStore implements ExecutionStore {
     }
     if (redriveFilter != null) {
       sql.append(
-          redriveFilter == RedriveFilter.REDRIVEN ? " AND redrive_count > 0" : " AND redrive_count = 0");
+          redriveFilter == RedriveFilter.REDRIVEN
+              ? " AND redrive_count > 0"
+              : " AND redrive_count = 0");
     }
     if (after != null) {
       sql.append(" AND (start_ms < ? OR (start_ms = ? AND execution_id < ?))");
