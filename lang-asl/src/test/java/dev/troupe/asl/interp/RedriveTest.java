@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,7 +113,7 @@ class RedriveTest {
       }
     }
 
-    Decision redrive(String token) {
+    Decision redrive(@Nullable String token) {
       Decision d = decide(new Command.Redrive(token));
       run();
       return d;
@@ -165,8 +166,7 @@ class RedriveTest {
     d.now = T0.plusSeconds(3600);
     Decision redriven = d.redrive(null);
 
-    HistoryEvent first = redriven.records().get(0).event();
-    assertThat(first).isNotNull();
+    HistoryEvent first = java.util.Objects.requireNonNull(redriven.records().get(0).event());
     assertThat(first.type()).isEqualTo("ExecutionRedriven");
     assertThat(first.id()).isEqualTo(failedId + 1);
     assertThat(first.previousEventId()).isEqualTo(failedId);

@@ -116,7 +116,7 @@ class DurableRedriveTest {
       DurableRuntimeContract.drive(driver, later);
       ExecutionRecord done = second.get(arn).orElseThrow();
       assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-      assertThat(Json.parse(done.output()))
+      assertThat(Json.parse(java.util.Objects.requireNonNull(done.output())))
           .isEqualTo(Json.parse("{\"got\":{\"ok\":true},\"redrives\":1}"));
       assertThat(done.stopDate()).isEqualTo(START.plusSeconds(3660));
       assertThat(done.redriveCount()).isEqualTo(1);
@@ -190,7 +190,9 @@ class DurableRedriveTest {
       ExecutionRecord done = store.get(arn).orElseThrow();
       assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
       assertThat(done.redriveCount()).isEqualTo(2);
-      assertThat(Json.parse(done.output()).path("redrives").asInt()).isEqualTo(2);
+      assertThat(
+              Json.parse(java.util.Objects.requireNonNull(done.output())).path("redrives").asInt())
+          .isEqualTo(2);
     }
   }
 
