@@ -138,7 +138,11 @@ class RedriveCliTest {
             "ExecutionStarted PassStateEntered PassStateExited WaitStateEntered ExecutionAborted"
                 + " ExecutionRedriven WaitStateEntered");
     assertThat(redrivenEvent).isNotNull();
-    assertThat(redrivenEvent.get("executionRedrivenEventDetails").get("redriveCount").asInt())
+    assertThat(
+            java.util.Objects.requireNonNull(redrivenEvent)
+                .get("executionRedrivenEventDetails")
+                .get("redriveCount")
+                .asInt())
         .isEqualTo(1);
     // the Wait state is entered again with the input it had: the Pass before it is not run again
     JsonNode lastEntered = events.get(events.size() - 1).get("stateEnteredEventDetails");
