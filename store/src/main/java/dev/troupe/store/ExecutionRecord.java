@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param version the snapshot's row version; every commit adds one
  * @param lastEventId the id of the last history event stored, 0 when there is none
  * @param definitionHash the definition revision the execution runs on, null when it names none
+ * @param redriveCount how often the execution was redriven (RedriveExecution)
+ * @param redriveDate when it was last redriven, null when never
  */
 public record ExecutionRecord(
     String executionId,
@@ -29,7 +31,44 @@ public record ExecutionRecord(
     @Nullable Instant stopDate,
     long version,
     long lastEventId,
-    @Nullable String definitionHash) {
+    @Nullable String definitionHash,
+    int redriveCount,
+    @Nullable Instant redriveDate) {
+
+  /** A record never redriven. */
+  public ExecutionRecord(
+      String executionId,
+      String stateMachineId,
+      String name,
+      ExecutionType type,
+      ExecutionStatus status,
+      String input,
+      @Nullable String output,
+      @Nullable String error,
+      @Nullable String cause,
+      Instant startDate,
+      @Nullable Instant stopDate,
+      long version,
+      long lastEventId,
+      @Nullable String definitionHash) {
+    this(
+        executionId,
+        stateMachineId,
+        name,
+        type,
+        status,
+        input,
+        output,
+        error,
+        cause,
+        startDate,
+        stopDate,
+        version,
+        lastEventId,
+        definitionHash,
+        0,
+        null);
+  }
 
   /** A record that names no definition revision. */
   public ExecutionRecord(

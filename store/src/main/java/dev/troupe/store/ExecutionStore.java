@@ -39,9 +39,22 @@ public interface ExecutionStore extends StateMachineCatalog, VersionCatalog, Aut
    * @param nextToken null for the first page, else the token of the previous page
    * @throws StoreException {@code InvalidToken} for a token not made by this listing
    */
+  default ExecutionPage list(
+      String stateMachineId,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken) {
+    return list(stateMachineId, statusFilter, null, maxResults, nextToken);
+  }
+
+  /**
+   * ListExecutions with its redriveFilter too: only the executions redriven at least once
+   * (REDRIVEN) or never (NOT_REDRIVEN); a page token belongs to one pair of filters.
+   */
   ExecutionPage list(
       String stateMachineId,
       @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
       int maxResults,
       @Nullable String nextToken);
 

@@ -359,7 +359,8 @@ public final class StoreSupport {
       List<ExecutionRecord> rows,
       int size,
       String stateMachineId,
-      @Nullable ExecutionStatus filter) {
+      @Nullable ExecutionStatus filter,
+      @Nullable RedriveFilter redriveFilter) {
     if (rows.size() <= size) {
       return new ExecutionPage(rows, null);
     }
@@ -367,16 +368,26 @@ public final class StoreSupport {
     ExecutionRecord last = page.get(size - 1);
     return new ExecutionPage(
         page,
-        listToken(stateMachineId, filter, last.startDate().toEpochMilli(), last.executionId()));
+        listToken(
+            stateMachineId,
+            filter,
+            redriveFilter,
+            last.startDate().toEpochMilli(),
+            last.executionId()));
   }
 
   /** The cursor of a listing page: the last execution returned (start date, id). */
   public static String listToken(
-      String stateMachineId, @Nullable ExecutionStatus filter, long startMs, String executionId) {
+      String stateMachineId,
+      @Nullable ExecutionStatus filter,
+      @Nullable RedriveFilter redriveFilter,
+      long startMs,
+      String executionId) {
     ObjectNode t = JSON.createObjectNode();
     t.put("k", "list")
         .put("m", stateMachineId)
         .put("s", filter == null ? "" : filter.name())
+        .put("r", redriveFilter == null ? "" : redriveFilter.name())
         .put("t", startMs)
         .put("e", executionId);
     return encode(t);
@@ -386,7 +397,10 @@ public final class StoreSupport {
   public record ListCursor(long startMs, String executionId) {}
 
   public static @Nullable ListCursor listCursor(
-      String stateMachineId, @Nullable ExecutionStatus filter, @Nullable String token) {
+      String stateMachineId,
+      @Nullable ExecutionStatus filter,
+      @Nullable RedriveFilter redriveFilter,
+      @Nullable String token) {
     if (token == null) {
       return null;
     }
@@ -394,6 +408,7 @@ public final class StoreSupport {
     if (!"list".equals(t.path("k").asText())
         || !stateMachineId.equals(t.path("m").asText())
         || !(filter == null ? "" : filter.name()).equals(t.path("s").asText())
+        || !(redriveFilter == null ? "" : redriveFilter.name()).equals(t.path("r").asText())
         || !t.path("t").canConvertToLong()
         || !t.path("e").isTextual()) {
       throw invalidToken();

@@ -833,6 +833,96 @@ public abstract class StoreContract implements VersionCatalogContract {
         .hasMessageContaining("maxResults");
   }
 
+  @Test
+  void aRedriveTurnsAClosedExecutionBackToRunningOnceAndIsListedAsRedriven() throws Exception {
+    for (String name : new String[] {"r1", "r2", "r3"}) {
+      ExecutionRecord r = created(name);
+      assertThat(
+              store.commit(
+                  Commit.of(r.executionId(), 0, events(1, 2), bytes("failed"))
+                      .withStatus(
+                          StatusChange.failed(
+                              ExecutionStatus.FAILED, "E", "why", T0.plusSeconds(10)))))
+          .isInstanceOf(CommitResult.Committed.class);
+    }
+    String id = arn("r1");
+    assertThat(store.get(id).orElseThrow().redriveCount()).isZero();
+    assertThat(store.get(id).orElseThrow().redriveDate()).isNull();
+    assertThat(store.openExecutions(null, 10)).doesNotContain(id);
+    // two redrives of the same version race: one wins, the other writes nothing
+    Instant redriven = T0.plusSeconds(100).plusNanos(123_456);
+    Commit first =
+        Commit.of(id, 1, List.of(event(3, "ExecutionRedriven")), bytes("again"))
+            .withStatus(StatusChange.redriven(1, redriven))
+            .withTimers(List.of(new Timer(id, "timeout", T0.plusSeconds(200), "{}")), List.of());
+    Commit second =
+        Commit.of(id, 1, List.of(event(3, "ExecutionRedriven")), bytes("other"))
+            .withStatus(StatusChange.redriven(1, redriven.plusSeconds(1)));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> store.commit(first));
+      var b = pool.submit(() -> store.commit(second));
+      List<CommitResult> results = List.of(a.get(), b.get());
+      assertThat(results).filteredOn(CommitResult.Committed.class::isInstance).hasSize(1);
+      assertThat(results).filteredOn(CommitResult.Conflict.class::isInstance).hasSize(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    ExecutionRecord r = store.get(id).orElseThrow();
+    assertThat(r.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(r.error()).isNull();
+    assertThat(r.cause()).isNull();
+    assertThat(r.stopDate()).isNull();
+    assertThat(r.redriveCount()).isEqualTo(1);
+    assertThat(r.redriveDate())
+        .isIn(redriven.truncatedTo(MILLIS), redriven.plusSeconds(1).truncatedTo(MILLIS));
+    assertThat(r.version()).isEqualTo(2);
+    assertThat(r.lastEventId()).isEqualTo(3);
+    assertThat(store.openExecutions(null, 10)).contains(id);
+    // it fails again: the redrive count and date stay
+    assertThat(
+            store.commit(
+                Commit.of(id, 2, List.of(event(4, "ExecutionFailed")), bytes("failed again"))
+                    .withStatus(
+                        StatusChange.failed(
+                            ExecutionStatus.FAILED, "E2", null, T0.plusSeconds(300)))))
+        .isInstanceOf(CommitResult.Committed.class);
+    r = store.get(id).orElseThrow();
+    assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(r.redriveCount()).isEqualTo(1);
+    assertThat(r.redriveDate()).isNotNull();
+    assertThat(store.load(id).orElseThrow().execution().redriveCount()).isEqualTo(1);
+    // ListExecutions' redriveFilter, with pages of its own
+    assertThat(store.list(MACHINE, null, RedriveFilter.REDRIVEN, 0, null).executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("r1");
+    ExecutionPage notRedriven = store.list(MACHINE, null, RedriveFilter.NOT_REDRIVEN, 1, null);
+    assertThat(notRedriven.executions()).hasSize(1);
+    assertThat(notRedriven.executions().get(0).redriveCount()).isZero();
+    assertThat(
+            store
+                .list(MACHINE, null, RedriveFilter.NOT_REDRIVEN, 1, notRedriven.nextToken())
+                .executions())
+        .hasSize(1)
+        .extracting(ExecutionRecord::name)
+        .doesNotContain("r1", notRedriven.executions().get(0).name());
+    assertThatThrownBy(() -> store.list(MACHINE, null, null, 1, notRedriven.nextToken()))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    assertThat(
+            store
+                .list(MACHINE, ExecutionStatus.FAILED, RedriveFilter.REDRIVEN, 0, null)
+                .executions())
+        .extracting(ExecutionRecord::redriveCount)
+        .containsExactly(1);
+    assertThat(
+            store
+                .list(MACHINE, ExecutionStatus.RUNNING, RedriveFilter.REDRIVEN, 0, null)
+                .executions())
+        .isEmpty();
+  }
+
   // ---- commits
 
   @Test

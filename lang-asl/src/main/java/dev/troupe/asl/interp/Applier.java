@@ -30,6 +30,25 @@ public final class Applier {
         state.error = e.error();
         state.cause = e.cause();
         state.frames.clear();
+        state.unfinished = e.unfinished();
+      }
+      case Change.Redriven r -> {
+        state.status = dev.troupe.kernel.ExecutionStatus.RUNNING;
+        state.output = null;
+        state.error = null;
+        state.cause = null;
+        state.unfinished = java.util.List.of();
+        state.redriveCount = r.count();
+        state.redriveTime = r.time();
+        if (r.clientToken() != null) {
+          java.util.List<ExecutionState.RedriveToken> tokens =
+              new java.util.ArrayList<>(state.redriveTokens);
+          tokens.add(new ExecutionState.RedriveToken(r.clientToken(), r.time()));
+          while (tokens.size() > ExecutionState.REDRIVE_TOKENS_KEPT) {
+            tokens.remove(0);
+          }
+          state.redriveTokens = java.util.List.copyOf(tokens);
+        }
       }
     }
   }

@@ -39,6 +39,13 @@ public sealed interface Command {
   /** Stop the execution (StopExecution). */
   record Stop(String error, String cause) implements Command {}
 
+  /**
+   * Redrive the execution (RedriveExecution): one that failed, timed out or was aborted runs again
+   * from the states that did not succeed. {@code clientToken} is the request's idempotency token,
+   * or null.
+   */
+  record Redrive(@Nullable String clientToken) implements Command {}
+
   /** Why a timer was started. */
   enum TimerKind {
     WAIT,

@@ -2,8 +2,10 @@ package dev.troupe.asl.interp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.kernel.ExecutionStatus;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +23,24 @@ public final class ExecutionState {
   long lastEventId;
   final Map<String, Frame> frames = new LinkedHashMap<>();
 
+  /** The frames a redrive takes up again (see {@link Change.Ended}); empty while running. */
+  List<Frame> unfinished = List.of();
+
+  /** How often the execution was redriven. */
+  int redriveCount;
+
+  /** When it was last redriven, null when never. */
+  @Nullable Instant redriveTime;
+
+  /** The client tokens of the last redrives, oldest first (RedriveExecution's idempotency). */
+  List<RedriveToken> redriveTokens = List.of();
+
+  /** How many redrive client tokens are kept: Step Functions answers the last 10 idempotently. */
+  public static final int REDRIVE_TOKENS_KEPT = 10;
+
+  /** A redrive's client token and when that redrive was made. */
+  public record RedriveToken(String token, Instant redriveTime) {}
+
   public ExecutionState() {}
 
   /**
@@ -35,7 +55,7 @@ public final class ExecutionState {
       @Nullable String error,
       @Nullable String cause,
       long lastEventId,
-      java.util.List<Frame> frames) {
+      List<Frame> frames) {
     ExecutionState s = new ExecutionState();
     s.info = info;
     s.input = input;
@@ -50,6 +70,21 @@ public final class ExecutionState {
     return s;
   }
 
+  /**
+   * The state restored with its redrive bookkeeping as a durable shell stored it: the frames a
+   * redrive takes up again (parents before children), the redrive count, the last redrive's time
+   * and the last redrives' client tokens.
+   */
+  public ExecutionState withRedrive(
+      List<Frame> unfinishedFrames, int count, @Nullable Instant time, List<RedriveToken> tokens) {
+    ExecutionState s = copy();
+    s.unfinished = List.copyOf(unfinishedFrames);
+    s.redriveCount = count;
+    s.redriveTime = time;
+    s.redriveTokens = List.copyOf(tokens);
+    return s;
+  }
+
   /** A copy that can be changed without touching this one (frames are immutable values). */
   public ExecutionState copy() {
     ExecutionState c = new ExecutionState();
@@ -61,6 +96,10 @@ public final class ExecutionState {
     c.cause = cause;
     c.lastEventId = lastEventId;
     c.frames.putAll(frames);
+    c.unfinished = unfinished;
+    c.redriveCount = redriveCount;
+    c.redriveTime = redriveTime;
+    c.redriveTokens = redriveTokens;
     return c;
   }
 
@@ -101,6 +140,26 @@ public final class ExecutionState {
     return java.util.Collections.unmodifiableCollection(frames.values());
   }
 
+  /** The frames a redrive takes up again, parents before children; empty while running. */
+  public List<Frame> unfinished() {
+    return unfinished;
+  }
+
+  /** How often the execution was redriven (0 when never). */
+  public int redriveCount() {
+    return redriveCount;
+  }
+
+  /** When the execution was last redriven, or null. */
+  public @Nullable Instant redriveTime() {
+    return redriveTime;
+  }
+
+  /** The client tokens of the last redrives, oldest first. */
+  public List<RedriveToken> redriveTokens() {
+    return redriveTokens;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof ExecutionState s
@@ -111,7 +170,11 @@ public final class ExecutionState {
         && java.util.Objects.equals(error, s.error)
         && java.util.Objects.equals(cause, s.cause)
         && lastEventId == s.lastEventId
-        && frames.equals(s.frames);
+        && frames.equals(s.frames)
+        && unfinished.equals(s.unfinished)
+        && redriveCount == s.redriveCount
+        && java.util.Objects.equals(redriveTime, s.redriveTime)
+        && redriveTokens.equals(s.redriveTokens);
   }
 
   @Override

@@ -175,6 +175,14 @@ public final class Interpreter {
     /** The last state output found within the payload limit. */
     private @Nullable JsonNode withinPayloadLimit;
 
+    /**
+     * The frames as they stood when a branch failed with nothing to handle its failure (yet), in
+     * this decision: if the failure ends the execution, these are what a redrive takes up again
+     * (the failed state, its siblings, the Map or Parallel around them); cleared when a retrier, a
+     * catcher or a Map's tolerance handles the failure after all.
+     */
+    private @Nullable List<Frame> failurePoint;
+
     Run(ExecutionState ws, Instant now, Randomness random) {
       this.ws = ws;
       this.now = now;
@@ -187,11 +195,17 @@ public final class Interpreter {
           return;
         }
         start(s);
+      } else if (command instanceof Command.Redrive r) {
+        if (Redrives.notRedrivable(ws, limits) == null
+            && Redrives.redrivenWith(ws, r.clientToken(), now) == null) {
+          redrive(r);
+        }
       } else if (ws.status() != ExecutionStatus.RUNNING || ws.info() == null) {
         return;
       } else {
         switch (command) {
           case Command.Start s -> throw new IllegalStateException("unreachable");
+          case Command.Redrive r -> throw new IllegalStateException("unreachable");
           case Command.TaskSucceeded t -> {
             Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
             if (f != null) {
@@ -248,7 +262,10 @@ public final class Interpreter {
 
     private void timerFired(Command.TimerFired t) {
       if (t.kind() == TimerKind.EXECUTION_TIMEOUT) {
-        if (timedOutByMaxDuration()) {
+        if (t.epoch() != ws.redriveCount()) {
+          return; // the timeout of an attempt before the last redrive
+        }
+        if (maxDurationFirst()) {
           // Step Functions: an execution that runs past the maximum duration fails with
           // States.Timeout.
           String cause =
@@ -264,14 +281,15 @@ public final class Interpreter {
               "ExecutionTimedOut",
               "executionTimedOutEventDetails",
               d,
-              new Change.Ended(ExecutionStatus.TIMED_OUT, null, StatesErrors.TIMEOUT, cause));
+              new Change.Ended(
+                  ExecutionStatus.TIMED_OUT, null, StatesErrors.TIMEOUT, cause, unfinished()));
           return;
         }
         emitTop(
             "ExecutionTimedOut",
             null,
             null,
-            new Change.Ended(ExecutionStatus.TIMED_OUT, null, null, null));
+            new Change.Ended(ExecutionStatus.TIMED_OUT, null, null, null, unfinished()));
         return;
       }
       switch (t.kind()) {
@@ -437,7 +455,7 @@ public final class Interpreter {
           "ExecutionFailed",
           "executionFailedEventDetails",
           d,
-          new Change.Ended(ExecutionStatus.FAILED, null, error, cause));
+          new Change.Ended(ExecutionStatus.FAILED, null, error, cause, unfinished()));
     }
 
     private void aborted(String error, String cause) {
@@ -456,7 +474,111 @@ public final class Interpreter {
               ExecutionStatus.ABORTED,
               null,
               error.isEmpty() ? null : error,
-              cause.isEmpty() ? null : cause));
+              cause.isEmpty() ? null : cause,
+              unfinished()));
+    }
+
+    /**
+     * What a redrive of this execution, ending now, takes up again: the frames as they stood where
+     * the failure began, else (a timeout, a stop, a failure of the execution itself) as they stand.
+     */
+    private List<Frame> unfinished() {
+      return failurePoint != null ? failurePoint : List.copyOf(ws.frames());
+    }
+
+    /**
+     * Whether the execution's timeout timer of the current attempt is the maximum duration's
+     * (counted from the start) rather than the machine's TimeoutSeconds (counted from the start, or
+     * from the last redrive).
+     */
+    private boolean maxDurationFirst() {
+      ExecutionInfo info = ws.info();
+      Instant redriven = ws.redriveTime();
+      if (redriven == null || info == null) {
+        return timedOutByMaxDuration();
+      }
+      Integer own = machine.timeoutSeconds();
+      return own == null
+          || redriven.plusSeconds(own).isAfter(info.startTime().plus(limits.maxDuration(express)));
+    }
+
+    /**
+     * RedriveExecution: records ExecutionRedriven, starts the execution's timeout again (its
+     * TimeoutSeconds from now, the maximum duration still from the start), and takes up the frames
+     * kept when it ended. A Map or Parallel state around unfinished children goes on with the
+     * results of the children that succeeded; every other unfinished frame enters its state again
+     * with the input it had, with fresh retry counts, so states that succeeded are not run again.
+     */
+    private void redrive(Command.Redrive r) {
+      ExecutionInfo info = java.util.Objects.requireNonNull(ws.info());
+      List<Frame> frames = ws.unfinished();
+      int count = ws.redriveCount() + 1;
+      ObjectNode d = Json.NODES.objectNode();
+      d.put("redriveCount", count);
+      emitTop(
+          "ExecutionRedriven",
+          "executionRedrivenEventDetails",
+          d,
+          new Change.Redriven(count, now, r.clientToken()));
+      long redrivenId = ws.lastEventId();
+      Instant due = now.plusSeconds(executionTimeoutSeconds());
+      Integer own = machine.timeoutSeconds();
+      Instant maxDue = info.startTime().plus(limits.maxDuration(express));
+      if (own == null || maxDue.isBefore(due)) {
+        due = maxDue.isBefore(now) ? now : maxDue;
+      }
+      effects.add(new Effect.StartTimer("root", count, TimerKind.EXECUTION_TIMEOUT, due));
+      java.util.Set<String> parents = new java.util.HashSet<>();
+      for (Frame f : frames) {
+        if (f.parentId() != null) {
+          parents.add(f.parentId());
+        }
+      }
+      List<Frame> leaves = new ArrayList<>();
+      List<Frame> fanouts = new ArrayList<>();
+      java.util.Set<String> taken = new java.util.HashSet<>();
+      for (Frame f : frames) {
+        if (f.parentId() != null && !taken.contains(f.parentId())) {
+          continue; // below a frame that starts its state again
+        }
+        State st = f.branch().state(f.stateName());
+        Fanout fo = f.fanout();
+        if (parents.contains(f.id()) && fo != null && f.stage() == Stage.CHILDREN) {
+          taken.add(f.id());
+          int running = 0;
+          for (Frame c : frames) {
+            if (f.id().equals(c.parentId())) {
+              running++;
+            }
+          }
+          Fanout kept =
+              new Fanout(
+                  fo.inputs(),
+                  fo.results(),
+                  fo.nextIndex(),
+                  running,
+                  fo.failed(),
+                  fo.maxConcurrency(),
+                  fo.toleratedCount(),
+                  fo.toleratedPercentage());
+          fanouts.add(
+              put(
+                  f.withFanout(kept)
+                      .withRetryCounts(Collections.nCopies(st.retriers().size(), 0))
+                      .withLastEvent(redrivenId)));
+        } else {
+          leaves.add(f.withLastEvent(redrivenId));
+        }
+      }
+      for (Frame p : fanouts) {
+        String id = p.id();
+        long epoch = p.epoch();
+        work.push(() -> pump(id, epoch));
+      }
+      for (int i = leaves.size() - 1; i >= 0; i--) {
+        Frame leaf = leaves.get(i);
+        work.push(() -> enter(leaf, leaf.stateName(), leaf.rawInput()));
+      }
     }
 
     // ---- states ----------------------------------------------------------------------------
@@ -653,6 +775,9 @@ public final class Interpreter {
     }
 
     private void branchFailed(String frameId, @Nullable String error, @Nullable String cause) {
+      if (failurePoint == null) {
+        failurePoint = List.copyOf(ws.frames());
+      }
       Frame f = frame(frameId);
       if (f.parentId() == null) {
         failed(error, cause);
@@ -683,6 +808,7 @@ public final class Interpreter {
           if (r.fullJitter()) {
             delay = random.nextDouble() * delay;
           }
+          failurePoint = null; // handled
           List<Integer> counts = new ArrayList<>(f.retryCounts());
           counts.set(ri, count + 1);
           Frame waiting =
@@ -714,6 +840,7 @@ public final class Interpreter {
           failed(e.error(), e.cause());
           return;
         }
+        failurePoint = null; // handled
         exit(withVariables(cur, done.variables()), done.output(), c.next());
         return;
       }
@@ -1371,6 +1498,7 @@ public final class Interpreter {
                 next.toleratedCount(),
                 next.toleratedPercentage());
         Frame stored = put(parent.withFanout(kept));
+        failurePoint = null; // tolerated
         String id = stored.id();
         long epoch = stored.epoch();
         work.push(() -> pump(id, epoch));
@@ -1481,7 +1609,11 @@ public final class Interpreter {
       exec.put("StartTime", Timestamps.format(info.startTime()));
       exec.put("Name", info.executionName());
       exec.put("RoleArn", info.roleArn());
-      exec.put("RedriveCount", 0);
+      exec.put("RedriveCount", ws.redriveCount());
+      Instant redriven = ws.redriveTime();
+      if (redriven != null) {
+        exec.put("RedriveTime", Timestamps.format(redriven));
+      }
       ObjectNode sm = c.putObject("StateMachine");
       sm.put("Id", info.stateMachineArn());
       sm.put("Name", info.stateMachineName());

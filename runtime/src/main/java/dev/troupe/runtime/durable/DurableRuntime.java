@@ -12,6 +12,7 @@ import dev.troupe.asl.interp.ExecutionState;
 import dev.troupe.asl.interp.Frame;
 import dev.troupe.asl.interp.Interpreter;
 import dev.troupe.asl.interp.Recorded;
+import dev.troupe.asl.interp.Redrives;
 import dev.troupe.asl.json.Json;
 import dev.troupe.asl.model.State.TaskState;
 import dev.troupe.asl.model.StateMachine;
@@ -570,6 +571,106 @@ public final class DurableRuntime implements AutoCloseable {
         executionArn, new Command.Stop(error == null ? "" : error, cause == null ? "" : cause));
   }
 
+  /**
+   * What a redrive came to: the redrive's date, and whether it was made by an earlier request with
+   * the same client token (then nothing was done now).
+   */
+  public record Redriven(Instant redriveDate, boolean repeated) {}
+
+  /**
+   * RedriveExecution: decides {@link Command.Redrive} on an execution that failed, timed out or was
+   * aborted and commits it like any delivery, in one commit (ExecutionRedriven and what follows,
+   * the snapshot, the status back to RUNNING with the redrive count and date, outbox entries and
+   * timers), with the version check: of two redrives of one execution, one wins and the other,
+   * reloading, finds it RUNNING. A request whose client token a redrive of the last 15 minutes used
+   * gets that redrive's date and changes nothing.
+   *
+   * @throws StoreException {@code ExecutionDoesNotExist}; {@code ExecutionNotRedrivable} with the
+   *     reason DescribeExecution gives as {@code redriveStatusReason}
+   */
+  public Redriven redrive(String executionArn, @Nullable String clientToken) {
+    committer.enter();
+    try {
+      for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        LoadedExecution loaded =
+            store
+                .load(executionArn)
+                .orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+        ExecutionRecord record = loaded.execution();
+        Snapshot snapshot = loaded.snapshot();
+        StateMachine machine = machine(record);
+        ExecutionState state = SnapshotCodec.decode(snapshot.state(), machine);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant earlier = Redrives.redrivenWith(state, clientToken, now);
+        if (earlier != null) {
+          return new Redriven(earlier, true);
+        }
+        String why = notRedrivable(record, state, now);
+        if (why != null) {
+          throw new StoreException("ExecutionNotRedrivable", why);
+        }
+        Commit commit =
+            decide(
+                machine,
+                executionArn,
+                snapshot.version(),
+                state,
+                new Command.Redrive(clientToken),
+                now);
+        if (commit == null) {
+          throw new StoreException("ExecutionNotRedrivable", Redrives.BEFORE_LAUNCH);
+        }
+        switch (committer.commit(commit)) {
+          case CommitResult.Committed c -> {
+            return new Redriven(now, false);
+          }
+          case CommitResult.Conflict c -> conflicts.incrementAndGet();
+          case CommitResult.Rejected r -> throw new StoreException(r.code(), r.message());
+        }
+      }
+    } finally {
+      committer.leave();
+    }
+    throw new StoreException(
+        "Troupe.WriteConflict",
+        "execution " + executionArn + ": " + MAX_ATTEMPTS + " version conflicts in a row");
+  }
+
+  /**
+   * Why the execution cannot be redriven now (DescribeExecution's {@code redriveStatusReason}), or
+   * null when it can.
+   *
+   * @throws StoreException {@code ExecutionDoesNotExist}
+   */
+  public @Nullable String notRedrivable(String executionArn) {
+    LoadedExecution loaded =
+        store.load(executionArn).orElseThrow(() -> StoreException.noSuchExecution(executionArn));
+    ExecutionRecord record = loaded.execution();
+    if (record.status() == ExecutionStatus.RUNNING
+        || record.status() == ExecutionStatus.SUCCEEDED) {
+      return record.status() == ExecutionStatus.RUNNING ? Redrives.RUNNING : Redrives.SUCCEEDED;
+    }
+    ExecutionState state = SnapshotCodec.decode(loaded.snapshot().state(), machine(record));
+    return notRedrivable(record, state, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private @Nullable String notRedrivable(
+      ExecutionRecord record, ExecutionState state, Instant now) {
+    String why =
+        Redrives.notRedrivable(
+            record.status(),
+            record.startDate(),
+            record.stopDate(),
+            record.lastEventId(),
+            now,
+            limits);
+    if (why == null && state.status() == ExecutionStatus.RUNNING) {
+      // closed by the driver, not by the interpreter: an engine bug
+      why = "Execution failed with " + InMemoryRunner.ENGINE_BUG + " and cannot be redriven";
+    }
+    return why != null ? why : Redrives.notRedrivable(state, limits);
+  }
+
   /** What a delivery came to. */
   public enum Outcome {
     /** A decision was committed. */
@@ -723,6 +824,10 @@ public final class DurableRuntime implements AutoCloseable {
         Commit.of(executionArn, version, events, SnapshotCodec.encode(state))
             .withOutbox(outbox)
             .withTimers(timers, List.of());
+    Instant redriven = command instanceof Command.Redrive ? state.redriveTime() : null;
+    if (redriven != null && state.status() == ExecutionStatus.RUNNING) {
+      commit = commit.withStatus(StatusChange.redriven(state.redriveCount(), redriven));
+    }
     if (state.status() != ExecutionStatus.RUNNING) {
       String output = state.output() == null ? null : Json.write(state.output());
       // The execution's timeout timer goes with it (removing one already fired is harmless; one
@@ -733,7 +838,16 @@ public final class DurableRuntime implements AutoCloseable {
                   timers.stream().filter(t -> !t.key().equals(EXECUTION_TIMEOUT_KEY)).toList(),
                   List.of(EXECUTION_TIMEOUT_KEY))
               .withStatus(
-                  new StatusChange(state.status(), output, state.error(), state.cause(), now));
+                  redriven == null
+                      ? new StatusChange(state.status(), output, state.error(), state.cause(), now)
+                      : new StatusChange(
+                          state.status(),
+                          output,
+                          state.error(),
+                          state.cause(),
+                          now,
+                          state.redriveCount(),
+                          redriven));
     }
     return commit;
   }

@@ -62,6 +62,25 @@ public final class SnapshotCodec {
     for (Frame f : state.frames()) {
       frames.add(frame(f));
     }
+    if (!state.unfinished().isEmpty()) {
+      ArrayNode unfinished = o.putArray("unfinished");
+      for (Frame f : state.unfinished()) {
+        unfinished.add(frame(f));
+      }
+    }
+    if (state.redriveCount() > 0) {
+      o.put("redriveCount", state.redriveCount());
+    }
+    Instant redriveTime = state.redriveTime();
+    if (redriveTime != null) {
+      o.put("redriveTime", redriveTime.toString());
+    }
+    if (!state.redriveTokens().isEmpty()) {
+      ArrayNode tokens = o.putArray("redriveTokens");
+      for (ExecutionState.RedriveToken t : state.redriveTokens()) {
+        tokens.addObject().put("token", t.token()).put("time", t.redriveTime().toString());
+      }
+    }
     try {
       return Json.MAPPER.writeValueAsBytes(o);
     } catch (IOException e) {
@@ -104,15 +123,36 @@ public final class SnapshotCodec {
       frames.add(frame);
       byId.put(frame.id(), frame);
     }
-    return ExecutionState.restore(
-        info,
-        unwrap(o, "input"),
-        ExecutionStatus.valueOf(text(o, "status")),
-        unwrap(o, "output"),
-        optionalText(o, "error"),
-        optionalText(o, "cause"),
-        o.path("lastEventId").asLong(),
-        frames);
+    ExecutionState state =
+        ExecutionState.restore(
+            info,
+            unwrap(o, "input"),
+            ExecutionStatus.valueOf(text(o, "status")),
+            unwrap(o, "output"),
+            optionalText(o, "error"),
+            optionalText(o, "cause"),
+            o.path("lastEventId").asLong(),
+            frames);
+    List<Frame> unfinished = new ArrayList<>();
+    Map<String, Frame> unfinishedById = new HashMap<>();
+    for (JsonNode f : o.path("unfinished")) {
+      Frame frame = frame(f, machine, unfinishedById);
+      unfinished.add(frame);
+      unfinishedById.put(frame.id(), frame);
+    }
+    List<ExecutionState.RedriveToken> tokens = new ArrayList<>();
+    for (JsonNode t : o.path("redriveTokens")) {
+      tokens.add(new ExecutionState.RedriveToken(text(t, "token"), Instant.parse(text(t, "time"))));
+    }
+    String redriveTime = optionalText(o, "redriveTime");
+    if (unfinished.isEmpty() && tokens.isEmpty() && redriveTime == null) {
+      return state;
+    }
+    return state.withRedrive(
+        unfinished,
+        o.path("redriveCount").asInt(),
+        redriveTime == null ? null : Instant.parse(redriveTime),
+        tokens);
   }
 
   private static ObjectNode frame(Frame f) {

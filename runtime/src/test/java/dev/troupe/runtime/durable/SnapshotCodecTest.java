@@ -142,6 +142,29 @@ class SnapshotCodecTest {
   }
 
   @Test
+  void theUnfinishedFramesOfAFailedExecutionRoundTripForItsRedrive() {
+    List<ExecutionState> seen =
+        runChecking(
+            Definitions.json(
+                "{'StartAt':'P','States':{'P':{'Type':'Parallel','End':true,'Branches':["
+                    + "{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}},"
+                    + "{'StartAt':'M','States':{'M':{'Type':'Map','ItemsPath':'$.items','End':true,"
+                    + "'ItemProcessor':{'StartAt':'C','States':{'C':{'Type':'Choice',"
+                    + "'Choices':[{'Variable':'$','NumericEquals':1,'Next':'F'}],"
+                    + "'Default':'Ok'},'Ok':{'Type':'Pass','End':true},"
+                    + "'F':{'Type':'Fail','Error':'One'}}}}}}]}}}"),
+            Definitions.parse("{'items':[0, 1, 2]}"));
+    ExecutionState last = seen.get(seen.size() - 1);
+    assertThat(last.status()).isEqualTo(ExecutionStatus.FAILED);
+    // the root in the Parallel, the branch in the Map, the failed iteration at its Fail state
+    assertThat(last.unfinished()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(last.unfinished())
+        .anyMatch(f -> f.stateName().equals("F") && f.parentId() != null)
+        .anyMatch(f -> f.stateName().equals("M") && f.fanout() != null);
+    assertThat(last.frames()).isEmpty();
+  }
+
+  @Test
   void bytesThatAreNoSnapshotOrNameAStateTheMachineLacksAreRefused() {
     StateMachine machine = InMemoryRunner.load(NESTED);
     assertThatThrownBy(

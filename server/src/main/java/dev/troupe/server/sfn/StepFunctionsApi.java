@@ -41,10 +41,10 @@ public final class StepFunctionsApi {
   public static final String TARGET_PREFIX = "AWSStepFunctions.";
 
   /** Operations of the Step Functions API model that are not served yet. */
-  static final Set<String> NOT_YET =
-      Set.of("RedriveExecution", "DescribeMapRun", "ListMapRuns", "UpdateMapRun");
+  static final Set<String> NOT_YET = Set.of("DescribeMapRun", "ListMapRuns", "UpdateMapRun");
 
   private final StepFunctionsService service;
+  private final RedriveOperations redrives;
   private final Map<String, Function<Fields, ObjectNode>> operations = new LinkedHashMap<>();
 
   public StepFunctionsApi(StepFunctionsService service, ExpressService express) {
@@ -55,6 +55,8 @@ public final class StepFunctionsApi {
   public StepFunctionsApi(
       StepFunctionsService service, ExpressService express, @Nullable ActivityService activities) {
     this.service = service;
+    this.redrives = new RedriveOperations(service.redrives());
+    redrives.register(operations);
     if (activities != null) {
       new ActivityOperations(activities).register(operations);
     }
@@ -521,11 +523,7 @@ public final class StepFunctionsApi {
     if (e.cause() != null) {
       out.put("cause", e.cause());
     }
-    out.put("redriveCount", 0);
-    if (e.status() != ExecutionStatus.RUNNING) {
-      out.put("redriveStatus", "NOT_REDRIVABLE");
-      out.put("redriveStatusReason", "Troupe does not redrive executions yet");
-    }
+    redrives.describe(out, e);
     return out;
   }
 
@@ -552,14 +550,15 @@ public final class StepFunctionsApi {
     }
     ExecutionPage page;
     if ("PENDING_REDRIVE".equals(filter)) {
-      // no execution is ever pending a redrive: there is no redrive yet
-      service.listExecutions(machineArn, null, 1, null);
+      // a redrive is carried out within its request: no execution ever waits to be redriven
+      service.listExecutions(machineArn, null, null, 1, null);
       page = new ExecutionPage(List.of(), null);
     } else {
       page =
           service.listExecutions(
               machineArn,
               filter == null ? null : ExecutionStatus.valueOf(filter),
+              RedriveOperations.filter(f),
               maxResults(f),
               f.string("nextToken"));
     }
@@ -576,6 +575,7 @@ public final class StepFunctionsApi {
       if (e.stopDate() != null) {
         item.put("stopDate", AwsJson.timestamp(e.stopDate()));
       }
+      RedriveOperations.listItem(item, e);
     }
     if (page.nextToken() != null) {
       out.put("nextToken", page.nextToken());

@@ -19,6 +19,7 @@ import dev.troupe.store.ExecutionPage;
 import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.HistoryPage;
+import dev.troupe.store.RedriveFilter;
 import dev.troupe.store.StateMachinePage;
 import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.StateMachineVersion;
@@ -56,6 +57,7 @@ public final class StepFunctionsService {
   private final Clock clock;
   private final SplittableRandom seeds = new SplittableRandom();
   private final VersionService versions;
+  private final RedriveService redrives;
 
   public StepFunctionsService(
       ExecutionStore store, DurableRuntime runtime, ArnScheme arns, Clock clock) {
@@ -74,11 +76,17 @@ public final class StepFunctionsService {
     this.arns = arns;
     this.clock = clock;
     this.versions = new VersionService(store, clock, aliasRouting);
+    this.redrives = new RedriveService(store, runtime);
   }
 
   /** Versions and aliases. */
   public VersionService versions() {
     return versions;
+  }
+
+  /** RedriveExecution and the executions' redrive status. */
+  public RedriveService redrives() {
+    return redrives;
   }
 
   public ArnScheme arns() {
@@ -425,6 +433,7 @@ public final class StepFunctionsService {
   public ExecutionPage listExecutions(
       String machineArn,
       @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
       int maxResults,
       @Nullable String nextToken) {
     ArnScheme.machineName(machineArn);
@@ -432,7 +441,7 @@ public final class StepFunctionsService {
       throw noSuchMachine(machineArn);
     }
     try {
-      return store.list(machineArn, statusFilter, maxResults, nextToken);
+      return store.list(machineArn, statusFilter, redriveFilter, maxResults, nextToken);
     } catch (StoreException e) {
       throw fromStore(e);
     }

@@ -20,6 +20,7 @@ import dev.troupe.store.MapRunRecord;
 import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
+import dev.troupe.store.RedriveFilter;
 import dev.troupe.store.Snapshot;
 import dev.troupe.store.StateMachineAlias;
 import dev.troupe.store.StateMachinePage;
@@ -151,7 +152,8 @@ public final class JdbcStore implements ExecutionStore {
 
   private static final String EXECUTION_COLUMNS =
       "execution_id, state_machine_id, name, type, status, input, output, error, cause,"
-          + " start_ms, stop_ms, version, last_event_id, definition_hash";
+          + " start_ms, stop_ms, version, last_event_id, definition_hash, redrive_count,"
+          + " redrive_ms";
 
   private static ExecutionRecord execution(ResultSet rs) throws SQLException {
     long stop = rs.getLong("stop_ms");
@@ -170,7 +172,14 @@ public final class JdbcStore implements ExecutionStore {
         stopped ? Instant.ofEpochMilli(stop) : null,
         rs.getLong("version"),
         rs.getLong("last_event_id"),
-        rs.getString("definition_hash"));
+        rs.getString("definition_hash"),
+        rs.getInt("redrive_count"),
+        redriven(rs));
+  }
+
+  private static @Nullable Instant redriven(ResultSet rs) throws SQLException {
+    long ms = rs.getLong("redrive_ms");
+    return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
   }
 
   interface Row<T> {
@@ -212,7 +221,7 @@ public final class JdbcStore implements ExecutionStore {
   private static final String INSERT_EXECUTION =
       "INSERT INTO executions ("
           + EXECUTION_COLUMNS
-          + ", snapshot) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, 0, 0, ?, ?)"
+          + ", snapshot) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, NULL, 0, 0, ?, 0, NULL, ?)"
           + " ON CONFLICT DO NOTHING";
 
   private static void bindNew(PreparedStatement ps, NewExecution e) throws SQLException {
@@ -266,17 +275,24 @@ public final class JdbcStore implements ExecutionStore {
   public ExecutionPage list(
       String stateMachineId,
       @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
       int maxResults,
       @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
     StoreSupport.ListCursor after =
-        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+        StoreSupport.listCursor(stateMachineId, statusFilter, redriveFilter, nextToken);
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(EXECUTION_COLUMNS)
             .append(" FROM executions WHERE state_machine_id = ?");
     if (statusFilter != null) {
       sql.append(" AND status = ?");
+    }
+    if (redriveFilter != null) {
+      sql.append(
+          redriveFilter == RedriveFilter.REDRIVEN
+              ? " AND redrive_count > 0"
+              : " AND redrive_count = 0");
     }
     if (after != null) {
       sql.append(" AND (start_ms < ? OR (start_ms = ? AND execution_id < ?))");
@@ -306,7 +322,7 @@ public final class JdbcStore implements ExecutionStore {
                 return out;
               }
             });
-    return StoreSupport.listPage(rows, size, stateMachineId, statusFilter);
+    return StoreSupport.listPage(rows, size, stateMachineId, statusFilter, redriveFilter);
   }
 
   @Override
@@ -627,7 +643,9 @@ public final class JdbcStore implements ExecutionStore {
         PreparedStatement withStatus =
             c.prepareStatement(
                 "UPDATE executions SET version = version + 1, last_event_id = ?, snapshot = ?,"
-                    + " status = ?, output = ?, error = ?, cause = ?, stop_ms = ?"
+                    + " status = ?, output = ?, error = ?, cause = ?, stop_ms = ?,"
+                    + " redrive_count = COALESCE(?, redrive_count),"
+                    + " redrive_ms = COALESCE(?, redrive_ms)"
                     + " WHERE execution_id = ? AND version = ?")) {
       // two statements, so the counts of each come back in its own order
       List<Integer> plainAt = new ArrayList<>();
@@ -655,6 +673,7 @@ public final class JdbcStore implements ExecutionStore {
           } else {
             ps.setLong(i++, stop.toEpochMilli());
           }
+          i = setRedrive(ps, i, s);
           statusAt.add(k);
         } else {
           plainAt.add(k);
@@ -681,6 +700,20 @@ public final class JdbcStore implements ExecutionStore {
   }
 
   private record Head(long version, long lastEventId) {}
+
+  /** Binds a status change's redrive count and date, or NULLs that keep the stored ones. */
+  private static int setRedrive(PreparedStatement ps, int at, StatusChange s) throws SQLException {
+    int i = at;
+    Instant redriven = s.redriveDate();
+    if (redriven == null) {
+      ps.setNull(i++, Types.INTEGER);
+      ps.setNull(i++, Types.BIGINT);
+    } else {
+      ps.setInt(i++, s.redriveCount());
+      ps.setLong(i++, redriven.toEpochMilli());
+    }
+    return i;
+  }
 
   private static @Nullable Head head(Connection c, String executionId) throws SQLException {
     return first(
@@ -774,7 +807,11 @@ public final class JdbcStore implements ExecutionStore {
     StatusChange s = commit.status();
     String sql =
         "UPDATE executions SET version = version + 1, last_event_id = ?, snapshot = ?"
-            + (s == null ? "" : ", status = ?, output = ?, error = ?, cause = ?, stop_ms = ?")
+            + (s == null
+                ? ""
+                : ", status = ?, output = ?, error = ?, cause = ?, stop_ms = ?,"
+                    + " redrive_count = COALESCE(?, redrive_count),"
+                    + " redrive_ms = COALESCE(?, redrive_ms)")
             + " WHERE execution_id = ? AND version = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
@@ -791,6 +828,7 @@ public final class JdbcStore implements ExecutionStore {
         } else {
           ps.setLong(i++, stop.toEpochMilli());
         }
+        i = setRedrive(ps, i, s);
       }
       ps.setString(i++, commit.executionId());
       ps.setLong(i, commit.expectedVersion());

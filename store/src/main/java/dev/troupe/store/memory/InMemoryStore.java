@@ -18,6 +18,7 @@ import dev.troupe.store.LoadedExecution;
 import dev.troupe.store.MapRunRecord;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
+import dev.troupe.store.RedriveFilter;
 import dev.troupe.store.Snapshot;
 import dev.troupe.store.StateMachineAlias;
 import dev.troupe.store.StateMachinePage;
@@ -144,16 +145,18 @@ public final class InMemoryStore implements ExecutionStore {
   public synchronized ExecutionPage list(
       String stateMachineId,
       @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
       int maxResults,
       @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
     StoreSupport.ListCursor after =
-        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+        StoreSupport.listCursor(stateMachineId, statusFilter, redriveFilter, nextToken);
     List<ExecutionRecord> all =
         executions.values().stream()
             .map(r -> r.record)
             .filter(r -> r.stateMachineId().equals(stateMachineId))
             .filter(r -> statusFilter == null || r.status() == statusFilter)
+            .filter(r -> redriveFilter == null || redriveFilter.accepts(r.redriveCount()))
             .filter(
                 r ->
                     after == null
@@ -163,7 +166,7 @@ public final class InMemoryStore implements ExecutionStore {
             .sorted(NEWEST_FIRST)
             .limit(size + 1L)
             .toList();
-    return StoreSupport.listPage(all, size, stateMachineId, statusFilter);
+    return StoreSupport.listPage(all, size, stateMachineId, statusFilter, redriveFilter);
   }
 
   @Override
@@ -323,7 +326,9 @@ public final class InMemoryStore implements ExecutionStore {
             s == null ? r.stopDate() : msOrNull(s.stopDate()),
             version,
             last,
-            r.definitionHash());
+            r.definitionHash(),
+            s != null && s.isRedrive() ? s.redriveCount() : r.redriveCount(),
+            s != null && s.isRedrive() ? msOrNull(s.redriveDate()) : r.redriveDate());
     for (EffectKey done : c.outboxDone()) {
       outbox.remove(done);
     }
