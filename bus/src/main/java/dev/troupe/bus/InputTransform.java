@@ -40,6 +40,12 @@ public sealed interface InputTransform {
   /** At most this many InputPathsMap entries. */
   int MAX_PATHS = 100;
 
+  /** The longest InputTemplate. */
+  int MAX_TEMPLATE = 8192;
+
+  /** What an InputPathsMap key may be. */
+  Pattern KEY = Pattern.compile("[A-Za-z0-9_\\-]{1,256}");
+
   /** What the transform makes of {@code event} (the event envelope) for one rule. */
   Output apply(JsonNode event, Context context);
 
@@ -254,6 +260,14 @@ public sealed interface InputTransform {
       }
       return new WholeEvent();
     }
+    if (template.isEmpty() || template.length() > MAX_TEMPLATE) {
+      throw invalid(
+          "InputTemplate for target "
+              + targetId
+              + " must be 1 to "
+              + MAX_TEMPLATE
+              + " characters long.");
+    }
     Map<String, String> raw = pathsMap == null ? Map.of() : pathsMap;
     if (raw.size() > MAX_PATHS) {
       throw invalid(
@@ -267,13 +281,21 @@ public sealed interface InputTransform {
     }
     Map<String, EventPath> paths = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : raw.entrySet()) {
-      if (PREDEFINED.contains(e.getKey()) || e.getKey().startsWith("aws.")) {
+      if (e.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("aws.")) {
         throw invalid(
             "InputPathsMap for target "
                 + targetId
                 + " contains reserved key "
                 + e.getKey()
                 + ".");
+      }
+      if (!KEY.matcher(e.getKey()).matches()) {
+        throw invalid(
+            "InputPathsMap for target "
+                + targetId
+                + " contains invalid key "
+                + e.getKey()
+                + ": keys are 1 to 256 of A-Z, a-z, 0-9, _ and -.");
       }
       EventPath path =
           EventPath.parse(e.getValue())

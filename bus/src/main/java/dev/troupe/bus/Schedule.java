@@ -1,5 +1,6 @@
 package dev.troupe.bus;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -56,6 +57,26 @@ public sealed interface Schedule permits Schedule.Rate, CronExpression {
       throw new BusException("ValidationException", DEFAULT_BUS_ONLY);
     }
     return s;
+  }
+
+  /**
+   * The event a schedule rule sends when it fires, as EventBridge makes it: source {@code
+   * aws.events}, detail type {@code Scheduled Event}, the rule's ARN as its one resource and an
+   * empty detail.
+   */
+  static ObjectNode scheduledEvent(
+      String id, Instant time, String account, String region, String ruleArn) {
+    ObjectNode o = BusJson.NODES.objectNode();
+    o.put("version", "0");
+    o.put("id", id);
+    o.put("detail-type", "Scheduled Event");
+    o.put("source", "aws.events");
+    o.put("account", account);
+    o.put("time", PutEventsValidation.formatTime(time));
+    o.put("region", region);
+    o.putArray("resources").add(ruleArn);
+    o.putObject("detail");
+    return o;
   }
 
   static BusException invalid() {

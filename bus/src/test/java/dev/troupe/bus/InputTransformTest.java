@@ -148,6 +148,13 @@ class InputTransformTest {
     assertThatThrownBy(() -> InputTransform.of("t1", null, null, many, "\"x\""))
         .isInstanceOf(BusException.class)
         .hasMessageContaining("at most 100");
+    expectInvalid(
+        () -> InputTransform.of("t1", null, null, Map.of("a.b", "$.x"), "\"x\""),
+        "InputPathsMap for target t1 contains invalid key a.b: keys are 1 to 256 of A-Z, a-z,"
+            + " 0-9, _ and -.");
+    expectInvalid(
+        () -> InputTransform.of("t1", null, null, null, "x".repeat(8193)),
+        "InputTemplate for target t1 must be 1 to 8192 characters long.");
     assertThatThrownBy(() -> InputTransform.of("t1", null, "detail", null, null))
         .isInstanceOf(BusException.class)
         .hasMessageContaining("InputPath");

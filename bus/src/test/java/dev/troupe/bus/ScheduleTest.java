@@ -240,6 +240,24 @@ class ScheduleTest {
   }
 
   @Test
+  void aScheduleSendsAScheduledEvent() {
+    assertThat(
+            BusJson.write(
+                Schedule.scheduledEvent(
+                    "e-1",
+                    t("2024-03-01T10:00:00.500Z"),
+                    "123456789012",
+                    "eu-west-1",
+                    "arn:aws:events:eu-west-1:123456789012:rule/nightly")))
+        .isEqualTo(
+            "{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":\"Scheduled Event\","
+                + "\"source\":\"aws.events\",\"account\":\"123456789012\","
+                + "\"time\":\"2024-03-01T10:00:00Z\",\"region\":\"eu-west-1\","
+                + "\"resources\":[\"arn:aws:events:eu-west-1:123456789012:rule/nightly\"],"
+                + "\"detail\":{}}");
+  }
+
+  @Test
   void dayOfWeekNumbersStartOnSunday() {
     assertThat(CronExpression.awsDay(java.time.DayOfWeek.SUNDAY)).isEqualTo(1);
     assertThat(CronExpression.awsDay(java.time.DayOfWeek.SATURDAY)).isEqualTo(7);
