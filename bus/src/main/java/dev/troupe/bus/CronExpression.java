@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 (1 is
  *       Sunday) or SUN-SAT, year 1970-2199;
- *   <li>{@code ,} lists, {@code -} ranges (a range may wrap, {@code FRI-MON}), {@code /}
- *       increments ({@code 0/5}, {@code *}{@code /10}, {@code 10-40/5}), {@code *} all;
+ *   <li>{@code ,} lists, {@code -} ranges (a range may wrap, {@code FRI-MON}), {@code /} increments
+ *       ({@code 0/5}, {@code *}{@code /10}, {@code 10-40/5}), {@code *} all;
  *   <li>one of day-of-month and day-of-week is {@code ?} (any), the other not;
  *   <li>day-of-month {@code L} (last day, {@code L-2} two days before it), {@code 15W} (the weekday
  *       nearest the 15th, within the month), {@code LW} (the last weekday);
@@ -250,7 +250,9 @@ public final class CronExpression implements Schedule {
   @Override
   public Optional<Instant> nextAfter(Instant after, Instant anchor) {
     LocalDateTime start =
-        LocalDateTime.ofInstant(after, ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        LocalDateTime.ofInstant(after, ZoneOffset.UTC)
+            .truncatedTo(ChronoUnit.MINUTES)
+            .plusMinutes(1);
     LocalDate day = start.toLocalDate();
     LocalTime from = start.toLocalTime();
     while (day.getYear() <= MAX_YEAR) {
@@ -300,7 +302,8 @@ public final class CronExpression implements Schedule {
           case DayOfMonth.Days(BitSet days) -> days.get(dom);
           case DayOfMonth.Last(int offset) -> dom == last - offset;
           case DayOfMonth.LastWeekday() -> dom == nearestWeekday(day, last);
-          case DayOfMonth.NearestWeekday(int target) -> dom == nearestWeekday(day, Math.min(target, last));
+          case DayOfMonth.NearestWeekday(int target) ->
+              dom == nearestWeekday(day, Math.min(target, last));
         };
     if (!domOk) {
       return false;

@@ -26,7 +26,9 @@ public final class EventPatterns {
   /** Why {@code pattern} is not a valid event pattern, or empty when it is one. */
   public static Optional<InvalidEventPatternException> validate(String pattern) {
     String reason = JsonRuleCompiler.check(pattern);
-    return reason == null ? Optional.empty() : Optional.of(new InvalidEventPatternException(reason));
+    return reason == null
+        ? Optional.empty()
+        : Optional.of(new InvalidEventPatternException(reason));
   }
 
   /**
@@ -45,8 +47,8 @@ public final class EventPatterns {
   /**
    * TestEventPattern: whether {@code event} (the JSON text sent) matches {@code pattern}.
    *
-   * @throws BusException {@code ValidationException} when the event is not a JSON object with
-   *     the envelope's fields ({@link #REQUIRED_EVENT_FIELDS})
+   * @throws BusException {@code ValidationException} when the event is not a JSON object with the
+   *     envelope's fields ({@link #REQUIRED_EVENT_FIELDS})
    * @throws InvalidEventPatternException when the pattern is not valid
    */
   public static boolean matches(String pattern, String event) {

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a target receives of an event: the whole event, a constant {@code Input}, the part an
- * {@code InputPath} selects, or an {@code InputTransformer}'s template filled from its {@code
+ * What a target receives of an event: the whole event, a constant {@code Input}, the part an {@code
+ * InputPath} selects, or an {@code InputTransformer}'s template filled from its {@code
  * InputPathsMap} and the predefined {@code aws.events.*} variables; with EventBridge's output text
  * and quirks:
  *
@@ -283,11 +283,7 @@ public sealed interface InputTransform {
     for (Map.Entry<String, String> e : raw.entrySet()) {
       if (e.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("aws.")) {
         throw invalid(
-            "InputPathsMap for target "
-                + targetId
-                + " contains reserved key "
-                + e.getKey()
-                + ".");
+            "InputPathsMap for target " + targetId + " contains reserved key " + e.getKey() + ".");
       }
       if (!KEY.matcher(e.getKey()).matches()) {
         throw invalid(

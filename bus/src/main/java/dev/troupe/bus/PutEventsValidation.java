@@ -84,8 +84,8 @@ public final class PutEventsValidation {
   /**
    * Checks a request and each of its entries, in order.
    *
-   * @throws BusException {@code ValidationException} when the whole request is refused (HTTP
-   *     400): no entries, more than {@link #MAX_ENTRIES}, or over {@link #MAX_REQUEST_BYTES}
+   * @throws BusException {@code ValidationException} when the whole request is refused (HTTP 400):
+   *     no entries, more than {@link #MAX_ENTRIES}, or over {@link #MAX_REQUEST_BYTES}
    */
   public static List<Result> validate(List<Entry> entries) {
     return validate(entries, MAX_REQUEST_BYTES);
@@ -123,8 +123,8 @@ public final class PutEventsValidation {
   }
 
   /**
-   * An entry's size as EventBridge computes it: 14 bytes when {@code Time} is given, plus the
-   * UTF-8 bytes of Source, DetailType, Detail and each resource.
+   * An entry's size as EventBridge computes it: 14 bytes when {@code Time} is given, plus the UTF-8
+   * bytes of Source, DetailType, Detail and each resource.
    */
   public static long entrySize(Entry e) {
     long size = e.time() != null ? TIME_BYTES : 0;

@@ -34,8 +34,7 @@ public sealed interface Schedule permits Schedule.Rate, CronExpression {
   /**
    * The schedule {@code expression} stands for.
    *
-   * @throws BusException {@code ValidationException} ("Parameter ScheduleExpression is not
-   *     valid.")
+   * @throws BusException {@code ValidationException} ("Parameter ScheduleExpression is not valid.")
    */
   static Schedule parse(String expression) {
     if (expression.startsWith("rate(") && expression.endsWith(")")) {

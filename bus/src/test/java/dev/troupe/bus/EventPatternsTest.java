@@ -95,8 +95,10 @@ class EventPatternsTest {
       String pattern =
           switch (random.nextInt(5)) {
             case 0 -> "{\"detail\": {\"state\": [\"" + state + "\"]}}";
-            case 1 -> "{\"detail\": {\"state\": [{\"prefix\": \"" + state.substring(0, 3) + "\"}]}}";
-            case 2 -> "{\"detail\": {\"n\": [{\"numeric\": [\">=\", " + random.nextInt(50) + "]}]}}";
+            case 1 ->
+                "{\"detail\": {\"state\": [{\"prefix\": \"" + state.substring(0, 3) + "\"}]}}";
+            case 2 ->
+                "{\"detail\": {\"n\": [{\"numeric\": [\">=\", " + random.nextInt(50) + "]}]}}";
             case 3 -> "{\"detail\": {\"state\": [{\"anything-but\": \"" + state + "\"}]}}";
             default -> "{\"detail\": {\"state\": [{\"equals-ignore-case\": \"" + state + "\"}]}}";
           };

@@ -49,7 +49,8 @@ class InputTransformTest {
   void noTransformDeliversTheWholeEventAndAConstantItself() {
     assertThat(BusJson.parse(body(InputTransform.of("t1", null, null, null, null))))
         .contains(EVENT);
-    assertThat(body(InputTransform.of("t1", "{\"a\": 1}", null, null, null))).isEqualTo("{\"a\": 1}");
+    assertThat(body(InputTransform.of("t1", "{\"a\": 1}", null, null, null)))
+        .isEqualTo("{\"a\": 1}");
   }
 
   @Test
@@ -124,7 +125,8 @@ class InputTransformTest {
     assertThat(e.path("time").asText()).isEqualTo("2024-01-01T00:00:01Z");
     assertThat(e.fieldNames())
         .toIterable()
-        .containsExactly("id", "account", "detailType", "time", "source", "region", "resources", "version");
+        .containsExactly(
+            "id", "account", "detailType", "time", "source", "region", "resources", "version");
   }
 
   @Test

@@ -18,7 +18,8 @@ class PutEventsValidationTest {
   @Test
   void sizeIsCountedAsEventBridgeCountsIt() {
     Entry e =
-        new Entry("src", "type", "{\"é\":1}", List.of("arn:1", "arn:22"), Instant.EPOCH, null, null);
+        new Entry(
+            "src", "type", "{\"é\":1}", List.of("arn:1", "arn:22"), Instant.EPOCH, null, null);
     // 14 for Time, 3 + 4, 8 bytes of detail (é is two), 5 + 6 of resources
     assertThat(PutEventsValidation.entrySize(e)).isEqualTo(14 + 3 + 4 + 8 + 5 + 6);
     assertThat(PutEventsValidation.entrySize(Entry.of("s", "t", "{}"))).isEqualTo(4);
@@ -31,7 +32,9 @@ class PutEventsValidationTest {
     int fill = (int) PutEventsValidation.MAX_REQUEST_BYTES - 2 - prefix.length() - suffix.length();
     Entry exact = Entry.of("s", "t", prefix + "x".repeat(fill) + suffix);
     assertThat(PutEventsValidation.entrySize(exact)).isEqualTo(1_048_576);
-    assertThat(PutEventsValidation.validate(List.of(exact))).singleElement().isInstanceOf(Result.Accepted.class);
+    assertThat(PutEventsValidation.validate(List.of(exact)))
+        .singleElement()
+        .isInstanceOf(Result.Accepted.class);
     Entry over = Entry.of("s", "t", prefix + "x".repeat(fill + 1) + suffix);
     assertThatThrownBy(() -> PutEventsValidation.validate(List.of(over)))
         .isInstanceOfSatisfying(
@@ -56,7 +59,8 @@ class PutEventsValidationTest {
         entries.add(e);
       }
       if (total > PutEventsValidation.MAX_REQUEST_BYTES) {
-        assertThatThrownBy(() -> PutEventsValidation.validate(entries)).isInstanceOf(BusException.class);
+        assertThatThrownBy(() -> PutEventsValidation.validate(entries))
+            .isInstanceOf(BusException.class);
       } else {
         assertThat(PutEventsValidation.validate(entries)).hasSize(n);
       }
@@ -97,8 +101,12 @@ class PutEventsValidationTest {
     assertThat(results.get(0)).isInstanceOf(Result.Accepted.class);
     assertThat(results.subList(1, results.size()))
         .containsExactly(
-            failed("InvalidArgument", "Parameter Detail is not valid. Reason: Detail is a required argument."),
-            failed("InvalidArgument", "Parameter Source is not valid. Reason: Source is a required argument."),
+            failed(
+                "InvalidArgument",
+                "Parameter Detail is not valid. Reason: Detail is a required argument."),
+            failed(
+                "InvalidArgument",
+                "Parameter Source is not valid. Reason: Source is a required argument."),
             failed(
                 "InvalidArgument",
                 "Parameter DetailType is not valid. Reason: DetailType is a required argument."),
@@ -131,7 +139,15 @@ class PutEventsValidationTest {
     Result.Accepted timed =
         (Result.Accepted)
             PutEventsValidation.validate(
-                    List.of(new Entry("s", "t", DETAIL, null, Instant.parse("2022-01-01T00:00:00Z"), null, null)))
+                    List.of(
+                        new Entry(
+                            "s",
+                            "t",
+                            DETAIL,
+                            null,
+                            Instant.parse("2022-01-01T00:00:00Z"),
+                            null,
+                            null)))
                 .get(0);
     assertThat(
             PutEventsValidation.envelope(timed, "i", Instant.EPOCH, "1", "r").path("time").asText())

@@ -104,27 +104,39 @@ class ScheduleTest {
 
   @Test
   void cronFiresAtTheNextMatchingMinute() {
-    assertThat(next("cron(0 2 ? * SAT *)", "2024-03-01T10:00:00Z")).contains(t("2024-03-02T02:00:00Z"));
-    assertThat(next("cron(5,35 14 * * ? *)", "2024-03-01T14:05:00Z")).contains(t("2024-03-01T14:35:00Z"));
+    assertThat(next("cron(0 2 ? * SAT *)", "2024-03-01T10:00:00Z"))
+        .contains(t("2024-03-02T02:00:00Z"));
+    assertThat(next("cron(5,35 14 * * ? *)", "2024-03-01T14:05:00Z"))
+        .contains(t("2024-03-01T14:35:00Z"));
     // the third Saturday of March 2024 is the 16th
-    assertThat(next("cron(0 2 ? * SAT#3 *)", "2024-03-01T00:00:00Z")).contains(t("2024-03-16T02:00:00Z"));
+    assertThat(next("cron(0 2 ? * SAT#3 *)", "2024-03-01T00:00:00Z"))
+        .contains(t("2024-03-16T02:00:00Z"));
     // the last Friday of March 2024 is the 29th
-    assertThat(next("cron(15 10 ? * 6L *)", "2024-03-01T00:00:00Z")).contains(t("2024-03-29T10:15:00Z"));
+    assertThat(next("cron(15 10 ? * 6L *)", "2024-03-01T00:00:00Z"))
+        .contains(t("2024-03-29T10:15:00Z"));
     // years that are over never fire again
     assertThat(next("cron(15 10 ? * 6L 2002-2005)", "2024-03-01T00:00:00Z")).isEmpty();
     // last day of February in a leap year, and three days before it
-    assertThat(next("cron(0 12 L * ? *)", "2024-02-01T00:00:00Z")).contains(t("2024-02-29T12:00:00Z"));
-    assertThat(next("cron(0 12 L-3 * ? *)", "2024-02-01T00:00:00Z")).contains(t("2024-02-26T12:00:00Z"));
-    // 2024-06-15 is a Saturday: the nearest weekday is Friday the 14th; 2024-06-01 is a Saturday too,
+    assertThat(next("cron(0 12 L * ? *)", "2024-02-01T00:00:00Z"))
+        .contains(t("2024-02-29T12:00:00Z"));
+    assertThat(next("cron(0 12 L-3 * ? *)", "2024-02-01T00:00:00Z"))
+        .contains(t("2024-02-26T12:00:00Z"));
+    // 2024-06-15 is a Saturday: the nearest weekday is Friday the 14th; 2024-06-01 is a Saturday
+    // too,
     // and 1W does not leave the month: Monday the 3rd
-    assertThat(next("cron(0 12 15W * ? *)", "2024-06-01T00:00:00Z")).contains(t("2024-06-14T12:00:00Z"));
-    assertThat(next("cron(0 12 1W * ? *)", "2024-05-31T13:00:00Z")).contains(t("2024-06-03T12:00:00Z"));
+    assertThat(next("cron(0 12 15W * ? *)", "2024-06-01T00:00:00Z"))
+        .contains(t("2024-06-14T12:00:00Z"));
+    assertThat(next("cron(0 12 1W * ? *)", "2024-05-31T13:00:00Z"))
+        .contains(t("2024-06-03T12:00:00Z"));
     // the last weekday of June 2024 is Friday the 28th
-    assertThat(next("cron(0 12 LW * ? *)", "2024-06-01T00:00:00Z")).contains(t("2024-06-28T12:00:00Z"));
+    assertThat(next("cron(0 12 LW * ? *)", "2024-06-01T00:00:00Z"))
+        .contains(t("2024-06-28T12:00:00Z"));
     // February 30th never comes; the 31st comes in March
-    assertThat(next("cron(0 0 31 2,3 ? *)", "2024-02-01T00:00:00Z")).contains(t("2024-03-31T00:00:00Z"));
+    assertThat(next("cron(0 0 31 2,3 ? *)", "2024-02-01T00:00:00Z"))
+        .contains(t("2024-03-31T00:00:00Z"));
     // a range that wraps: Friday to Monday
-    assertThat(next("cron(0 9 ? * FRI-MON *)", "2024-03-05T00:00:00Z")).contains(t("2024-03-08T09:00:00Z"));
+    assertThat(next("cron(0 9 ? * FRI-MON *)", "2024-03-05T00:00:00Z"))
+        .contains(t("2024-03-08T09:00:00Z"));
   }
 
   private static Optional<Instant> next(String expression, String after) {
@@ -164,15 +176,19 @@ class ScheduleTest {
               + dow
               + " *)";
       CronExpression cron = (CronExpression) Schedule.parse(expr);
-      Instant after = t("2024-01-01T00:00:00Z").plus(random.nextInt(400 * 24 * 60), ChronoUnit.MINUTES)
-          .plusSeconds(random.nextInt(60));
+      Instant after =
+          t("2024-01-01T00:00:00Z")
+              .plus(random.nextInt(400 * 24 * 60), ChronoUnit.MINUTES)
+              .plusSeconds(random.nextInt(60));
       Optional<Instant> got = cron.nextAfter(after, ANCHOR);
       Optional<Instant> brute = bruteForce(cron, expr, after, 400 * 24 * 60);
       if (brute.isPresent()) {
         assertThat(got).as("%s after %s", expr, after).isEqualTo(brute);
         fired++;
       } else {
-        assertThat(got.map(g -> g.isAfter(after.plus(400, ChronoUnit.DAYS)))).as(expr).isNotEqualTo(Optional.of(false));
+        assertThat(got.map(g -> g.isAfter(after.plus(400, ChronoUnit.DAYS))))
+            .as(expr)
+            .isNotEqualTo(Optional.of(false));
       }
       checked++;
     }
@@ -184,7 +200,9 @@ class ScheduleTest {
       CronExpression cron, String expr, Instant after, int window) {
     String[] f = expr.substring(5, expr.length() - 1).split(" ");
     LocalDateTime m =
-        LocalDateTime.ofInstant(after, ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        LocalDateTime.ofInstant(after, ZoneOffset.UTC)
+            .truncatedTo(ChronoUnit.MINUTES)
+            .plusMinutes(1);
     for (int i = 0; i < window; i++, m = m.plusMinutes(1)) {
       LocalDate d = m.toLocalDate();
       if (fieldAllows(f[0], m.getMinute(), 0, 59)

@@ -1,8 +1,8 @@
 package dev.troupe.cli;
 
 import dev.troupe.conformance.ConformanceRunner;
-import dev.troupe.conformance.EventBridgeRunner;
 import dev.troupe.conformance.EndpointRunner;
+import dev.troupe.conformance.EventBridgeRunner;
 import dev.troupe.conformance.Report;
 import dev.troupe.conformance.TestStateRunner;
 import java.io.IOException;

@@ -12,9 +12,9 @@ import dev.troupe.asl.archfixture.ImpureOnPurpose;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rule of ARCHITECTURE.md: the pure modules (kernel, lang-asl, bus) depend on no shell
- * module and do no IO, read no clock, draw no randomness of their own, start no threads and do not
- * log.
+ * The dependency rule of ARCHITECTURE.md: the pure modules (kernel, lang-asl, bus) depend on no
+ * shell module and do no IO, read no clock, draw no randomness of their own, start no threads and
+ * do not log.
  */
 class ArchitectureTest {
   private static final String[] PURE = {

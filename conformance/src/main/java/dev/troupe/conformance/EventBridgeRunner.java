@@ -44,7 +44,8 @@ public final class EventBridgeRunner {
   private EventBridgeRunner() {}
 
   /** The corpus files, each a suite. */
-  public static final List<String> SUITES = List.of("patterns", "transforms", "schedules", "putevents");
+  public static final List<String> SUITES =
+      List.of("patterns", "transforms", "schedules", "putevents");
 
   /** The placeholder values of a synthesized envelope (as in the corpus's own events). */
   static final String ACCOUNT = "111111111111";
@@ -177,22 +178,23 @@ public final class EventBridgeRunner {
     InputTransform transform;
     try {
       transform =
-          InputTransform.of(
-              TARGET_ID, text(c, "input"), text(c, "input_path"), pathsMap, template);
+          InputTransform.of(TARGET_ID, text(c, "input"), text(c, "input_path"), pathsMap, template);
     } catch (BusException e) {
       if (!expectedError.isObject()) {
         return Optional.of("PutTargets refused the target: " + e.code() + ": " + e.getMessage());
       }
       String code = expectedError.path("Code").asText();
       String message = expectedError.path("Message").asText();
-      if (!code.equals(e.code()) || !Placeholders.matches(message, String.valueOf(e.getMessage()))) {
+      if (!code.equals(e.code())
+          || !Placeholders.matches(message, String.valueOf(e.getMessage()))) {
         return Optional.of(
             "expected " + code + ": " + message + ", got " + e.code() + ": " + e.getMessage());
       }
       return Optional.empty();
     }
     if (expectedError.isObject()) {
-      return Optional.of("expected PutTargets to refuse: " + expectedError.path("Message").asText());
+      return Optional.of(
+          "expected PutTargets to refuse: " + expectedError.path("Message").asText());
     }
     JsonNode ctx = c.path("context");
     InputTransform.Context context =
@@ -200,14 +202,14 @@ public final class EventBridgeRunner {
             ctx.path(InputTransform.RULE_ARN)
                 .asText("arn:aws:events:" + REGION + ":" + ACCOUNT + ":rule/rule-1"),
             ctx.path(InputTransform.RULE_NAME).asText("rule-1"),
-            ctx.path(InputTransform.INGESTION_TIME).asText(PutEventsValidation.formatTime(RECEIVED)));
-    JsonNode event = c.path("event").isObject() ? c.get("event") : envelopeOf(c.path("put_events_entry"));
+            ctx.path(InputTransform.INGESTION_TIME)
+                .asText(PutEventsValidation.formatTime(RECEIVED)));
+    JsonNode event =
+        c.path("event").isObject() ? c.get("event") : envelopeOf(c.path("put_events_entry"));
     InputTransform.Output out = transform.apply(event, context);
     boolean delivered = c.path("expected_delivered").asBoolean(true);
     if (out instanceof InputTransform.Output.NotDelivered(String reason)) {
-      return delivered
-          ? Optional.of("expected a delivery, got none: " + reason)
-          : Optional.empty();
+      return delivered ? Optional.of("expected a delivery, got none: " + reason) : Optional.empty();
     }
     String body = ((InputTransform.Output.Delivered) out).body();
     if (!delivered) {
@@ -243,7 +245,9 @@ public final class EventBridgeRunner {
       }
       return sameError(c, e);
     }
-    return valid ? Optional.empty() : Optional.of("expected invalid (" + c.path("error").asText() + "), got valid");
+    return valid
+        ? Optional.empty()
+        : Optional.of("expected invalid (" + c.path("error").asText() + "), got valid");
   }
 
   // ---- putevents.jsonl
@@ -263,7 +267,8 @@ public final class EventBridgeRunner {
       }
       String code = expectedError.path("Code").asText();
       String message = expectedError.path("Message").asText();
-      if (!code.equals(e.code()) || !Placeholders.matches(message, String.valueOf(e.getMessage()))) {
+      if (!code.equals(e.code())
+          || !Placeholders.matches(message, String.valueOf(e.getMessage()))) {
         return Optional.of(
             "expected " + code + ": " + message + ", got " + e.code() + ": " + e.getMessage());
       }
@@ -292,7 +297,8 @@ public final class EventBridgeRunner {
     }
     response.put("FailedEntryCount", PutEventsValidation.failedEntryCount(results));
     JsonNode expected = c.path("expected_response");
-    for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator();
+        it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode got = response.path(e.getKey());
       if (e.getKey().equals("Entries")) {
@@ -307,7 +313,10 @@ public final class EventBridgeRunner {
     if (!time.isEmpty()) {
       if (events.isEmpty() || !events.get(0).path("time").asText().equals(time)) {
         return Optional.of(
-            "expected the event's time " + time + ", got " + (events.isEmpty() ? "no event" : events.get(0).path("time")));
+            "expected the event's time "
+                + time
+                + ", got "
+                + (events.isEmpty() ? "no event" : events.get(0).path("time")));
       }
     }
     return Optional.empty();
@@ -406,7 +415,9 @@ public final class EventBridgeRunner {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>\\s\"]+>");
 
-    /** Whether {@code actual} is {@code expected}, each {@code <...>} in it standing for any text. */
+    /**
+     * Whether {@code actual} is {@code expected}, each {@code <...>} in it standing for any text.
+     */
     static boolean matches(String expected, String actual) {
       if (expected.equals(actual)) {
         return true;

@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the shared EventBridge corpus (recorded against AWS) against the bus's core and holds
- * Troupe to the checked-in list of known deviations, which may only shrink.
+ * Runs the shared EventBridge corpus (recorded against AWS) against the bus's core and holds Troupe
+ * to the checked-in list of known deviations, which may only shrink.
  */
 class EventBridgeCorpusTest {
   private static final Path KNOWN = Path.of("known-failures/eventbridge.txt");
   static final Path CORPUS =
-      Path.of(System.getProperty("troupe.shared", "../../shared")).resolve("conformance/eventbridge");
+      Path.of(System.getProperty("troupe.shared", "../../shared"))
+          .resolve("conformance/eventbridge");
 
   @Test
   void theCorpusMatchesTheKnownDeviations() throws Exception {
@@ -27,7 +28,9 @@ class EventBridgeCorpusTest {
       assertThat(report.results()).as("cases of %s", suite).anyMatch(r -> r.suite().equals(suite));
     }
     double rate = (double) report.passed() / report.results().size();
-    assertThat(rate).as("the issue's measure: at least 98%% of the corpus passes").isGreaterThanOrEqualTo(0.98);
+    assertThat(rate)
+        .as("the issue's measure: at least 98%% of the corpus passes")
+        .isGreaterThanOrEqualTo(0.98);
   }
 
   @Test

@@ -22,12 +22,17 @@ class EventBridgeRunnerTest {
 
   @Test
   void placeholdersStandForAnyTextButTheRestMustMatch() {
-    assertThat(Placeholders.matches("arn:<partition>:events:<region>:1:rule/x", "arn:aws:events:us-east-1:1:rule/x"))
+    assertThat(
+            Placeholders.matches(
+                "arn:<partition>:events:<region>:1:rule/x", "arn:aws:events:us-east-1:1:rule/x"))
         .isTrue();
-    assertThat(Placeholders.matches("arn:<partition>:events:<region>:1:rule/x", "arn:aws:events:us-east-1:2:rule/x"))
+    assertThat(
+            Placeholders.matches(
+                "arn:<partition>:events:<region>:1:rule/x", "arn:aws:events:us-east-1:2:rule/x"))
         .isFalse();
     assertThat(Placeholders.matches("plain", "plain ")).isFalse();
-    assertThat(Placeholders.jsonMatches(json("{'id':'<uuid:1>','n':1.0}"), json("{'id':'abc','n':1}")))
+    assertThat(
+            Placeholders.jsonMatches(json("{'id':'<uuid:1>','n':1.0}"), json("{'id':'abc','n':1}")))
         .isTrue();
     assertThat(Placeholders.jsonMatches(json("{'id':'<uuid:1>'}"), json("{'id':'abc','n':1}")))
         .isFalse();
@@ -42,13 +47,21 @@ class EventBridgeRunnerTest {
         "'put_events_entry': {'Source': 's', 'DetailType': 't', 'Detail': '{\\'a\\': \\'x\\'}'}";
     Files.writeString(
         dir.resolve("patterns.jsonl"),
-        ("{'id': 'p1', 'via': 'PutEvents+Rule', " + entry + ", 'pattern_raw': '{\\'detail\\': {\\'a\\': [\\'x\\']}}', 'expected': true}\n"
-                + "{'id': 'p2', 'via': 'PutEvents+Rule', " + entry + ", 'pattern_raw': '{\\'detail\\': {\\'a\\': [\\'x\\']}}', 'expected': false}\n")
+        ("{'id': 'p1', 'via': 'PutEvents+Rule', "
+                + entry
+                + ", 'pattern_raw': '{\\'detail\\': {\\'a\\': [\\'x\\']}}', 'expected': true}\n"
+                + "{'id': 'p2', 'via': 'PutEvents+Rule', "
+                + entry
+                + ", 'pattern_raw': '{\\'detail\\': {\\'a\\': [\\'x\\']}}', 'expected': false}\n")
             .replace('\'', '"'));
     Files.writeString(
         dir.resolve("transforms.jsonl"),
-        ("{'id': 't1', 'kind': 'input_path', " + entry + ", 'input_path': '$.detail.a', 'expected_output': '\\'x\\'', 'expected_output_format': 'string', 'expected_delivered': true}\n"
-                + "{'id': 't2', 'kind': 'input_path', " + entry + ", 'input_path': '$.detail.a', 'expected_output': 'x', 'expected_output_format': 'string', 'expected_delivered': true}\n")
+        ("{'id': 't1', 'kind': 'input_path', "
+                + entry
+                + ", 'input_path': '$.detail.a', 'expected_output': '\\'x\\'', 'expected_output_format': 'string', 'expected_delivered': true}\n"
+                + "{'id': 't2', 'kind': 'input_path', "
+                + entry
+                + ", 'input_path': '$.detail.a', 'expected_output': 'x', 'expected_output_format': 'string', 'expected_delivered': true}\n")
             .replace("\\'x\\'", "\\\"x\\\"")
             .replace('\'', '"'));
     Files.writeString(
