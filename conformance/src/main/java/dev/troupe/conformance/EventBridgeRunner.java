@@ -374,8 +374,10 @@ public final class EventBridgeRunner {
   }
 
   /**
-   * A {@code Time} as a client sends it: epoch seconds, or a timestamp string that the SDK parses
-   * before sending (ISO 8601 with a {@code T} or a space).
+   * A {@code Time} as a client sends it: epoch seconds, or a timestamp string that the SDK
+   * (botocore, through dateutil) parses before sending: ISO 8601 with a {@code T} or a space, a
+   * date alone (midnight UTC), or a month-first date ({@code 01-31-2022T00:00:00Z}); without a
+   * zone, UTC.
    */
   static Instant timeOf(JsonNode t) {
     if (t.isNumber()) {
@@ -383,12 +385,28 @@ public final class EventBridgeRunner {
       return Instant.ofEpochSecond(0).plusMillis(seconds.movePointRight(3).longValue());
     }
     String s = t.asText().strip().replace(' ', 'T');
+    Matcher monthFirst = MONTH_FIRST.matcher(s);
+    if (monthFirst.matches()) {
+      String rest = monthFirst.group(4);
+      s =
+          monthFirst.group(3)
+              + "-"
+              + monthFirst.group(1)
+              + "-"
+              + monthFirst.group(2)
+              + (rest == null ? "" : rest);
+    }
+    if (s.matches("\\d{4}-\\d{2}-\\d{2}")) {
+      return java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    }
     try {
       return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      return Instant.parse(s);
+      return java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
     }
   }
+
+  private static final Pattern MONTH_FIRST = Pattern.compile("(\\d{2})-(\\d{2})-(\\d{4})(T.*)?");
 
   /** The envelope of a corpus entry, with the runner's placeholder id, time, account and region. */
   static ObjectNode envelopeOf(JsonNode entry) {

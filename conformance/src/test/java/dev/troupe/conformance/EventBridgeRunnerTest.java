@@ -42,6 +42,21 @@ class EventBridgeRunnerTest {
   }
 
   @Test
+  void timesAreReadAsTheClientReadsThem() {
+    java.time.Instant newYear = java.time.Instant.parse("2022-01-01T00:00:00Z");
+    for (String time :
+        List.of(
+            "2022-01-01", "01-01-2022T00:00:00Z", "2022-01-01 00:00:00Z", "2022-01-01T00:00:00")) {
+      assertThat(EventBridgeRunner.timeOf(BusJson.NODES.textNode(time)))
+          .as(time)
+          .isEqualTo(newYear);
+    }
+    assertThat(EventBridgeRunner.timeOf(BusJson.NODES.textNode("01-31-2022")))
+        .isEqualTo(java.time.Instant.parse("2022-01-31T00:00:00Z"));
+    assertThat(EventBridgeRunner.timeOf(BusJson.NODES.numberNode(1640995200L))).isEqualTo(newYear);
+  }
+
+  @Test
   void eachSuiteFailsACaseWhoseRecordedOutcomeDiffers() throws Exception {
     String entry =
         "'put_events_entry': {'Source': 's', 'DetailType': 't', 'Detail': '{\\'a\\': \\'x\\'}'}";
