@@ -13,12 +13,14 @@ import software.amazon.event.ruler.Machine;
  * all of them at once, in time that grows with the event rather than with the number of rules.
  * Rules are named; putting a rule under a name it already has replaces its pattern (PutRule).
  *
- * <p>Matching may run on many threads at once; changes must come from one thread at a time (the
- * machine's own contract).
+ * <p>Matching and reading may run on many threads at once, also while a rule changes; changes must
+ * come from one thread at a time (the machine's own contract), which the caller ensures.
  */
 public final class RuleSet {
   private final Machine machine = Machine.builder().withAdditionalNameStateReuse(true).build();
-  private final Map<String, String> patterns = new HashMap<>();
+
+  /** Copied on every change, so that readers on other threads see a whole map. */
+  private volatile Map<String, String> patterns = Map.of();
 
   /**
    * Adds or replaces the rule {@code name}.
@@ -37,15 +39,20 @@ public final class RuleSet {
     } catch (IOException e) {
       throw new InvalidEventPatternException(String.valueOf(e.getMessage()));
     }
-    patterns.put(name, pattern);
+    Map<String, String> next = new HashMap<>(patterns);
+    next.put(name, pattern);
+    patterns = Map.copyOf(next);
   }
 
   /** Removes the rule {@code name}; true when there was one. */
   public boolean remove(String name) {
-    String old = patterns.remove(name);
+    String old = patterns.get(name);
     if (old == null) {
       return false;
     }
+    Map<String, String> next = new HashMap<>(patterns);
+    next.remove(name);
+    patterns = Map.copyOf(next);
     try {
       machine.deleteRule(name, old);
     } catch (IOException e) {
@@ -57,6 +64,11 @@ public final class RuleSet {
   /** The pattern of rule {@code name}. */
   public Optional<String> pattern(String name) {
     return Optional.ofNullable(patterns.get(name));
+  }
+
+  /** The rules' names and patterns. */
+  public Map<String, String> patterns() {
+    return patterns;
   }
 
   public int size() {

@@ -146,4 +146,47 @@ class EventPatternsTest {
         .isInstanceOf(InvalidEventPatternException.class);
     assertThat(rules.size()).isZero();
   }
+
+  /** Matching on several threads while one thread changes other rules: the steady rule holds. */
+  @Test
+  void matchingWhileRulesChange() throws Exception {
+    RuleSet rules = new RuleSet();
+    rules.put("steady", "{\"source\": [\"my.app\"]}");
+    String e = event("{\"n\": 1}");
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger misses =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger rounds =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> readers = new ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      Thread reader =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  if (!rules.matching(e).contains("steady")) {
+                    misses.incrementAndGet();
+                  }
+                  rules.pattern("steady").orElseThrow();
+                  rounds.incrementAndGet();
+                }
+              });
+      reader.start();
+      readers.add(reader);
+    }
+    for (int i = 0; i < 300; i++) {
+      rules.put("r" + (i % 7), "{\"detail\": {\"n\": [{\"numeric\": [\">\", " + i + "]}]}}");
+      if (i % 3 == 0) {
+        rules.remove("r" + (i % 5));
+      }
+    }
+    stop.set(true);
+    for (Thread r : readers) {
+      r.join();
+    }
+    assertThat(misses.get()).isZero();
+    assertThat(rounds.get()).isPositive();
+    assertThat(rules.patterns()).containsKey("steady");
+  }
 }
