@@ -2,6 +2,7 @@ package dev.troupe.cli;
 
 import dev.troupe.conformance.ConformanceRunner;
 import dev.troupe.conformance.EndpointRunner;
+import dev.troupe.conformance.EventBridgeRunner;
 import dev.troupe.conformance.Report;
 import dev.troupe.conformance.TestStateRunner;
 import java.io.IOException;
@@ -24,7 +25,11 @@ import picocli.CommandLine.Spec;
     name = "conformance",
     description = "Runs a recorded-behaviour corpus against Troupe and prints a table per suite.",
     exitCodeOnInvalidInput = ExitCodes.USAGE,
-    subcommands = {ConformanceCommand.Asl.class, ConformanceCommand.AslTestState.class})
+    subcommands = {
+      ConformanceCommand.Asl.class,
+      ConformanceCommand.AslTestState.class,
+      ConformanceCommand.EventBridge.class
+    })
 final class ConformanceCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -183,6 +188,29 @@ final class ConformanceCommand implements Runnable {
     @Override
     CorpusRunner runner() {
       return TestStateRunner::run;
+    }
+  }
+
+  /** {@code troupe conformance eventbridge DIR}. */
+  @Command(
+      name = "eventbridge",
+      description =
+          "Runs an EventBridge corpus (the format of shared/conformance/eventbridge: patterns,"
+              + " transforms, schedules and putevents .jsonl files) against the bus's core; prints"
+              + " pass/fail counts per file and the failures.",
+      exitCodeOnInvalidInput = ExitCodes.USAGE)
+  static final class EventBridge extends CorpusCommand {
+    @Parameters(index = "0", paramLabel = "DIR", description = "the folder of the .jsonl files")
+    Path dir;
+
+    @Override
+    Path dir() {
+      return dir;
+    }
+
+    @Override
+    CorpusRunner runner() {
+      return EventBridgeRunner::run;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.troupe.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -11,12 +12,14 @@ import dev.troupe.asl.archfixture.ImpureOnPurpose;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rule of ARCHITECTURE.md: the pure modules (kernel, lang-asl) depend on no shell
- * module and do no IO, read no clock, draw no randomness of their own, start no threads and do not
- * log.
+ * The dependency rule of ARCHITECTURE.md: the pure modules (kernel, lang-asl, bus) depend on no
+ * shell module and do no IO, read no clock, draw no randomness of their own, start no threads and
+ * do not log.
  */
 class ArchitectureTest {
-  private static final String[] PURE = {"dev.troupe.kernel..", "dev.troupe.asl.."};
+  private static final String[] PURE = {
+    "dev.troupe.kernel..", "dev.troupe.asl..", "dev.troupe.bus.."
+  };
 
   static final ArchRule PURE_DOES_NOT_USE_THE_SHELL =
       noClasses()
@@ -89,6 +92,13 @@ class ArchitectureTest {
   @Test
   void pureModulesDependOnNoShellModule() {
     PURE_DOES_NOT_USE_THE_SHELL.check(PRODUCTION);
+  }
+
+  @Test
+  void everyPureModuleIsChecked() {
+    for (String pkg : new String[] {"dev.troupe.kernel", "dev.troupe.asl", "dev.troupe.bus"}) {
+      assertThat(PRODUCTION.containPackage(pkg)).as("classes of %s are imported", pkg).isTrue();
+    }
   }
 
   @Test
