@@ -174,7 +174,8 @@ final class HttpTasks {
       String type;
       if (urlEncoded) {
         if (!body.isObject()) {
-          return invalid("With RequestBodyEncoding URL_ENCODED the 'RequestBody' must be an object");
+          return invalid(
+              "With RequestBodyEncoding URL_ENCODED the 'RequestBody' must be an object");
         }
         text = formEncode(body, arrayFormat);
         type = "application/x-www-form-urlencoded";
@@ -200,8 +201,7 @@ final class HttpTasks {
       }
     } catch (HttpTimeoutException e) {
       return new TaskOutcome.Failed(
-          "States.Http.Socket",
-          "The request to " + uri + " timed out: " + e.getMessage());
+          "States.Http.Socket", "The request to " + uri + " timed out: " + e.getMessage());
     } catch (IOException e) {
       return new TaskOutcome.Failed(
           "States.Http.Socket",
@@ -211,7 +211,8 @@ final class HttpTasks {
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new TaskOutcome.Failed("States.Http.Socket", "The request to " + uri + " was interrupted");
+      return new TaskOutcome.Failed(
+          "States.Http.Socket", "The request to " + uri + " was interrupted");
     }
     if (bytes.length > MAX_RESPONSE_BYTES) {
       return new TaskOutcome.Failed(

@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Step Functions' Lambda integrations over {@link Functions}: {@code arn:aws:states:::lambda:invoke}
- * (the output is Invoke's response: {@code ExecutedVersion}, {@code Payload}, {@code
- * SdkHttpMetadata}, {@code SdkResponseMetadata}, {@code StatusCode}) and a function ARN as the
- * Resource (the state's input or Parameters is the event and the output is the payload itself).
+ * Step Functions' Lambda integrations over {@link Functions}: {@code
+ * arn:aws:states:::lambda:invoke} (the output is Invoke's response: {@code ExecutedVersion}, {@code
+ * Payload}, {@code SdkHttpMetadata}, {@code SdkResponseMetadata}, {@code StatusCode}) and a
+ * function ARN as the Resource (the state's input or Parameters is the event and the output is the
+ * payload itself).
  *
  * <p>Errors as Step Functions reports them: a function's error object gives its {@code errorType}
  * as the error and the object's JSON text as the cause; an error without a type is {@code
@@ -56,7 +57,8 @@ final class LambdaTasks {
     try {
       ref = FunctionName.parse(fn.asText());
     } catch (FunctionName.InvalidFunctionName e) {
-      return sdkError(400, "ValidationException", e.getMessage(), UUID.randomUUID().toString());
+      return sdkError(
+          400, "ValidationException", String.valueOf(e.getMessage()), UUID.randomUUID().toString());
     }
     JsonNode qualifier = parameters.get("Qualifier");
     if (qualifier != null && qualifier.isTextual() && ref.qualifier() == null) {
@@ -171,7 +173,8 @@ final class LambdaTasks {
     if (withVersion) {
       out.put("ExecutedVersion", "$LATEST");
     }
-    out.set("Payload", status == 200 ? payloadValue(r.payload()) : JSON.getNodeFactory().textNode(""));
+    out.set(
+        "Payload", status == 200 ? payloadValue(r.payload()) : JSON.getNodeFactory().textNode(""));
     ObjectNode meta = out.putObject("SdkHttpMetadata");
     ObjectNode all = meta.putObject("AllHttpHeaders");
     headers.forEach(
@@ -201,7 +204,9 @@ final class LambdaTasks {
   /** A payload as the output carries it: its JSON value, or its text when it is not JSON. */
   private static JsonNode payloadValue(byte[] payload) {
     JsonNode n = Functions.parse(payload);
-    return n != null ? n : JSON.getNodeFactory().textNode(new String(payload, StandardCharsets.UTF_8));
+    return n != null
+        ? n
+        : JSON.getNodeFactory().textNode(new String(payload, StandardCharsets.UTF_8));
   }
 
   private static byte[] bytes(JsonNode n) {

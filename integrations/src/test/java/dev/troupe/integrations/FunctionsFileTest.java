@@ -25,10 +25,7 @@ class FunctionsFileTest {
   void readsEndpointsAndCommandsAndRunsTheScriptItNames() throws Exception {
     Path fns = Files.createDirectories(dir.resolve("fns"));
     Path script = fns.resolve("double.sh");
-    Files.writeString(
-        script,
-        "#!/bin/sh\nread n\necho $((n * FACTOR))\n",
-        StandardCharsets.UTF_8);
+    Files.writeString(script, "#!/bin/sh\nread n\necho $((n * FACTOR))\n", StandardCharsets.UTF_8);
     script.toFile().setExecutable(true);
     Path file = dir.resolve("functions.json");
     Files.writeString(

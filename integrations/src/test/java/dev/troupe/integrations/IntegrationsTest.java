@@ -167,8 +167,11 @@ class IntegrationsTest {
       assertThat(f.error()).isEqualTo("Lambda.ResourceNotFoundException");
       assertThat(f.cause())
           .startsWith("Function not found: arn:aws:lambda:")
-          .contains(":function:" + (name.contains(":") ? "echo" : "nope") + ":$LATEST (Service:"
-              + " AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ")
+          .contains(
+              ":function:"
+                  + (name.contains(":") ? "echo" : "nope")
+                  + ":$LATEST (Service:"
+                  + " AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ")
           .endsWith("; Proxy: null)");
     }
   }
@@ -236,7 +239,9 @@ class IntegrationsTest {
             .output();
     assertThat(o.get("StatusCode").asInt()).isEqualTo(204);
     assertThat(endpoints.seen.poll(300, TimeUnit.MILLISECONDS)).isNull();
-    assertThat(((TaskOutcome.Failed) lambda("{\"FunctionName\":\"x\",\"InvocationType\":\"DryRun\"}")).error())
+    assertThat(
+            ((TaskOutcome.Failed) lambda("{\"FunctionName\":\"x\",\"InvocationType\":\"DryRun\"}"))
+                .error())
         .isEqualTo("Lambda.ResourceNotFoundException");
   }
 
@@ -245,7 +250,8 @@ class IntegrationsTest {
   @Test
   void aCommandGetsTheEventOnStdinAndItsEnvironment() throws Exception {
     JsonNode o =
-        ((TaskOutcome.Succeeded) lambda("{\"FunctionName\":\"greet\",\"Payload\":{\"who\":\"ann\"}}"))
+        ((TaskOutcome.Succeeded)
+                lambda("{\"FunctionName\":\"greet\",\"Payload\":{\"who\":\"ann\"}}"))
             .output();
     assertThat(o.get("Payload"))
         .isEqualTo(json("{\"event\":{\"who\":\"ann\"},\"greeting\":\"hi\",\"name\":\"greet\"}"));
@@ -363,7 +369,8 @@ class IntegrationsTest {
   void aTextResponseIsAString() throws Exception {
     JsonNode o =
         ((TaskOutcome.Succeeded)
-                httpInvoke("{\"ApiEndpoint\":\"" + endpoints.url("/text") + "\",\"Method\":\"GET\"}"))
+                httpInvoke(
+                    "{\"ApiEndpoint\":\"" + endpoints.url("/text") + "\",\"Method\":\"GET\"}"))
             .output();
     assertThat(o.get("ResponseBody").asText()).isEqualTo("plain words");
   }
@@ -374,7 +381,9 @@ class IntegrationsTest {
       TaskOutcome.Failed f =
           (TaskOutcome.Failed)
               httpInvoke(
-                  "{\"ApiEndpoint\":\"" + endpoints.url("/status/" + code) + "\",\"Method\":\"GET\"}");
+                  "{\"ApiEndpoint\":\""
+                      + endpoints.url("/status/" + code)
+                      + "\",\"Method\":\"GET\"}");
       assertThat(f.error()).isEqualTo("States.Http.StatusCode." + code);
       JsonNode cause = json(f.cause());
       assertThat(cause.get("StatusCode").asInt()).isEqualTo(code);
@@ -411,13 +420,16 @@ class IntegrationsTest {
         .contains("'ApiEndpoint' is required");
     assertThat(
             ((TaskOutcome.Failed)
-                    httpInvoke("{\"ApiEndpoint\":\"" + endpoints.url("/api") + "\",\"Method\":\"FETCH\"}"))
+                    httpInvoke(
+                        "{\"ApiEndpoint\":\"" + endpoints.url("/api") + "\",\"Method\":\"FETCH\"}"))
                 .cause())
         .contains("'Method' must be one of");
     assertThat(
             ((TaskOutcome.Failed)
                     httpInvoke(
-                        "{\"ApiEndpoint\":\"" + endpoints.url("/api") + "\",\"Method\":\"GET\",\"Body\":1}"))
+                        "{\"ApiEndpoint\":\""
+                            + endpoints.url("/api")
+                            + "\",\"Method\":\"GET\",\"Body\":1}"))
                 .cause())
         .contains("'Body' is not supported");
   }

@@ -13,8 +13,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server on a free loopback port for the tests: function endpoints and APIs that
- * answer as told, recording every request they get.
+ * A real HTTP server on a free loopback port for the tests: function endpoints and APIs that answer
+ * as told, recording every request they get.
  */
 public final class TestEndpoints implements AutoCloseable {
   /** One request as received. */

@@ -146,8 +146,7 @@ public final class TroupeServer implements AutoCloseable {
       Limits limits,
       RandomGenerator aliasRouting,
       List<FunctionDefinition> functions) {
-    TroupeServer server =
-        new TroupeServer(config, store, clock, limits, aliasRouting, functions);
+    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting, functions);
     DurableRuntime.Resumed resumed = server.runtime.resume();
     if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
       LOG.warning(

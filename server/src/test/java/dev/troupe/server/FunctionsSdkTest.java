@@ -50,10 +50,10 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
- * Functions and HTTP Tasks through the real AWS SDK for Java v2 (Step Functions and Lambda
- * clients, signed with SigV4) against a real server over a real SQLite file, with a real HTTP
- * server on a free port as the functions' endpoints and the API an HTTP Task calls, a real shell
- * command as a function, and the real AWS CLI's {@code aws lambda invoke}.
+ * Functions and HTTP Tasks through the real AWS SDK for Java v2 (Step Functions and Lambda clients,
+ * signed with SigV4) against a real server over a real SQLite file, with a real HTTP server on a
+ * free port as the functions' endpoints and the API an HTTP Task calls, a real shell command as a
+ * function, and the real AWS CLI's {@code aws lambda invoke}.
  */
 class FunctionsSdkTest {
   static final String KEY_ID = "AKIDFUNCTIONS";
@@ -147,8 +147,7 @@ class FunctionsSdkTest {
             Limits.DEFAULT,
             new SplittableRandom(7),
             functions);
-    var credentials =
-        StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET));
+    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET));
     sfn =
         SfnClient.builder()
             .endpointOverride(URI.create(server.endpoint()))
@@ -375,9 +374,11 @@ class FunctionsSdkTest {
 
     InvokeResponse byArn =
         lambda.invoke(
-            b -> b.functionName(FN_ARN + "echo").qualifier("prod").payload(SdkBytes.fromUtf8String("2")));
-    assertThat(Json.parse(byArn.payload().asUtf8String()))
-        .isEqualTo(Json.parse("{\"echo\":2}"));
+            b ->
+                b.functionName(FN_ARN + "echo")
+                    .qualifier("prod")
+                    .payload(SdkBytes.fromUtf8String("2")));
+    assertThat(Json.parse(byArn.payload().asUtf8String())).isEqualTo(Json.parse("{\"echo\":2}"));
 
     InvokeResponse failed = lambda.invoke(b -> b.functionName("raise"));
     assertThat(failed.statusCode()).isEqualTo(200);
@@ -400,8 +401,7 @@ class FunctionsSdkTest {
     assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nothing")))
         .isInstanceOf(ResourceNotFoundException.class)
         .hasMessageContaining("Function not found: " + FN_ARN + "nothing")
-        .satisfies(
-            e -> assertThat(((ResourceNotFoundException) e).statusCode()).isEqualTo(404));
+        .satisfies(e -> assertThat(((ResourceNotFoundException) e).statusCode()).isEqualTo(404));
   }
 
   @Test
@@ -462,6 +462,7 @@ class FunctionsSdkTest {
     JsonNode printed = Json.parse(Files.readString(stdout));
     assertThat(printed.get("StatusCode").asInt()).isEqualTo(200);
     assertThat(printed.get("ExecutedVersion").asText()).isEqualTo("$LATEST");
-    assertThat(Json.parse(Files.readString(out))).isEqualTo(Json.parse("{\"echo\":{\"cli\":true}}"));
+    assertThat(Json.parse(Files.readString(out)))
+        .isEqualTo(Json.parse("{\"echo\":{\"cli\":true}}"));
   }
 }

@@ -38,8 +38,8 @@ public record FunctionDefinition(String name, Runs runs, Duration timeout) {
   public sealed interface Runs {}
 
   /**
-   * An HTTP endpoint: each invocation POSTs the event (JSON) to {@code url} with {@code headers};
-   * a 2xx response's body is the result.
+   * An HTTP endpoint: each invocation POSTs the event (JSON) to {@code url} with {@code headers}; a
+   * 2xx response's body is the result.
    */
   public record Endpoint(URI url, Map<String, String> headers) implements Runs {
     public Endpoint {

@@ -126,9 +126,9 @@ public final class Functions implements AutoCloseable {
   }
 
   /**
-   * Accepts an asynchronous (Event) invocation: runs it once in the background and answers at
-   * once with its request id, or with ResourceNotFoundException. Retries and destinations are not
-   * there yet: a failed asynchronous invocation is logged.
+   * Accepts an asynchronous (Event) invocation: runs it once in the background and answers at once
+   * with its request id, or with ResourceNotFoundException. Retries and destinations are not there
+   * yet: a failed asynchronous invocation is logged.
    */
   public Invocation invokeLater(FunctionName ref, byte[] event) {
     String requestId = UUID.randomUUID().toString();
@@ -149,8 +149,7 @@ public final class Functions implements AutoCloseable {
                         + " failed: "
                         + r.payloadText());
           } else if (done instanceof Invocation.ServiceError e) {
-            LOG.warning(
-                () -> "asynchronous invocation " + requestId + " failed: " + e.message());
+            LOG.warning(() -> "asynchronous invocation " + requestId + " failed: " + e.message());
           }
         });
     return new Invocation.Returned(requestId, new byte[0], null, "");
@@ -172,7 +171,9 @@ public final class Functions implements AutoCloseable {
             .timeout(f.timeout())
             .header("Content-Type", "application/json")
             .header("Lambda-Runtime-Aws-Request-Id", requestId)
-            .header("Lambda-Runtime-Invoked-Function-Arn", arn(new FunctionName(null, null, f.name(), null)))
+            .header(
+                "Lambda-Runtime-Invoked-Function-Arn",
+                arn(new FunctionName(null, null, f.name(), null)))
             .POST(HttpRequest.BodyPublishers.ofByteArray(event));
     e.headers().forEach(req::header);
     HttpResponse<InputStream> res;
@@ -218,7 +219,8 @@ public final class Functions implements AutoCloseable {
     boolean flagged = res.headers().firstValue("X-Amz-Function-Error").isPresent();
     JsonNode parsed = parse(body);
     if (ok && !flagged && !isErrorShape(parsed)) {
-      return new Invocation.Returned(requestId, body.length == 0 ? "null".getBytes(StandardCharsets.UTF_8) : body, null, "");
+      return new Invocation.Returned(
+          requestId, body.length == 0 ? "null".getBytes(StandardCharsets.UTF_8) : body, null, "");
     }
     if (isErrorShape(parsed) || (flagged && parsed != null)) {
       return new Invocation.Returned(requestId, body, "Unhandled", "");
@@ -300,7 +302,8 @@ public final class Functions implements AutoCloseable {
       int exit = p.exitValue();
       if (exit == 0) {
         if (stdout.length == 0 || isBlank(stdout)) {
-          return new Invocation.Returned(requestId, "null".getBytes(StandardCharsets.UTF_8), null, log);
+          return new Invocation.Returned(
+              requestId, "null".getBytes(StandardCharsets.UTF_8), null, log);
         }
         if (parsed == null) {
           ObjectNode e = JSON.createObjectNode();
@@ -396,7 +399,8 @@ public final class Functions implements AutoCloseable {
 
   /**
    * Lambda's error object: a JSON object with a string {@code errorType} and a string {@code
-   * errorMessage}, and besides them at most {@code stackTrace}, {@code requestId} and {@code cause}.
+   * errorMessage}, and besides them at most {@code stackTrace}, {@code requestId} and {@code
+   * cause}.
    */
   public static boolean isErrorShape(@Nullable JsonNode n) {
     if (n == null || !n.isObject()) {

@@ -27,8 +27,8 @@ import java.util.Set;
  *  "environment": {"LEVEL": "debug"}, "timeoutSeconds": 30}
  * </pre>
  *
- * Exactly one of {@code url} and {@code command}; {@code timeoutSeconds} 1 to 900, 3 by default;
- * a relative {@code workingDirectory} is relative to the file's folder, which is also the default.
+ * Exactly one of {@code url} and {@code command}; {@code timeoutSeconds} 1 to 900, 3 by default; a
+ * relative {@code workingDirectory} is relative to the file's folder, which is also the default.
  * Every mistake is reported at once, each with its JSON pointer.
  */
 public final class FunctionsFile {

@@ -16,12 +16,12 @@ import java.util.UUID;
 
 /**
  * Lambda's Invoke operation in its REST-JSON form: {@code POST
- * /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=...]}, the body is the event.
- * {@code X-Amz-Invocation-Type} RequestResponse (200, the payload as the body, {@code
- * X-Amz-Executed-Version}, {@code X-Amz-Function-Error} on a function error), Event (202, run
- * once in the background) or DryRun (204); {@code X-Amz-Log-Type: Tail} adds {@code
- * X-Amz-Log-Result} (the last 4 KB of a command's standard error, base64). Errors in Lambda's
- * shape: the code in {@code X-Amzn-ErrorType}, the body {@code {"Type", "message"}}.
+ * /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=...]}, the body is the event. {@code
+ * X-Amz-Invocation-Type} RequestResponse (200, the payload as the body, {@code
+ * X-Amz-Executed-Version}, {@code X-Amz-Function-Error} on a function error), Event (202, run once
+ * in the background) or DryRun (204); {@code X-Amz-Log-Type: Tail} adds {@code X-Amz-Log-Result}
+ * (the last 4 KB of a command's standard error, base64). Errors in Lambda's shape: the code in
+ * {@code X-Amzn-ErrorType}, the body {@code {"Type", "message"}}.
  */
 public final class LambdaApi {
   /** Where Lambda's 2015-03-31 API lives; the server routes every path under it here. */
@@ -63,8 +63,7 @@ public final class LambdaApi {
           "Troupe serves Lambda's Invoke only (POST " + PREFIX + "/{FunctionName}/invocations)");
     }
     if (!method.equals("POST")) {
-      return error(
-          405, "UnknownOperationException", "User", "Invoke is POST, not " + method);
+      return error(405, "UnknownOperationException", "User", "Invoke is POST, not " + method);
     }
     String name =
         URLDecoder.decode(
@@ -73,7 +72,7 @@ public final class LambdaApi {
     try {
       ref = FunctionName.parse(name);
     } catch (FunctionName.InvalidFunctionName e) {
-      return error(400, "ValidationException", "User", e.getMessage());
+      return error(400, "ValidationException", "User", String.valueOf(e.getMessage()));
     }
     String qualifier = query(rawQuery).get("Qualifier");
     if (qualifier != null && ref.qualifier() == null) {
@@ -164,7 +163,8 @@ public final class LambdaApi {
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
       out.putIfAbsent(
-          URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+          URLDecoder.decode(k, StandardCharsets.UTF_8),
+          URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return out;
   }
