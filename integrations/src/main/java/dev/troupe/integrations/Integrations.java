@@ -41,6 +41,7 @@ public final class Integrations implements TaskHandler, AutoCloseable {
         HttpClient.newBuilder()
             .connectTimeout(HTTP_CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
             .build();
     this.httpTasks = new HttpTasks(http, httpRequestTimeout);
     this.otherwise = otherwise;

@@ -45,6 +45,7 @@ class IntegrationsTest {
                 http("hello", "/hello", 3),
                 http("raise", "/raise", 3),
                 http("crash", "/crash", 3),
+                http("flagged", "/flagged", 3),
                 http("slow", "/slow", 1),
                 sh(
                     "greet",
@@ -208,6 +209,13 @@ class IntegrationsTest {
   }
 
   @Test
+  void anEndpointFlaggingItsAnswerWithTheFunctionErrorHeaderFails() throws Exception {
+    TaskOutcome.Failed f = (TaskOutcome.Failed) lambda("{\"FunctionName\":\"flagged\"}");
+    assertThat(f.error()).isEqualTo("Lambda.Unknown");
+    assertThat(f.cause()).endsWith("Returned payload: {\"errorMessage\":\"flagged\"}");
+  }
+
+  @Test
   void aSlowEndpointTimesOutAsLambdaDoes() throws Exception {
     long t0 = System.nanoTime();
     TaskOutcome.Failed f = (TaskOutcome.Failed) lambda("{\"FunctionName\":\"slow\"}");
@@ -330,7 +338,7 @@ class IntegrationsTest {
     assertThat(o.get("StatusCode").asInt()).isEqualTo(200);
     assertThat(o.get("StatusText").asText()).isEqualTo("OK");
     assertThat(o.get("ResponseBody")).isEqualTo(json("{\"method\":\"POST\",\"length\":20}"));
-    assertThat(o.at("/Headers/X-test")).isEqualTo(json("[\"a\",\"b\"]"));
+    assertThat(o.at("/Headers/x-test")).isEqualTo(json("[\"a\",\"b\"]"));
     TestEndpoints.Seen req = endpoints.seen.poll(5, TimeUnit.SECONDS);
     assertThat(req.path()).isEqualTo("/api/orders");
     assertThat(req.query()).isEqualTo("page=2&q=a+b");

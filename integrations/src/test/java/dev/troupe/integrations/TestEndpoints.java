@@ -61,6 +61,13 @@ public final class TestEndpoints implements AutoCloseable {
             answer(ex, 200, "{\"attempt\":" + n + "}", "application/json");
           }
         });
+    // a function that flags its answer as an error with Lambda's header
+    on(
+        "/flagged",
+        (ex, b) -> {
+          ex.getResponseHeaders().add("X-Amz-Function-Error", "Unhandled");
+          answer(ex, 200, "{\"errorMessage\":\"flagged\"}", "application/json");
+        });
     // an endpoint that crashes without an error object
     on("/crash", (ex, b) -> answer(ex, 500, "boom", "text/plain"));
     // an endpoint slower than any function timeout in the tests

@@ -423,6 +423,63 @@ class FunctionsSdkTest {
   }
 
   @Test
+  void theLambdaClientListsAndDescribesFunctions() {
+    var page = lambda.listFunctions(b -> b.maxItems(3));
+    assertThat(page.functions())
+        .extracting(f -> f.functionName())
+        .containsExactly("echo", "flaky", "raise");
+    assertThat(page.nextMarker()).isEqualTo("raise");
+    var rest = lambda.listFunctions(b -> b.marker(page.nextMarker()));
+    assertThat(rest.functions()).extracting(f -> f.functionName()).containsExactly("shout");
+    assertThat(rest.nextMarker()).isNull();
+
+    var got = lambda.getFunction(b -> b.functionName(FN_ARN + "echo"));
+    assertThat(got.configuration().functionArn()).isEqualTo(FN_ARN + "echo");
+    assertThat(got.configuration().timeout()).isEqualTo(5);
+    assertThat(got.configuration().description()).isEqualTo("HTTP endpoint " + url("/echo"));
+    var shout = lambda.getFunctionConfiguration(b -> b.functionName("shout"));
+    assertThat(shout.description()).startsWith("command sh -c");
+    assertThat(shout.versionAsString()).isEqualTo("$LATEST");
+    assertThatThrownBy(() -> lambda.getFunction(b -> b.functionName("gone")))
+        .isInstanceOf(ResourceNotFoundException.class);
+  }
+
+  @Test
+  void anExpressMachineCallsFunctionsToo() {
+    String def =
+        "{\"StartAt\":\"Call\",\"States\":{\"Call\":{\"Type\":\"Task\","
+            + "\"Resource\":\"arn:aws:states:::lambda:invoke\","
+            + "\"Parameters\":{\"FunctionName\":\"echo\",\"Payload.$\":\"$\"},"
+            + "\"OutputPath\":\"$.Payload\",\"End\":true}}}";
+    String machine =
+        sfn.createStateMachine(
+                b ->
+                    b.name("express-echo")
+                        .definition(def)
+                        .roleArn(ROLE)
+                        .type(software.amazon.awssdk.services.sfn.model.StateMachineType.EXPRESS))
+            .stateMachineArn();
+    try (SfnClient sync =
+        SfnClient.builder()
+            .endpointOverride(URI.create(server.endpoint()))
+            .region(Region.of(REGION))
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(
+                o ->
+                    o.putAdvancedOption(
+                        software.amazon.awssdk.core.client.config.SdkAdvancedClientOption
+                            .DISABLE_HOST_PREFIX_INJECTION,
+                        true))
+            .build()) {
+      var r = sync.startSyncExecution(b -> b.stateMachineArn(machine).input("{\"x\":1}"));
+      assertThat(r.statusAsString()).isEqualTo("SUCCEEDED");
+      assertThat(Json.parse(r.output())).isEqualTo(Json.parse("{\"echo\":{\"x\":1}}"));
+    }
+  }
+
+  @Test
   void theAwsCliInvokesAFunction() throws Exception {
     Path out = temp.resolve("response.json");
     Path err = temp.resolve("err.txt");

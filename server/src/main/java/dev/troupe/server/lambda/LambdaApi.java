@@ -1,7 +1,9 @@
 package dev.troupe.server.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.integrations.functions.FunctionDefinition;
 import dev.troupe.integrations.functions.FunctionName;
 import dev.troupe.integrations.functions.Functions;
 import dev.troupe.integrations.functions.Invocation;
@@ -9,13 +11,15 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Lambda's Invoke operation in its REST-JSON form: {@code POST
+ * Lambda's Invoke operation in its REST-JSON form (and the read-only GetFunction,
+ * GetFunctionConfiguration and ListFunctions): {@code POST
  * /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=...]}, the body is the event. {@code
  * X-Amz-Invocation-Type} RequestResponse (200, the payload as the body, {@code
  * X-Amz-Executed-Version}, {@code X-Amz-Function-Error} on a function error), Event (202, run once
@@ -54,25 +58,46 @@ public final class LambdaApi {
       Map<String, List<String>> headers,
       byte[] body) {
     String rest = rawPath.substring(PREFIX.length());
-    String suffix = "/invocations";
-    if (!rest.startsWith("/") || !rest.endsWith(suffix) || rest.length() <= 1 + suffix.length()) {
+    if (method.equals("GET") && (rest.isEmpty() || rest.equals("/"))) {
+      return listFunctions(query(rawQuery));
+    }
+    String[] parts = rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
+    boolean invoke = parts.length == 2 && parts[1].equals("invocations") && method.equals("POST");
+    boolean get = parts.length == 1 && method.equals("GET");
+    boolean configuration =
+        parts.length == 2 && parts[1].equals("configuration") && method.equals("GET");
+    if (!invoke && !get && !configuration || parts[0].isEmpty()) {
       return error(
-          404,
-          "UnknownOperationException",
+          501,
+          "NotImplemented",
           "User",
-          "Troupe serves Lambda's Invoke only (POST " + PREFIX + "/{FunctionName}/invocations)");
+          "Troupe does not serve the Lambda operation "
+              + method
+              + " "
+              + rawPath
+              + ": it serves Invoke, GetFunction, GetFunctionConfiguration and ListFunctions;"
+              + " functions are registered with troupe server --functions FILE");
     }
-    if (!method.equals("POST")) {
-      return error(405, "UnknownOperationException", "User", "Invoke is POST, not " + method);
-    }
-    String name =
-        URLDecoder.decode(
-            rest.substring(1, rest.length() - suffix.length()), StandardCharsets.UTF_8);
+    String name = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
     FunctionName ref;
     try {
       ref = FunctionName.parse(name);
     } catch (FunctionName.InvalidFunctionName e) {
       return error(400, "ValidationException", "User", String.valueOf(e.getMessage()));
+    }
+    if (get || configuration) {
+      var found = functions.find(ref);
+      if (found.isEmpty()) {
+        return error(functions.notFound(ref, UUID.randomUUID().toString()));
+      }
+      ObjectNode config = configuration(found.get());
+      if (configuration) {
+        return json(200, config);
+      }
+      ObjectNode out = JSON.createObjectNode();
+      out.set("Configuration", config);
+      out.putObject("Tags");
+      return json(200, out);
     }
     String qualifier = query(rawQuery).get("Qualifier");
     if (qualifier != null && ref.qualifier() == null) {
@@ -124,6 +149,77 @@ public final class LambdaApi {
                 + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum"
                 + " value set: [Event, RequestResponse, DryRun]");
       }
+    }
+  }
+
+  /** ListFunctions: the registered functions by name, {@code MaxItems} (1 to 10000, 50) a page. */
+  private Answer listFunctions(Map<String, String> query) {
+    int max = 50;
+    String maxText = query.get("MaxItems");
+    if (maxText != null) {
+      try {
+        max = Integer.parseInt(maxText);
+      } catch (NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 1 || max > 10000) {
+        return error(
+            400,
+            "InvalidParameterValueException",
+            "User",
+            "MaxItems must be from 1 to 10000, got '" + maxText + "'");
+      }
+    }
+    String marker = query.get("Marker");
+    List<FunctionDefinition> all =
+        functions.all().stream().sorted(Comparator.comparing(FunctionDefinition::name)).toList();
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode page = out.putArray("Functions");
+    String last = null;
+    boolean more = false;
+    for (FunctionDefinition f : all) {
+      if (marker != null && f.name().compareTo(marker) <= 0) {
+        continue;
+      }
+      if (page.size() == max) {
+        more = true;
+        break;
+      }
+      page.add(configuration(f));
+      last = f.name();
+    }
+    if (more && last != null) {
+      out.put("NextMarker", last);
+    }
+    return json(200, out);
+  }
+
+  /** A function's configuration in Lambda's FunctionConfiguration shape. */
+  private ObjectNode configuration(FunctionDefinition f) {
+    ObjectNode c = JSON.createObjectNode();
+    c.put("FunctionName", f.name());
+    c.put("FunctionArn", functions.arn(new FunctionName(null, null, f.name(), null)));
+    c.put("Timeout", f.timeout().toSeconds());
+    c.put("Version", "$LATEST");
+    c.put("State", "Active");
+    c.put("LastUpdateStatus", "Successful");
+    switch (f.runs()) {
+      case FunctionDefinition.Endpoint e -> c.put("Description", "HTTP endpoint " + e.url());
+      case FunctionDefinition.Command cmd -> {
+        c.put("Description", "command " + String.join(" ", cmd.argv()));
+        ObjectNode vars = c.putObject("Environment").putObject("Variables");
+        cmd.environment().forEach(vars::put);
+      }
+    }
+    return c;
+  }
+
+  private static Answer json(int status, ObjectNode body) {
+    try {
+      return new Answer(
+          status, Map.of("Content-Type", "application/json"), JSON.writeValueAsBytes(body));
+    } catch (IOException x) {
+      throw new IllegalStateException(x);
     }
   }
 
