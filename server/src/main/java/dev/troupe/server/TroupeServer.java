@@ -21,6 +21,7 @@ import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
+import dev.troupe.store.memory.InMemoryFunctionStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -71,7 +72,12 @@ public final class TroupeServer implements AutoCloseable {
     this.config = config;
     this.store = store;
     this.functions =
-        new Functions(config.arns().region(), config.arns().account(), functionDefinitions);
+        new Functions(
+            config.arns().region(),
+            config.arns().account(),
+            functionDefinitions,
+            store instanceof JdbcStore jdbc ? jdbc.functions() : new InMemoryFunctionStore(),
+            clock);
     this.integrations = new Integrations(functions, clock, TaskHandler.NONE);
     this.lambda = new LambdaApi(functions);
     this.runtime =

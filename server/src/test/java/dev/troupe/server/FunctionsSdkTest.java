@@ -439,13 +439,13 @@ class FunctionsSdkTest {
     assertThat(got.configuration().description()).isEqualTo("HTTP endpoint " + url("/echo"));
     var shout = lambda.getFunctionConfiguration(b -> b.functionName("shout"));
     assertThat(shout.description()).startsWith("command sh -c");
-    assertThat(shout.versionAsString()).isEqualTo("$LATEST");
+    assertThat(shout.version()).isEqualTo("$LATEST");
     assertThatThrownBy(() -> lambda.getFunction(b -> b.functionName("gone")))
         .isInstanceOf(ResourceNotFoundException.class);
   }
 
   @Test
-  void anExpressMachineCallsFunctionsToo() {
+  void anExpressMachineCallsFunctionsToo() throws Exception {
     String def =
         "{\"StartAt\":\"Call\",\"States\":{\"Call\":{\"Type\":\"Task\","
             + "\"Resource\":\"arn:aws:states:::lambda:invoke\","

@@ -12,6 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import dev.troupe.store.function.FunctionStore;
+import dev.troupe.store.function.StoredFunction;
+import dev.troupe.store.memory.InMemoryFunctionStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +53,29 @@ public final class Functions implements AutoCloseable {
   private final HttpClient http;
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
+  private final FunctionStore registered;
+  private final Clock clock;
+
+  /** The functions of a file only; none can be registered through the API. */
   public Functions(String region, String account, List<FunctionDefinition> functions) {
+    this(region, account, functions, new InMemoryFunctionStore(), Clock.systemUTC());
+  }
+
+  /**
+   * The functions of the file ({@code functions}, fixed) and those registered through the API,
+   * kept in {@code registered} (read at each lookup, so that every node sharing the store sees
+   * them).
+   */
+  public Functions(
+      String region,
+      String account,
+      List<FunctionDefinition> functions,
+      FunctionStore registered,
+      Clock clock) {
     this.region = region;
     this.account = account;
+    this.registered = registered;
+    this.clock = clock;
     Map<String, FunctionDefinition> m = new LinkedHashMap<>();
     for (FunctionDefinition f : functions) {
       if (m.put(f.name(), f) != null) {
@@ -80,8 +104,56 @@ public final class Functions implements AutoCloseable {
     return account;
   }
 
+  /** Every function: the file's and those registered through the API, by name. */
   public List<FunctionDefinition> all() {
-    return List.copyOf(byName.values());
+    java.util.TreeMap<String, FunctionDefinition> all = new java.util.TreeMap<>(byName);
+    for (StoredFunction f : registered.all()) {
+      stored(f).ifPresent(d -> all.putIfAbsent(d.name(), d));
+    }
+    return List.copyOf(all.values());
+  }
+
+  /** A name the functions file defines cannot be registered or removed through the API. */
+  public static final class FileDefined extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    FileDefined(String name) {
+      super(
+          "The function "
+              + name
+              + " is defined by the server's functions file and cannot be changed through the API");
+    }
+  }
+
+  /**
+   * Registers (or replaces) an HTTP endpoint function through the API, kept in the store; {@link
+   * FunctionsFile.InvalidFunctionsFile} for a bad definition, {@link FileDefined} for a name of
+   * the file.
+   */
+  public FunctionDefinition register(String name, JsonNode definition) {
+    if (byName.containsKey(name)) {
+      throw new FileDefined(name);
+    }
+    FunctionDefinition f = FunctionsFile.endpoint(name, definition);
+    registered.put(new StoredFunction(name, definition.toString(), clock.instant()));
+    return f;
+  }
+
+  /** Removes a function registered through the API; false if there was none of that name. */
+  public boolean unregister(String name) {
+    if (byName.containsKey(name)) {
+      throw new FileDefined(name);
+    }
+    return registered.delete(name);
+  }
+
+  private Optional<FunctionDefinition> stored(StoredFunction f) {
+    try {
+      return Optional.of(FunctionsFile.endpoint(f.name(), JSON.readTree(f.definition())));
+    } catch (IOException | RuntimeException e) {
+      LOG.warning(() -> "the stored function " + f.name() + " cannot be used: " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The function {@code ref} names, if registered here (its region and account must be ours). */
@@ -90,7 +162,11 @@ public final class Functions implements AutoCloseable {
         || ref.account() != null && !ref.account().equals(account)) {
       return Optional.empty();
     }
-    return Optional.ofNullable(byName.get(ref.name()));
+    FunctionDefinition fixed = byName.get(ref.name());
+    if (fixed != null) {
+      return Optional.of(fixed);
+    }
+    return registered.function(ref.name()).flatMap(this::stored);
   }
 
   /** The ARN of the function {@code ref} names, unqualified, in its region and account. */

@@ -100,6 +100,36 @@ public final class FunctionsFile {
     return List.copyOf(out);
   }
 
+  /**
+   * One function registered through the API: {@code definition} is an entry of the file without
+   * its name (HTTP endpoints only: a command runs on the server's machine, so only its operator
+   * registers one, in the file). Every mistake is reported at once.
+   */
+  public static FunctionDefinition endpoint(String name, JsonNode definition) {
+    List<String> errors = new ArrayList<>();
+    if (!definition.isObject()) {
+      throw new InvalidFunctionsFile("the definition must be a JSON object");
+    }
+    if (definition.has("name")) {
+      errors.add("/name: the name is in the path, not in the definition");
+    }
+    if (!definition.has("url")) {
+      errors.add(
+          "/url: missing (functions registered through the API are HTTP endpoints; commands are"
+              + " registered in the server's --functions file)");
+    }
+    if (errors.isEmpty()) {
+      com.fasterxml.jackson.databind.node.ObjectNode withName =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) definition).deepCopy();
+      withName.put("name", name);
+      FunctionDefinition f = one(withName, "", Path.of("").toAbsolutePath(), errors);
+      if (f != null && errors.isEmpty()) {
+        return f;
+      }
+    }
+    throw new InvalidFunctionsFile(String.join("; ", errors));
+  }
+
   private static @org.jspecify.annotations.Nullable FunctionDefinition one(
       JsonNode f, String at, Path base, List<String> errors) {
     if (!f.isObject()) {

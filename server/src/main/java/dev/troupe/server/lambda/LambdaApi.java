@@ -1,11 +1,13 @@
 package dev.troupe.server.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.integrations.functions.FunctionDefinition;
 import dev.troupe.integrations.functions.FunctionName;
 import dev.troupe.integrations.functions.Functions;
+import dev.troupe.integrations.functions.FunctionsFile;
 import dev.troupe.integrations.functions.Invocation;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -42,8 +44,17 @@ public final class LambdaApi {
   /** An HTTP answer: status, headers, body. */
   public record Answer(int status, Map<String, String> headers, byte[] body) {}
 
+  /**
+   * Troupe's own call for registering functions: {@code PUT /troupe/functions/NAME} (an HTTP
+   * endpoint function, the body an entry of the functions file without its name) and {@code DELETE
+   * /troupe/functions/NAME}.
+   */
+  public static final String ADMIN = "/troupe/functions";
+
   public static boolean handles(String rawPath) {
-    return rawPath.equals(PREFIX) || rawPath.startsWith(PREFIX + "/");
+    return rawPath.equals(PREFIX)
+        || rawPath.startsWith(PREFIX + "/")
+        || rawPath.startsWith(ADMIN + "/");
   }
 
   /**
@@ -57,6 +68,9 @@ public final class LambdaApi {
       String rawQuery,
       Map<String, List<String>> headers,
       byte[] body) {
+    if (rawPath.startsWith(ADMIN + "/")) {
+      return admin(method, rawPath.substring(ADMIN.length() + 1), body);
+    }
     String rest = rawPath.substring(PREFIX.length());
     if (method.equals("GET") && (rest.isEmpty() || rest.equals("/"))) {
       return listFunctions(query(rawQuery));
@@ -149,6 +163,53 @@ public final class LambdaApi {
                 + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum"
                 + " value set: [Event, RequestResponse, DryRun]");
       }
+    }
+  }
+
+  private Answer admin(String method, String rawName, byte[] body) {
+    String name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
+    if (name.isEmpty() || name.contains("/")) {
+      return error(404, "UnknownOperationException", "User", "Expected " + ADMIN + "/NAME");
+    }
+    try {
+      switch (method) {
+        case "PUT" -> {
+          JsonNode definition;
+          try {
+            definition = JSON.readTree(body);
+          } catch (IOException e) {
+            definition = null;
+          }
+          if (definition == null || !definition.isObject()) {
+            return error(
+                400,
+                "InvalidRequestContentException",
+                "User",
+                "The body must be a JSON object: the function's url, headers and timeoutSeconds");
+          }
+          return json(200, configuration(functions.register(name, definition)));
+        }
+        case "DELETE" -> {
+          if (!functions.unregister(name)) {
+            return error(
+                functions.notFound(
+                    new FunctionName(null, null, name, null), UUID.randomUUID().toString()));
+          }
+          return new Answer(204, Map.of(), new byte[0]);
+        }
+        default -> {
+          return error(
+              405, "UnknownOperationException", "User", "Use PUT or DELETE on " + ADMIN + "/NAME");
+        }
+      }
+    } catch (FunctionsFile.InvalidFunctionsFile e) {
+      return error(
+          400,
+          "InvalidParameterValueException",
+          "User",
+          "The function " + name + " cannot be registered: " + e.getMessage());
+    } catch (Functions.FileDefined e) {
+      return error(409, "ResourceConflictException", "User", String.valueOf(e.getMessage()));
     }
   }
 
