@@ -3,6 +3,9 @@ package dev.troupe.integrations.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.store.function.FunctionStore;
+import dev.troupe.store.function.StoredFunction;
+import dev.troupe.store.memory.InMemoryFunctionStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,9 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import dev.troupe.store.function.FunctionStore;
-import dev.troupe.store.function.StoredFunction;
-import dev.troupe.store.memory.InMemoryFunctionStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,9 +62,8 @@ public final class Functions implements AutoCloseable {
   }
 
   /**
-   * The functions of the file ({@code functions}, fixed) and those registered through the API,
-   * kept in {@code registered} (read at each lookup, so that every node sharing the store sees
-   * them).
+   * The functions of the file ({@code functions}, fixed) and those registered through the API, kept
+   * in {@code registered} (read at each lookup, so that every node sharing the store sees them).
    */
   public Functions(
       String region,
@@ -127,8 +126,8 @@ public final class Functions implements AutoCloseable {
 
   /**
    * Registers (or replaces) an HTTP endpoint function through the API, kept in the store; {@link
-   * FunctionsFile.InvalidFunctionsFile} for a bad definition, {@link FileDefined} for a name of
-   * the file.
+   * FunctionsFile.InvalidFunctionsFile} for a bad definition, {@link FileDefined} for a name of the
+   * file.
    */
   public FunctionDefinition register(String name, JsonNode definition) {
     if (byName.containsKey(name)) {

@@ -101,8 +101,8 @@ public final class FunctionsFile {
   }
 
   /**
-   * One function registered through the API: {@code definition} is an entry of the file without
-   * its name (HTTP endpoints only: a command runs on the server's machine, so only its operator
+   * One function registered through the API: {@code definition} is an entry of the file without its
+   * name (HTTP endpoints only: a command runs on the server's machine, so only its operator
    * registers one, in the file). Every mistake is reported at once.
    */
   public static FunctionDefinition endpoint(String name, JsonNode definition) {

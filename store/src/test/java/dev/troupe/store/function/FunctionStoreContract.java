@@ -33,9 +33,12 @@ abstract class FunctionStoreContract {
     store.put(new StoredFunction("b", "{\"url\":\"http://x/1\"}", T0));
     store.put(new StoredFunction("a", "{\"url\":\"http://x/2\"}", T0));
     assertThat(store.function("b"))
-        .contains(new StoredFunction("b", "{\"url\":\"http://x/1\"}", Instant.parse("2030-01-01T00:00:00.123Z")));
+        .contains(
+            new StoredFunction(
+                "b", "{\"url\":\"http://x/1\"}", Instant.parse("2030-01-01T00:00:00.123Z")));
     store.put(new StoredFunction("b", "{\"url\":\"http://x/3\"}", T0.plusSeconds(5)));
-    assertThat(store.function("b").orElseThrow().definition()).isEqualTo("{\"url\":\"http://x/3\"}");
+    assertThat(store.function("b").orElseThrow().definition())
+        .isEqualTo("{\"url\":\"http://x/3\"}");
     assertThat(store.function("b").orElseThrow().updated())
         .isEqualTo(Instant.parse("2030-01-01T00:00:05.123Z"));
     assertThat(store.all()).extracting(StoredFunction::name).containsExactly("a", "b");
