@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class FunctionRegistrationTest {
     return "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/double";
   }
 
-  HttpResponse<String> call(String method, String name, String body) throws Exception {
+  HttpResponse<String> call(String method, String name, @Nullable String body) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(server.endpoint() + "/troupe/functions/" + name));
     b.method(

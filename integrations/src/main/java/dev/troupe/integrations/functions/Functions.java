@@ -309,6 +309,7 @@ public final class Functions implements AutoCloseable {
             + requestId
             + " Error: the function's endpoint answered HTTP "
             + res.statusCode()
+            + (ok ? " flagged with X-Amz-Function-Error" : "")
             + (body.length == 0 ? "" : ": " + snippet(body)));
     return new Invocation.Returned(requestId, bytes(err), "Unhandled", "");
   }
