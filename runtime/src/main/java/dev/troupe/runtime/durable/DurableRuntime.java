@@ -137,6 +137,7 @@ public final class DurableRuntime implements AutoCloseable {
   private volatile Limits limits = Limits.DEFAULT;
   private volatile DurableMapRuns mapRuns;
   private volatile @Nullable Activities activities;
+  private final TaskAnswers answers;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -170,6 +171,7 @@ public final class DurableRuntime implements AutoCloseable {
     this.seeds = seeds;
     this.owner = "driver-" + UUID.randomUUID();
     this.mapRuns = new DurableMapRuns(store, tasks, clock, BucketStore.NONE);
+    this.answers = new TaskAnswers(this, store);
   }
 
   /**
@@ -191,6 +193,14 @@ public final class DurableRuntime implements AutoCloseable {
     this.activities = new Activities(store, this, clock);
     interpreters.clear();
     return this;
+  }
+
+  /**
+   * The answers to task tokens (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat) of both kinds:
+   * activity tasks' (with {@link #withActivities}) and {@code .waitForTaskToken} tasks'.
+   */
+  public TaskAnswers taskAnswers() {
+    return answers;
   }
 
   /** The activity tasks' operations, when {@link #withActivities} was given a store. */
@@ -665,6 +675,9 @@ public final class DurableRuntime implements AutoCloseable {
         interpreters.computeIfAbsent(
             machine, m -> new Interpreter(m, this::activityExists, current, false));
     Decision decision;
+    // the callback tokens the frames wait for before the decision: those it hands out are stored,
+    // those whose frame stops waiting are retired, in the decision's own commit
+    Map<String, String> tokensBefore = TaskAnswers.waiting(state);
     try {
       decision = interpreter.decide(state, command, now, seeds.getAsLong());
     } catch (RuntimeException bug) {
@@ -672,6 +685,7 @@ public final class DurableRuntime implements AutoCloseable {
       // history so far is kept.
       return Commit.of(executionArn, version, List.of(), SnapshotCodec.encode(state))
           .withTimers(List.of(), List.of(EXECUTION_TIMEOUT_KEY))
+          .withTokens(List.of(), List.copyOf(tokensBefore.keySet()))
           .withStatus(
               StatusChange.failed(
                   ExecutionStatus.FAILED,
@@ -723,6 +737,11 @@ public final class DurableRuntime implements AutoCloseable {
         Commit.of(executionArn, version, events, SnapshotCodec.encode(state))
             .withOutbox(outbox)
             .withTimers(timers, List.of());
+    TaskAnswers.Changes tokens =
+        TaskAnswers.changes(executionArn, tokensBefore, TaskAnswers.waiting(state));
+    if (!tokens.isEmpty()) {
+      commit = commit.withTokens(tokens.put(), tokens.removed());
+    }
     if (state.status() != ExecutionStatus.RUNNING) {
       String output = state.output() == null ? null : Json.write(state.output());
       // The execution's timeout timer goes with it (removing one already fired is harmless; one
