@@ -59,17 +59,18 @@ public final class TroupeServer implements AutoCloseable {
       ExecutionStore store,
       Clock clock,
       Limits limits,
-      RandomGenerator aliasRouting) {
+      RandomGenerator aliasRouting,
+      TaskHandler tasks) {
     this.config = config;
     this.store = store;
     this.runtime =
-        new DurableRuntime(store, TaskHandler.NONE, clock, new SplittableRandom()::nextLong)
+        new DurableRuntime(store, tasks, clock, new SplittableRandom()::nextLong)
             .withActivities(
                 store instanceof JdbcStore jdbc ? jdbc.activities() : new InMemoryActivityStore());
     this.express =
         new ExpressService(
             store,
-            new ExpressRuntime(store, TaskHandler.NONE, clock, limits, BucketStore.NONE),
+            new ExpressRuntime(store, tasks, clock, limits, BucketStore.NONE),
             config.arns());
     this.sfn =
         new StepFunctionsApi(
@@ -120,7 +121,27 @@ public final class TroupeServer implements AutoCloseable {
       Clock clock,
       Limits limits,
       RandomGenerator aliasRouting) {
-    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting);
+    return start(config, store, clock, limits, aliasRouting, TaskHandler.NONE);
+  }
+
+  /**
+   * A server whose Task states are carried out by {@code tasks} (by default {@link
+   * TaskHandler#NONE}: every Task fails with {@code Troupe.IntegrationNotConfigured}).
+   */
+  public static TroupeServer start(
+      ServerConfig config, ExecutionStore store, Clock clock, TaskHandler tasks) {
+    return start(config, store, clock, Limits.DEFAULT, new SplittableRandom(), tasks);
+  }
+
+  /** With EXPRESS limits, the random that aliases choose their versions by, and the tasks. */
+  public static TroupeServer start(
+      ServerConfig config,
+      ExecutionStore store,
+      Clock clock,
+      Limits limits,
+      RandomGenerator aliasRouting,
+      TaskHandler tasks) {
+    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting, tasks);
     DurableRuntime.Resumed resumed = server.runtime.resume();
     if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
       LOG.warning(
