@@ -7,8 +7,8 @@ package dev.troupe.conformance;
  * @param suite the suite (the case's parent folder)
  * @param outcome passed, failed or skipped
  * @param reason for a failure, what differed; for a skip, why it was not run
- * @param recordedServices whether the services its Tasks called were played back from the
- *     recording ({@link RecordedServices}) rather than called
+ * @param recordedServices whether the services its Tasks called were played back from the recording
+ *     ({@link RecordedServices}) rather than called
  */
 public record CaseResult(
     String id, String suite, Outcome outcome, String reason, boolean recordedServices) {

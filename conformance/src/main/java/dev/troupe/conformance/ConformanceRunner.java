@@ -265,18 +265,18 @@ public final class ConformanceRunner {
     }
     CaseResult judged =
         compare(
-        id,
-        suite,
-        expected,
-        new Observed(
-            result.status().name(),
-            result.output(),
-            result.error(),
-            result.cause() == null
-                ? null
-                : result.cause().replace(RecordedWorkers.ARN, RecordedWorkers.PLACEHOLDER),
-            events),
-        Normaliser.IN_PROCESS);
+            id,
+            suite,
+            expected,
+            new Observed(
+                result.status().name(),
+                result.output(),
+                result.error(),
+                result.cause() == null
+                    ? null
+                    : result.cause().replace(RecordedWorkers.ARN, RecordedWorkers.PLACEHOLDER),
+                events),
+            Normaliser.IN_PROCESS);
     return services == null ? judged : judged.withRecordedServices();
   }
 

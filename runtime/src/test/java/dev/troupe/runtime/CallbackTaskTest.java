@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code .waitForTaskToken} tasks in memory, on the virtual clock: the token in the context
- * object, the service call's answer (TaskSubmitted), the token holder's answer, heartbeats and the
- * time limits, Retry and Catch.
+ * {@code .waitForTaskToken} tasks in memory, on the virtual clock: the token in the context object,
+ * the service call's answer (TaskSubmitted), the token holder's answer, heartbeats and the time
+ * limits, Retry and Catch.
  */
 class CallbackTaskTest {
   private static final String SQS = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
@@ -117,7 +117,9 @@ class CallbackTaskTest {
             "ExecutionSucceeded");
     String token = consumer.tokens.get(0);
     assertThat(TaskTokens.version(token)).isEqualTo(TaskTokens.CALLBACK_VERSION);
-    assertThat(queue.sent).containsExactly(json("{'QueueUrl':'q','MessageBody':{'Token':'" + token + "','v':'hello'}}"));
+    assertThat(queue.sent)
+        .containsExactly(
+            json("{'QueueUrl':'q','MessageBody':{'Token':'" + token + "','v':'hello'}}"));
     JsonNode submitted = event(r, "TaskSubmitted").details().get("taskSubmittedEventDetails");
     assertThat(submitted)
         .isEqualTo(
@@ -154,7 +156,8 @@ class CallbackTaskTest {
     String catchAll =
         ",'Catch':[{'ErrorEquals':['States.ALL'],'ResultPath':'$.err','Next':'Done'}]";
     String withCatch =
-        machine(catchAll).replace(",'End':true}}}", ",'End':true},'Done':{'Type':'Pass','End':true}}}");
+        machine(catchAll)
+            .replace(",'End':true}}}", ",'End':true},'Done':{'Type':'Pass','End':true}}}");
     Consumer anonymous =
         new Consumer(reply(Duration.ZERO, new TaskHandler.TaskOutcome.Failed("", "")));
     RunResult caught = run(withCatch, new Queue(null), anonymous);
@@ -189,7 +192,8 @@ class CallbackTaskTest {
   @Test
   void aMissedHeartbeatIsRecordedAsStatesTimeoutAndCaughtAsHeartbeatTimeout() {
     Consumer late = new Consumer(reply(Duration.ofSeconds(30), ok("{}"), Duration.ofSeconds(8)));
-    RunResult r = run(machine(",'HeartbeatSeconds':10,'TimeoutSeconds':600"), new Queue(null), late);
+    RunResult r =
+        run(machine(",'HeartbeatSeconds':10,'TimeoutSeconds':600"), new Queue(null), late);
     assertThat(r.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(r.error()).isEqualTo("States.Timeout");
     assertThat(r.cause()).isNull();

@@ -89,8 +89,9 @@ class CallbackCliTest {
     assertThat(started.exit()).as(started.err()).isZero();
     String execution = started.json().get("executionArn").asText();
 
-    JsonNode message = messages.poll(30, TimeUnit.SECONDS);
-    assertThat(message).isNotNull();
+    JsonNode message =
+        java.util.Objects.requireNonNull(
+            messages.poll(30, TimeUnit.SECONDS), "no message reached the queue within 30 s");
     String token = message.path("MessageBody").path("token").asText();
     AwsCliTest.Result beat = aws("send-task-heartbeat", "--task-token", token);
     assertThat(beat.exit()).as(beat.err()).isZero();

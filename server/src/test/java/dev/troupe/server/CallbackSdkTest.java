@@ -123,8 +123,7 @@ class CallbackSdkTest {
                       b.taskToken(token)
                           .output("{\"approved\":true,\"order\":" + body.path("order") + "}"));
           case "fail" ->
-              own.sendTaskFailure(
-                  b -> b.taskToken(token).error("Rejected").cause("out of stock"));
+              own.sendTaskFailure(b -> b.taskToken(token).error("Rejected").cause("out of stock"));
           case "beat" -> {
             // keeps the task alive for 3 s with HeartbeatSeconds 2, then answers
             for (int i = 0; i < 3; i++) {
@@ -155,8 +154,7 @@ class CallbackSdkTest {
 
   String run(String name, String taskFields, String input) {
     String machineArn =
-        sfn.createStateMachine(
-                b -> b.name(name).definition(machine(taskFields)).roleArn(ROLE))
+        sfn.createStateMachine(b -> b.name(name).definition(machine(taskFields)).roleArn(ROLE))
             .stateMachineArn();
     return sfn.startExecution(b -> b.stateMachineArn(machineArn).input(input)).executionArn();
   }
@@ -229,8 +227,7 @@ class CallbackSdkTest {
   }
 
   @Test
-  void heartbeatsKeepTheTaskAlivePastHeartbeatSecondsAndWithoutThemItTimesOut()
-      throws Exception {
+  void heartbeatsKeepTheTaskAlivePastHeartbeatSecondsAndWithoutThemItTimesOut() throws Exception {
     String beating = run("slow", ",\"HeartbeatSeconds\":2", "{\"mode\":\"beat\",\"order\":9}");
     String silent = run("lost", ",\"HeartbeatSeconds\":1", "{\"mode\":\"ignore\",\"order\":10}");
     DescribeExecutionResponse timedOut = awaitEnd(silent);
@@ -293,8 +290,7 @@ class CallbackSdkTest {
     assertThatThrownBy(() -> sfn.sendTaskFailure(b -> b.taskToken(live).error("E".repeat(257))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("'error'");
-    assertThatThrownBy(
-            () -> sfn.sendTaskFailure(b -> b.taskToken(live).cause("c".repeat(32_769))))
+    assertThatThrownBy(() -> sfn.sendTaskFailure(b -> b.taskToken(live).cause("c".repeat(32_769))))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("'cause'");
     // none of those reached the task: it still waits, and a heartbeat without HeartbeatSeconds is

@@ -98,8 +98,8 @@ public record Frame(
 
   /**
    * A {@code .waitForTaskToken} task's callback while the frame waits for it: the task token handed
-   * out for this attempt (in the context object as {@code $$.Task.Token}; the shell keeps it so that
-   * SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat find the frame and its epoch), and
+   * out for this attempt (in the context object as {@code $$.Task.Token}; the shell keeps it so
+   * that SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat find the frame and its epoch), and
    * whether the service call that carried the token has answered (TaskSubmitted recorded). Cleared
    * with every change of stage, so a frame has a callback only while its Task waits for one.
    */

@@ -690,7 +690,10 @@ public final class Interpreter {
     }
 
     private void stateFailed(
-        String frameId, @Nullable String error, @Nullable String cause, @Nullable String alsoNamed) {
+        String frameId,
+        @Nullable String error,
+        @Nullable String cause,
+        @Nullable String alsoNamed) {
       Frame f = frame(frameId);
       State st = f.branch().state(f.stateName());
       String err = error == null ? "" : error;
@@ -902,7 +905,8 @@ public final class Interpreter {
 
     /**
      * The service call of a {@code .waitForTaskToken} task answered: TaskSubmitted with its
-     * response; the task goes on waiting for its token's answer (timers and heartbeat clock run on).
+     * response; the task goes on waiting for its token's answer (timers and heartbeat clock run
+     * on).
      */
     private void taskSubmitted(String frameId, JsonNode output) {
       Frame f = frame(frameId);
@@ -1011,11 +1015,7 @@ public final class Interpreter {
      *     heartbeat timeout: States.HeartbeatTimeout), or null
      */
     private void taskFailed(
-        String frameId,
-        String error,
-        String cause,
-        boolean timedOut,
-        @Nullable String alsoNamed) {
+        String frameId, String error, String cause, boolean timedOut, @Nullable String alsoNamed) {
       Frame f = frame(frameId);
       TaskState t = (TaskState) f.branch().state(f.stateName());
       Resource res = Resource.of(t.resource());

@@ -29,7 +29,9 @@ public final class TaskTokens {
 
   private TaskTokens() {}
 
-  /** The token of the callback task scheduled for (frameId, epoch) by a decision with {@code seed}. */
+  /**
+   * The token of the callback task scheduled for (frameId, epoch) by a decision with {@code seed}.
+   */
   public static String callback(long seed, String executionArn, String frameId, long epoch) {
     MessageDigest sha;
     try {

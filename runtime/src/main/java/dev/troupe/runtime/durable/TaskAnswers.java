@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * store's task tokens: put by the commit that schedules the task, removed by the commit in which
  * its frame stops waiting). One lookup finds the token's execution, frame and epoch; the answer is
  * delivered there. A token whose delivery changes nothing (the task timed out, was answered, its
- * execution closed or was stopped) is retired and answers {@link Delivery#TASK_TIMED_OUT}, except
- * a heartbeat to a live task without HeartbeatSeconds; a token stored nowhere answers {@link
+ * execution closed or was stopped) is retired and answers {@link Delivery#TASK_TIMED_OUT}, except a
+ * heartbeat to a live task without HeartbeatSeconds; a token stored nowhere answers {@link
  * Delivery#TASK_TIMED_OUT} when it has the form of Troupe's tokens and {@link
  * Delivery#INVALID_TOKEN} otherwise.
  */

@@ -989,7 +989,10 @@ abstract class DurableRuntimeContract {
     DurableRuntime first = driver(store, queue(sent), clock);
     String arn =
         first
-            .start("cb", callback(",'HeartbeatSeconds':10,'TimeoutSeconds':100"), "e",
+            .start(
+                "cb",
+                callback(",'HeartbeatSeconds':10,'TimeoutSeconds':100"),
+                "e",
                 Definitions.parse("{'v':'hi'}"))
             .executionArn();
     first.runUntilIdle();
@@ -1047,13 +1050,12 @@ abstract class DurableRuntimeContract {
             .start("cb", callback(",'HeartbeatSeconds':5"), "late", Definitions.parse("{'v':1}"))
             .executionArn();
     String stopped =
-        driver
-            .start("cb2", callback(""), "stopped", Definitions.parse("{'v':2}"))
-            .executionArn();
+        driver.start("cb2", callback(""), "stopped", Definitions.parse("{'v':2}")).executionArn();
     driver.runUntilIdle();
     assertThat(sent).hasSize(2);
     // the dispatcher sends them in any order: each message carries its execution's v
-    JsonNode first = sent.get(0).path("MessageBody").path("v").asInt() == 1 ? sent.get(0) : sent.get(1);
+    JsonNode first =
+        sent.get(0).path("MessageBody").path("v").asInt() == 1 ? sent.get(0) : sent.get(1);
     String late = tokenOf(first);
     String live = tokenOf(first == sent.get(0) ? sent.get(1) : sent.get(0));
     assertThat(late).isNotEqualTo(live);

@@ -169,11 +169,13 @@ class SnapshotCodecTest {
     ExecutionState last = seen.get(seen.size() - 1);
     assertThat(last.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     // each branch was answered with its own token, the one it had while it waited
-    JsonNode out = last.output();
+    JsonNode out = java.util.Objects.requireNonNull(last.output());
     assertThat(out.get(0).get("token").asText()).isNotEqualTo(out.get(1).get("token").asText());
     assertThat(frames)
         .anyMatch(
-            f -> f.callback() != null && f.callback().token().equals(out.get(0).get("token").asText()));
+            f ->
+                f.callback() != null
+                    && f.callback().token().equals(out.get(0).get("token").asText()));
   }
 
   @Test
