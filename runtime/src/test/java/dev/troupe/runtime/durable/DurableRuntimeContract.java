@@ -1076,4 +1076,42 @@ abstract class DurableRuntimeContract {
         .isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
     assertThat(store.get(stopped).orElseThrow().status()).isEqualTo(ExecutionStatus.ABORTED);
   }
+
+  @Test
+  void anAnswerThatComesBeforeTheServiceCallReturnsIsTakenAndTheLateSubmissionIgnored() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime[] self = new DurableRuntime[1];
+    List<Activities.Delivery> deliveries = new ArrayList<>();
+    // a consumer so fast that it answers while the message is still being sent
+    TaskHandler racing =
+        (resource, parameters) -> {
+          deliveries.add(
+              self[0].taskAnswers().succeed(tokenOf(parameters), Definitions.parse("{'fast':1}")));
+          return new TaskHandler.TaskOutcome.Succeeded(Definitions.parse("{'MessageId':'m'}"));
+        };
+    DurableRuntime driver = driver(store, racing, clock);
+    self[0] = driver;
+    String arn =
+        driver.start("cb", callback(""), "fast", Definitions.parse("{'v':1}")).executionArn();
+    driver.runUntilIdle();
+    assertThat(deliveries).containsExactly(Activities.Delivery.DELIVERED);
+    ExecutionRecord done = store.get(arn).orElseThrow();
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.output()).isEqualTo("{\"fast\":1}");
+    assertThat(types(store, arn))
+        .containsExactly(
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded");
+    // the service call's answer found the task answered: stale, and its entry is gone
+    assertThat(
+            store.claimOutbox(
+                "check", clock.instant().plus(Duration.ofDays(1)), Duration.ofMinutes(1), 10))
+        .isEmpty();
+  }
 }
