@@ -170,6 +170,12 @@ final class RecordedServices implements TaskHandler, Callbacks {
       return new TaskOutcome.Failed(
           "Troupe.Conformance", "the recording has no answer for this task of " + resource);
     }
+    if (!resource.endsWith(p.resource())) {
+      // Troupe invoked its tasks in another order than AWS scheduled them: no answer fits
+      return new TaskOutcome.Failed(
+          "Troupe.Conformance",
+          "Troupe invoked " + resource + " where the recording scheduled " + p.resource());
+    }
     return p.service();
   }
 
