@@ -68,7 +68,8 @@ public final class TroupeServer implements AutoCloseable {
       Clock clock,
       Limits limits,
       RandomGenerator aliasRouting,
-      List<FunctionDefinition> functionDefinitions) {
+      List<FunctionDefinition> functionDefinitions,
+      TaskHandler tasks) {
     this.config = config;
     this.store = store;
     this.functions =
@@ -78,7 +79,7 @@ public final class TroupeServer implements AutoCloseable {
             functionDefinitions,
             store instanceof JdbcStore jdbc ? jdbc.functions() : new InMemoryFunctionStore(),
             clock);
-    this.integrations = new Integrations(functions, clock, TaskHandler.NONE);
+    this.integrations = new Integrations(functions, clock, tasks);
     this.lambda = new LambdaApi(functions);
     this.runtime =
         new DurableRuntime(store, integrations, clock, new SplittableRandom()::nextLong)
@@ -138,7 +139,18 @@ public final class TroupeServer implements AutoCloseable {
       Clock clock,
       Limits limits,
       RandomGenerator aliasRouting) {
-    return start(config, store, clock, limits, aliasRouting, List.of());
+    return start(config, store, clock, limits, aliasRouting, List.of(), TaskHandler.NONE);
+  }
+
+  /**
+   * A server whose Task states other than those of functions are carried out by {@code tasks} (by
+   * default {@link TaskHandler#NONE}: such a Task fails with {@code
+   * Troupe.IntegrationNotConfigured}).
+   */
+  public static TroupeServer start(
+      ServerConfig config, ExecutionStore store, Clock clock, TaskHandler tasks) {
+    return start(
+        config, store, clock, Limits.DEFAULT, new SplittableRandom(), List.of(), tasks);
   }
 
   /**
@@ -152,7 +164,23 @@ public final class TroupeServer implements AutoCloseable {
       Limits limits,
       RandomGenerator aliasRouting,
       List<FunctionDefinition> functions) {
-    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting, functions);
+    return start(config, store, clock, limits, aliasRouting, functions, TaskHandler.NONE);
+  }
+
+  /**
+   * With EXPRESS limits, the random that aliases choose their versions by, the functions, and what
+   * carries out the Tasks the functions do not serve.
+   */
+  public static TroupeServer start(
+      ServerConfig config,
+      ExecutionStore store,
+      Clock clock,
+      Limits limits,
+      RandomGenerator aliasRouting,
+      List<FunctionDefinition> functions,
+      TaskHandler tasks) {
+    TroupeServer server =
+        new TroupeServer(config, store, clock, limits, aliasRouting, functions, tasks);
     DurableRuntime.Resumed resumed = server.runtime.resume();
     if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
       LOG.warning(
