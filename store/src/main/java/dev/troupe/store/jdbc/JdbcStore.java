@@ -34,6 +34,7 @@ import dev.troupe.store.Timer;
 import dev.troupe.store.TimerRef;
 import dev.troupe.store.activity.ActivityStore;
 import dev.troupe.store.bus.BusStore;
+import dev.troupe.store.queue.QueueStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,10 +76,17 @@ public final class JdbcStore implements ExecutionStore {
     this.limits = limits;
     this.bus = new JdbcBusStore(this, dialect);
     this.activities = new JdbcActivityStore(this, dialect);
+    this.queues = new JdbcQueueStore(this, dialect);
   }
 
   private final JdbcBusStore bus;
   private final JdbcActivityStore activities;
+  private final JdbcQueueStore queues;
+
+  /** Queues and their messages, in the same database and on the same connections. */
+  public QueueStore queues() {
+    return queues;
+  }
 
   /** Activities and their tasks, in the same database and on the same connections. */
   public ActivityStore activities() {
