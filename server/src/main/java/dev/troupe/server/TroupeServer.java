@@ -14,9 +14,12 @@ import dev.troupe.server.sfn.ActivityService;
 import dev.troupe.server.sfn.ExpressService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;
+import dev.troupe.server.sqs.SqsApi;
+import dev.troupe.server.sqs.SqsService;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
+import dev.troupe.store.memory.InMemoryQueueStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -51,6 +54,7 @@ public final class TroupeServer implements AutoCloseable {
   private final DurableRuntime runtime;
   private final ExpressService express;
   private final StepFunctionsApi sfn;
+  private final SqsApi sqs;
   private final SigV4Verifier verifier;
   private final WebServer web;
 
@@ -76,6 +80,13 @@ public final class TroupeServer implements AutoCloseable {
             new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting),
             express,
             new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
+    this.sqs =
+        new SqsApi(
+            new SqsService(
+                store instanceof JdbcStore jdbc ? jdbc.queues() : new InMemoryQueueStore(),
+                clock,
+                config.arns().region(),
+                config.arns().account()));
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -165,6 +176,7 @@ public final class TroupeServer implements AutoCloseable {
   public void close() {
     // polls waiting for activity tasks answer at once, so that the listener stops without them
     runtime.activities().ifPresent(Activities::close);
+    sqs.close();
     web.stop();
     express.close();
     runtime.close();
@@ -179,6 +191,9 @@ public final class TroupeServer implements AutoCloseable {
       ObjectNode answer = answer(req);
       send(res, 200, AwsJson.write(answer));
     } catch (ApiError e) {
+      if (e.queryError() != null) {
+        res.header("x-amzn-query-error", e.queryError());
+      }
       send(res, e.status(), AwsJson.error(e));
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
@@ -217,6 +232,14 @@ public final class TroupeServer implements AutoCloseable {
     }
     List<String> targets = headers.get("x-amz-target");
     String target = targets == null || targets.isEmpty() ? "" : targets.get(0);
+    if (target.startsWith(SqsApi.TARGET_PREFIX)
+        && sqs.knows(target.substring(SqsApi.TARGET_PREFIX.length()))) {
+      List<String> host = headers.get("host");
+      return sqs.handle(
+          target.substring(SqsApi.TARGET_PREFIX.length()),
+          AwsJson.parseBody(body),
+          host == null || host.isEmpty() ? endpoint().substring("http://".length()) : host.get(0));
+    }
     if (!target.startsWith(StepFunctionsApi.TARGET_PREFIX)) {
       throw ApiError.unknownOperation(target);
     }
