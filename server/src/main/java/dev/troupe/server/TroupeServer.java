@@ -15,6 +15,7 @@ import dev.troupe.server.sfn.ExpressService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.server.sqs.SqsApi;
+import dev.troupe.server.sqs.SqsQuery;
 import dev.troupe.server.sqs.SqsService;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
@@ -55,6 +56,7 @@ public final class TroupeServer implements AutoCloseable {
   private final ExpressService express;
   private final StepFunctionsApi sfn;
   private final SqsApi sqs;
+  private final SqsQuery sqsQuery;
   private final SigV4Verifier verifier;
   private final WebServer web;
 
@@ -87,6 +89,7 @@ public final class TroupeServer implements AutoCloseable {
                 clock,
                 config.arns().region(),
                 config.arns().account()));
+    this.sqsQuery = new SqsQuery(sqs);
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -187,10 +190,31 @@ public final class TroupeServer implements AutoCloseable {
   private void handle(ServerRequest req, ServerResponse res) {
     String requestId = UUID.randomUUID().toString();
     res.header("x-amzn-RequestId", requestId);
+    // SQS's query protocol (clients older than its JSON protocol): a form, answered in XML
+    boolean query =
+        req.headers().first(HeaderNames.create("X-Amz-Target")).isEmpty()
+            && SqsQuery.accepts(
+                req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), req.query().rawValue());
     try {
+      if (query) {
+        byte[] form = verified(req, headers(req));
+        byte[] xml =
+            sqsQuery.handle(
+                new String(form, java.nio.charset.StandardCharsets.UTF_8),
+                req.prologue().method().equals(Method.GET) ? req.query().rawValue() : null,
+                req.path().rawPath(),
+                req.headers().first(HeaderNames.HOST).orElse(endpoint().substring(7)),
+                requestId);
+        send(res, 200, SqsQuery.CONTENT_TYPE, xml);
+        return;
+      }
       ObjectNode answer = answer(req);
       send(res, 200, AwsJson.write(answer));
     } catch (ApiError e) {
+      if (query) {
+        send(res, e.status(), SqsQuery.CONTENT_TYPE, SqsQuery.error(e, requestId));
+        return;
+      }
       if (e.queryError() != null) {
         res.header("x-amzn-query-error", e.queryError());
       }
@@ -205,13 +229,16 @@ public final class TroupeServer implements AutoCloseable {
   }
 
   private static void send(ServerResponse res, int status, byte[] body) {
+    send(res, status, AwsJson.CONTENT_TYPE, body);
+  }
+
+  private static void send(ServerResponse res, int status, String contentType, byte[] body) {
     res.status(status);
-    res.header(HeaderNames.CONTENT_TYPE, AwsJson.CONTENT_TYPE);
+    res.header(HeaderNames.CONTENT_TYPE, contentType);
     res.send(body);
   }
 
-  private ObjectNode answer(ServerRequest req) {
-    byte[] body = body(req);
+  private static Map<String, List<String>> headers(ServerRequest req) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     req.headers()
         .forEach(
@@ -220,6 +247,12 @@ public final class TroupeServer implements AutoCloseable {
                     .computeIfAbsent(
                         h.name().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
                     .addAll(h.allValues()));
+    return headers;
+  }
+
+  /** The request's body once its signature is verified. */
+  private byte[] verified(ServerRequest req, Map<String, List<String>> headers) {
+    byte[] body = body(req);
     verifier.verify(
         new SigV4Verifier.SignedRequest(
             req.prologue().method().text(),
@@ -227,6 +260,12 @@ public final class TroupeServer implements AutoCloseable {
             req.query().rawValue(),
             headers,
             body));
+    return body;
+  }
+
+  private ObjectNode answer(ServerRequest req) {
+    Map<String, List<String>> headers = headers(req);
+    byte[] body = verified(req, headers);
     if (!req.prologue().method().equals(Method.POST)) {
       throw ApiError.unknownOperation("");
     }
