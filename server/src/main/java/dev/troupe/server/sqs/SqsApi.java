@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.json.Json;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.Fields;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -124,25 +122,7 @@ public final class SqsApi {
     if (url == null) {
       throw SqsErrors.missingParameter("QueueUrl");
     }
-    String path;
-    try {
-      URI uri = new URI(url);
-      path = uri.getRawPath();
-    } catch (URISyntaxException e) {
-      throw SqsErrors.invalidAddress(url);
-    }
-    if (path == null) {
-      throw SqsErrors.invalidAddress(url);
-    }
-    String[] parts = path.split("/", -1);
-    // "", account, name (and an empty last part for a trailing slash)
-    if (parts.length < 3 || parts.length > 4 || !parts[0].isEmpty() || (parts.length == 4 && !parts[3].isEmpty())) {
-      throw SqsErrors.invalidAddress(url);
-    }
-    if (!parts[1].equals(service.account()) || parts[2].isEmpty()) {
-      throw SqsErrors.nonExistentQueue();
-    }
-    return parts[2];
+    return service.queueOfUrl(url);
   }
 
   // ---- operations

@@ -10,6 +10,8 @@ import dev.troupe.store.queue.QueueMessage;
 import dev.troupe.store.queue.QueueRecord;
 import dev.troupe.store.queue.QueueStore;
 import dev.troupe.store.queue.QueueStore.HandleOutcome;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,13 +74,55 @@ public final class SqsService implements AutoCloseable {
   }
 
   /** The queue name of one of this server's queue ARNs; null for any other ARN. */
-  @Nullable String queueOfArn(String arn) {
+  public @Nullable String queueOfArn(String arn) {
     String prefix = "arn:aws:sqs:" + region + ":" + account + ":";
     if (!arn.startsWith(prefix)) {
       return null;
     }
     String name = arn.substring(prefix.length());
     return QUEUE_NAME.matcher(name).matches() ? name : null;
+  }
+
+  /**
+   * The queue a queue URL names: its path is {@code /ACCOUNT/NAME} (the host is not looked at, so
+   * every address of this server names the same queue); InvalidAddress for another form,
+   * NonExistentQueue for another account's queue.
+   */
+  public String queueOfUrl(String url) {
+    String path;
+    try {
+      path = new URI(url).getRawPath();
+    } catch (URISyntaxException e) {
+      throw SqsErrors.invalidAddress(url);
+    }
+    if (path == null) {
+      throw SqsErrors.invalidAddress(url);
+    }
+    String[] parts = path.split("/", -1);
+    // "", account, name, and an empty last part for a trailing slash
+    boolean trailing = parts.length == 4 && parts[3].isEmpty();
+    if (parts.length < 3 || (parts.length > 3 && !trailing) || !parts[0].isEmpty()) {
+      throw SqsErrors.invalidAddress(url);
+    }
+    if (!parts[1].equals(account) || parts[2].isEmpty()) {
+      throw SqsErrors.nonExistentQueue();
+    }
+    return parts[2];
+  }
+
+  /**
+   * Sends a message with String attributes to one of this server's queues by ARN: what the event
+   * bus (queue targets, dead-letter queues) and state machines' {@code sqs:sendMessage} call.
+   * NonExistentQueue when the ARN names no queue here.
+   */
+  public Sent sendToArn(String queueArn, String body, Map<String, String> stringAttributes) {
+    String name = queueOfArn(queueArn);
+    if (name == null) {
+      throw SqsErrors.nonExistentQueue();
+    }
+    Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
+    stringAttributes.forEach((k, v) -> attributes.put(k, new MessageAttribute("String", v, null)));
+    return send(name, new Outgoing(body, null, attributes, Map.of(), null, null));
   }
 
   private Instant now() {
