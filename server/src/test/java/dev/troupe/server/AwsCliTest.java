@@ -70,8 +70,8 @@ class AwsCliTest {
   }
 
   /** Runs {@code aws SERVICE ARGS} as {@link #run} does. */
-  static Result runService(Path temp, String endpoint, String secret, String service, String... args)
-      throws Exception {
+  static Result runService(
+      Path temp, String endpoint, String secret, String service, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("aws", service));
     command.addAll(List.of(args));
     command.addAll(List.of("--endpoint-url", endpoint, "--output", "json"));

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The queue service through the real AWS CLI ({@code aws sqs ...}, signed) against a real server:
- * a producer and a consumer written as shell commands, a batch, a redrive to a dead-letter queue,
- * and the errors a script meets. Whichever protocol the installed CLI speaks for SQS (the JSON
- * protocol since botocore 1.31/CLI 2.13; Debian's awscli 2.9 still speaks the query protocol), the
- * server answers it. Without {@code aws} on the PATH this test fails rather than being skipped.
+ * The queue service through the real AWS CLI ({@code aws sqs ...}, signed) against a real server: a
+ * producer and a consumer written as shell commands, a batch, a redrive to a dead-letter queue, and
+ * the errors a script meets. Whichever protocol the installed CLI speaks for SQS (the JSON protocol
+ * since botocore 1.31/CLI 2.13; Debian's awscli 2.9 still speaks the query protocol), the server
+ * answers it. Without {@code aws} on the PATH this test fails rather than being skipped.
  */
 class QueuesCliTest {
   @TempDir Path temp;
@@ -55,7 +55,9 @@ class QueuesCliTest {
   JsonNode ok(String... args) throws Exception {
     AwsCliTest.Result r = sqs(args);
     assertThat(r.exit()).as("aws sqs %s: %s", String.join(" ", args), r.err()).isZero();
-    return r.out().isBlank() ? null : r.json();
+    return r.out().isBlank()
+        ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+        : r.json();
   }
 
   @Test
@@ -125,7 +127,7 @@ class QueuesCliTest {
             "--message-attribute-names",
             "All");
     List<String> bodies = new ArrayList<>();
-    String jobHandle = null;
+    @org.jspecify.annotations.Nullable String jobHandle = null;
     for (JsonNode m : received.get("Messages")) {
       bodies.add(m.get("Body").asText());
       assertThat(m.get("Attributes").get("ApproximateReceiveCount").asText()).isEqualTo("1");
@@ -136,14 +138,20 @@ class QueuesCliTest {
       }
     }
     assertThat(bodies).containsExactlyInAnyOrder("{\"job\":1}", "two");
-    ok("delete-message", "--queue-url", q, "--receipt-handle", jobHandle);
+    ok(
+        "delete-message",
+        "--queue-url",
+        q,
+        "--receipt-handle",
+        java.util.Objects.requireNonNull(jobHandle, "the job was received"));
 
     // "two" was received once and not deleted: the next receive moves it to the dead letters
     JsonNode none = ok("receive-message", "--queue-url", q);
-    assertThat(none == null || !none.has("Messages")).isTrue();
+    assertThat(none.has("Messages")).isFalse();
     JsonNode dead = ok("receive-message", "--queue-url", dlq, "--attribute-names", "All");
     assertThat(dead.get("Messages").get(0).get("Body").asText()).isEqualTo("two");
-    assertThat(dead.get("Messages").get(0).get("Attributes").get("DeadLetterQueueSourceArn").asText())
+    assertThat(
+            dead.get("Messages").get(0).get("Attributes").get("DeadLetterQueueSourceArn").asText())
         .isEqualTo("arn:aws:sqs:ap-south-1:444455556666:jobs");
     assertThat(ok("list-dead-letter-source-queues", "--queue-url", dlq).get("queueUrls"))
         .extracting(JsonNode::asText)

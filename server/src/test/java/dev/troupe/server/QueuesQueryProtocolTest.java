@@ -55,7 +55,8 @@ class QueuesQueryProtocolTest {
   record Answer(int status, String contentType, Document xml) {
     String text(String tag) {
       NodeList n = xml.getElementsByTagName(tag);
-      return n.getLength() == 0 ? null : n.item(0).getTextContent();
+      // "" when absent, so that an expectation of a value fails on it
+      return n.getLength() == 0 ? "" : n.item(0).getTextContent();
     }
 
     List<String> texts(String tag) {
@@ -187,11 +188,16 @@ class QueuesQueryProtocolTest {
     Answer deleted =
         post(
             "/123456789012/legacy",
-            "Action", "DeleteMessageBatch",
-            "DeleteMessageBatchRequestEntry.1.Id", "a",
-            "DeleteMessageBatchRequestEntry.1.ReceiptHandle", handles.get(0),
-            "DeleteMessageBatchRequestEntry.2.Id", "b",
-            "DeleteMessageBatchRequestEntry.2.ReceiptHandle", handles.get(1));
+            "Action",
+            "DeleteMessageBatch",
+            "DeleteMessageBatchRequestEntry.1.Id",
+            "a",
+            "DeleteMessageBatchRequestEntry.1.ReceiptHandle",
+            handles.get(0),
+            "DeleteMessageBatchRequestEntry.2.Id",
+            "b",
+            "DeleteMessageBatchRequestEntry.2.ReceiptHandle",
+            handles.get(1));
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(deleted.xml().getElementsByTagName("DeleteMessageBatchResultEntry").getLength())
         .isEqualTo(2);
@@ -208,8 +214,7 @@ class QueuesQueryProtocolTest {
     assertThat(again.text("Code")).isEqualTo("AWS.SimpleQueueService.PurgeQueueInProgress");
     assertThat(again.text("Type")).isEqualTo("Sender");
 
-    Answer missing =
-        action("Action", "GetQueueUrl", "QueueName", "nope");
+    Answer missing = action("Action", "GetQueueUrl", "QueueName", "nope");
     assertThat(missing.text("Code")).isEqualTo("AWS.SimpleQueueService.NonExistentQueue");
     assertThat(missing.text("Message")).isEqualTo("The specified queue does not exist.");
     Answer unknown = action("Action", "Frobnicate");

@@ -68,25 +68,38 @@ class QueuesSdkTest {
 
   @BeforeEach
   void start() {
-    startServer(0);
+    store = SqliteStore.open(temp.resolve("data"));
+    server = server(store, 0);
+    sqs = client(server);
   }
 
-  void startServer(int port) {
+  /** A second server on the same SQLite file and port, as after a restart. */
+  void restart(int port) {
     store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1", port, ARNS, Map.of(KEY_ID, SECRET), ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
-    sqs =
-        SqsClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-            .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(40)))
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
+    server = server(store, port);
+    sqs = client(server);
+  }
+
+  static TroupeServer server(JdbcStore store, int port) {
+    return TroupeServer.start(
+        new ServerConfig(
+            "127.0.0.1",
+            port,
+            ARNS,
+            Map.of(KEY_ID, SECRET),
+            ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
+        store);
+  }
+
+  static SqsClient client(TroupeServer server) {
+    return SqsClient.builder()
+        .endpointOverride(URI.create(server.endpoint()))
+        .region(Region.of("eu-west-3"))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(40)))
+        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+        .build();
   }
 
   @AfterEach
@@ -94,6 +107,10 @@ class QueuesSdkTest {
     sqs.close();
     server.close();
     store.close();
+  }
+
+  static MessageAttributeValue attribute(Message m, String name) {
+    return java.util.Objects.requireNonNull(m.messageAttributes().get(name), name);
   }
 
   String url(String name) {
@@ -145,9 +162,11 @@ class QueuesSdkTest {
         .containsEntry("ApproximateNumberOfMessagesDelayed", "0")
         .containsKeys("CreatedTimestamp", "LastModifiedTimestamp");
     long created = Long.parseLong(all.get("CreatedTimestamp"));
-    assertThat(created).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
+    assertThat(created)
+        .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(60L));
 
-    sqs.setQueueAttributes(b -> b.queueUrl(orders).attributesWithStrings(Map.of("DelaySeconds", "0")));
+    sqs.setQueueAttributes(
+        b -> b.queueUrl(orders).attributesWithStrings(Map.of("DelaySeconds", "0")));
     assertThat(
             sqs.getQueueAttributes(
                     b -> b.queueUrl(orders).attributeNames(QueueAttributeName.DELAY_SECONDS))
@@ -166,7 +185,8 @@ class QueuesSdkTest {
 
     sqs.tagQueue(b -> b.queueUrl(orders).tags(Map.of("team", "billing", "env", "test")));
     sqs.untagQueue(b -> b.queueUrl(orders).tagKeys("env"));
-    assertThat(sqs.listQueueTags(b -> b.queueUrl(orders)).tags()).isEqualTo(Map.of("team", "billing"));
+    assertThat(sqs.listQueueTags(b -> b.queueUrl(orders)).tags())
+        .isEqualTo(Map.of("team", "billing"));
 
     sqs.deleteQueue(b -> b.queueUrl(orders));
     assertThatThrownBy(() -> sqs.getQueueUrl(b -> b.queueName("orders")))
@@ -186,10 +206,10 @@ class QueuesSdkTest {
   void aLongPollIsAnsweredByASendAndMessagesKeepTheirAttributes() throws Exception {
     String q = create("work", Map.of());
     long before = System.nanoTime();
-    ReceiveMessageResponse nothing =
-        sqs.receiveMessage(b -> b.queueUrl(q).waitTimeSeconds(1));
+    ReceiveMessageResponse nothing = sqs.receiveMessage(b -> b.queueUrl(q).waitTimeSeconds(1));
     assertThat(nothing.messages()).isEmpty();
-    assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
+    assertThat(System.nanoTime() - before)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(900));
 
     CompletableFuture<ReceiveMessageResponse> poll =
         CompletableFuture.supplyAsync(
@@ -224,7 +244,8 @@ class QueuesSdkTest {
                             "blob",
                             MessageAttributeValue.builder()
                                 .dataType("Binary")
-                                .binaryValue(SdkBytes.fromByteArray(new byte[] {0, 1, 2, (byte) 255}))
+                                .binaryValue(
+                                    SdkBytes.fromByteArray(new byte[] {0, 1, 2, (byte) 255}))
                                 .build()))
                     .messageSystemAttributes(
                         Map.of(
@@ -246,10 +267,9 @@ class QueuesSdkTest {
     assertThat(m.md5OfBody()).isEqualTo("5d41402abc4b2a76b9719d911017c592");
     // the SDK checked this digest against the attributes it received
     assertThat(m.md5OfMessageAttributes()).isEqualTo(sent.md5OfMessageAttributes());
-    assertThat(m.messageAttributes().get("kind").stringValue()).isEqualTo("greeting");
-    assertThat(m.messageAttributes().get("weight").dataType()).isEqualTo("Number.kg");
-    assertThat(m.messageAttributes().get("blob").binaryValue().asByteArray())
-        .containsExactly(0, 1, 2, 255);
+    assertThat(attribute(m, "kind").stringValue()).isEqualTo("greeting");
+    assertThat(attribute(m, "weight").dataType()).isEqualTo("Number.kg");
+    assertThat(attribute(m, "blob").binaryValue().asByteArray()).containsExactly(0, 1, 2, 255);
     Map<MessageSystemAttributeName, String> attributes = m.attributes();
     assertThat(attributes.get(MessageSystemAttributeName.SENDER_ID)).isEqualTo(ACCOUNT);
     assertThat(attributes.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).isEqualTo("1");
@@ -259,9 +279,12 @@ class QueuesSdkTest {
         .isBetween(sentAt - 5_000, sentAt + 5_000);
 
     // a prefix selects the message attributes returned
-    sqs.changeMessageVisibility(b -> b.queueUrl(q).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+    sqs.changeMessageVisibility(
+        b -> b.queueUrl(q).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
     Message again =
-        sqs.receiveMessage(b -> b.queueUrl(q).messageAttributeNames("ki.*", "weight")).messages().get(0);
+        sqs.receiveMessage(b -> b.queueUrl(q).messageAttributeNames("ki.*", "weight"))
+            .messages()
+            .get(0);
     assertThat(again.messageAttributes()).containsOnlyKeys("weight");
     assertThat(again.attributes()).isEmpty();
     sqs.deleteMessage(b -> b.queueUrl(q).receiptHandle(again.receiptHandle()));
@@ -338,13 +361,15 @@ class QueuesSdkTest {
     assertThat(sent.successful().get(0).md5OfMessageBody())
         .isEqualTo("8b04d5e3775d298e78455efc5ca404d5");
     assertThat(sent.failed())
-        .extracting(BatchResultErrorEntry::id, BatchResultErrorEntry::code, BatchResultErrorEntry::senderFault)
+        .extracting(
+            BatchResultErrorEntry::id,
+            BatchResultErrorEntry::code,
+            BatchResultErrorEntry::senderFault)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("b", "InvalidParameterValue", true),
             org.assertj.core.groups.Tuple.tuple("c", "InvalidMessageContents", true));
 
-    List<Message> got =
-        sqs.receiveMessage(b -> b.queueUrl(q).maxNumberOfMessages(10)).messages();
+    List<Message> got = sqs.receiveMessage(b -> b.queueUrl(q).maxNumberOfMessages(10)).messages();
     assertThat(got).extracting(Message::body).containsExactlyInAnyOrder("first", "second");
 
     ChangeMessageVisibilityBatchResponse changed =
@@ -352,10 +377,15 @@ class QueuesSdkTest {
             b ->
                 b.queueUrl(q)
                     .entries(
-                        e -> e.id("x").receiptHandle(got.get(0).receiptHandle()).visibilityTimeout(0),
+                        e ->
+                            e.id("x")
+                                .receiptHandle(got.get(0).receiptHandle())
+                                .visibilityTimeout(0),
                         e -> e.id("y").receiptHandle("garbage").visibilityTimeout(0)));
     assertThat(changed.successful()).extracting(r -> r.id()).containsExactly("x");
-    assertThat(changed.failed()).extracting(BatchResultErrorEntry::code).containsExactly("ReceiptHandleIsInvalid");
+    assertThat(changed.failed())
+        .extracting(BatchResultErrorEntry::code)
+        .containsExactly("ReceiptHandleIsInvalid");
 
     Message back = sqs.receiveMessage(b -> b.queueUrl(q).maxNumberOfMessages(10)).messages().get(0);
     assertThat(back.messageId()).isEqualTo(got.get(0).messageId());
@@ -391,7 +421,9 @@ class QueuesSdkTest {
                 sqs.sendMessageBatch(
                     b ->
                         b.queueUrl(q)
-                            .entries(e -> e.id("same").messageBody("1"), e -> e.id("same").messageBody("2"))))
+                            .entries(
+                                e -> e.id("same").messageBody("1"),
+                                e -> e.id("same").messageBody("2"))))
         .isInstanceOf(BatchEntryIdsNotDistinctException.class);
     assertThatThrownBy(() -> sqs.deleteMessageBatch(b -> b.queueUrl(q).entries(List.of())))
         .isInstanceOf(EmptyBatchRequestException.class);
@@ -405,7 +437,8 @@ class QueuesSdkTest {
         "{\"deadLetterTargetArn\":\"" + arn("orders-dlq") + "\",\"maxReceiveCount\":\"2\"}";
     String q = create("orders", Map.of("VisibilityTimeout", "0", "RedrivePolicy", redrive));
     assertThat(
-            sqs.getQueueAttributes(b -> b.queueUrl(q).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+            sqs.getQueueAttributes(
+                    b -> b.queueUrl(q).attributeNames(QueueAttributeName.REDRIVE_POLICY))
                 .attributesAsStrings()
                 .get("RedrivePolicy"))
         .isEqualTo("{\"deadLetterTargetArn\":\"" + arn("orders-dlq") + "\",\"maxReceiveCount\":2}");
@@ -418,7 +451,8 @@ class QueuesSdkTest {
     }
     assertThat(sqs.receiveMessage(b -> b.queueUrl(q)).messages()).isEmpty();
     Message dead =
-        sqs.receiveMessage(b -> b.queueUrl(dlq).messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+        sqs.receiveMessage(
+                b -> b.queueUrl(dlq).messageSystemAttributeNames(MessageSystemAttributeName.ALL))
             .messages()
             .get(0);
     assertThat(dead.messageId()).isEqualTo(id);
@@ -432,7 +466,9 @@ class QueuesSdkTest {
                     "other",
                     Map.of(
                         "RedrivePolicy",
-                        "{\"deadLetterTargetArn\":\"" + arn("missing") + "\",\"maxReceiveCount\":3}")))
+                        "{\"deadLetterTargetArn\":\""
+                            + arn("missing")
+                            + "\",\"maxReceiveCount\":3}")))
         .isInstanceOfSatisfying(
             SqsException.class,
             e -> {
@@ -468,8 +504,7 @@ class QueuesSdkTest {
     assertThatThrownBy(() -> sqs.receiveMessage(b -> b.queueUrl(q).waitTimeSeconds(21)))
         .isInstanceOf(SqsException.class)
         .hasMessageContaining("WaitTimeSeconds");
-    assertThatThrownBy(
-            () -> create("bad", Map.of("VisibilityTimeout", "43201")))
+    assertThatThrownBy(() -> create("bad", Map.of("VisibilityTimeout", "43201")))
         .isInstanceOfSatisfying(
             SqsException.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAttributeValue"));
@@ -485,10 +520,13 @@ class QueuesSdkTest {
     assertThatThrownBy(() -> sqs.createQueue(b -> b.queueName("jobs.fifo")))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(
-            () -> sqs.sendMessage(b -> b.queueUrl(server.endpoint() + "/999999999999/purged").messageBody("x")))
+            () ->
+                sqs.sendMessage(
+                    b -> b.queueUrl(server.endpoint() + "/999999999999/purged").messageBody("x")))
         .isInstanceOf(QueueDoesNotExistException.class);
     String big = "x".repeat(1024);
-    sqs.setQueueAttributes(b -> b.queueUrl(q).attributesWithStrings(Map.of("MaximumMessageSize", "1024")));
+    sqs.setQueueAttributes(
+        b -> b.queueUrl(q).attributesWithStrings(Map.of("MaximumMessageSize", "1024")));
     sqs.sendMessage(b -> b.queueUrl(q).messageBody(big));
     assertThatThrownBy(() -> sqs.sendMessage(b -> b.queueUrl(q).messageBody(big + "y")))
         .isInstanceOfSatisfying(
@@ -505,7 +543,7 @@ class QueuesSdkTest {
     Message inFlight = sqs.receiveMessage(b -> b.queueUrl(q)).messages().get(0);
     int port = server.port();
     stop();
-    startServer(port);
+    restart(port);
 
     assertThat(sqs.getQueueUrl(b -> b.queueName("durable")).queueUrl()).isEqualTo(q);
     List<String> bodies = new ArrayList<>();

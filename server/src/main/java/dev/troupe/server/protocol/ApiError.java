@@ -25,9 +25,9 @@ public final class ApiError extends RuntimeException {
   }
 
   /**
-   * An error of a service that moved from AWS's query protocol to JSON (SQS): {@code queryError}
-   * is the {@code x-amzn-query-error} header, {@code CODE;Sender} or {@code CODE;Receiver}, from
-   * which the SDKs and the CLI take the query protocol's error code.
+   * An error of a service that moved from AWS's query protocol to JSON (SQS): {@code queryError} is
+   * the {@code x-amzn-query-error} header, {@code CODE;Sender} or {@code CODE;Receiver}, from which
+   * the SDKs and the CLI take the query protocol's error code.
    */
   public ApiError(String type, String message, int status, @Nullable String queryError) {
     super(message);

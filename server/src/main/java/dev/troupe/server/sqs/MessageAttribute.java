@@ -26,7 +26,9 @@ record MessageAttribute(String dataType, @Nullable String string, byte @Nullable
   /** Its size as SQS counts it against the message size: type and value bytes. */
   long size() {
     return dataType.getBytes(StandardCharsets.UTF_8).length
-        + (isBinary() ? binaryValue().length : stringValue().getBytes(StandardCharsets.UTF_8).length);
+        + (isBinary()
+            ? binaryValue().length
+            : stringValue().getBytes(StandardCharsets.UTF_8).length);
   }
 
   /** The wire shape ({@code DataType} and {@code StringValue} or base64 {@code BinaryValue}). */

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 
 /**
  * The MD5 digests SQS answers with, which the SDKs check: of the body's UTF-8 bytes, and of a
- * message's (or system) attributes encoded as SQS documents it. Each attribute, in name order:
- * the name, the data type, one transport byte (1 for String and Number, 2 for Binary) and the
- * value, each of the three texts and the value preceded by its length as 4 big-endian bytes.
+ * message's (or system) attributes encoded as SQS documents it. Each attribute, in name order: the
+ * name, the data type, one transport byte (1 for String and Number, 2 for Binary) and the value,
+ * each of the three texts and the value preceded by its length as 4 big-endian bytes.
  */
 final class MessageDigests {
   private MessageDigests() {}

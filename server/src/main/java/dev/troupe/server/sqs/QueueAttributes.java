@@ -57,8 +57,17 @@ final class QueueAttributes {
 
   static final Set<String> SETTABLE =
       Set.of(
-          DELAY, MAX_SIZE, RETENTION, POLICY, WAIT, VISIBILITY, REDRIVE, REDRIVE_ALLOW, KMS_KEY,
-          KMS_REUSE, SSE);
+          DELAY,
+          MAX_SIZE,
+          RETENTION,
+          POLICY,
+          WAIT,
+          VISIBILITY,
+          REDRIVE,
+          REDRIVE_ALLOW,
+          KMS_KEY,
+          KMS_REUSE,
+          SSE);
 
   static final Set<String> FIFO_ONLY =
       Set.of("FifoQueue", "ContentBasedDeduplication", "DeduplicationScope", "FifoThroughputLimit");
@@ -160,7 +169,9 @@ final class QueueAttributes {
     JsonNode count = policy.get("maxReceiveCount");
     if (arn == null || !arn.isTextual()) {
       throw SqsErrors.invalidValue(
-          value, REDRIVE, "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
+          value,
+          REDRIVE,
+          "Redrive policy does not contain mandatory attribute: deadLetterTargetArn.");
     }
     if (count == null) {
       throw SqsErrors.invalidValue(

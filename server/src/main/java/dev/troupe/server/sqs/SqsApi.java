@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The SQS JSON protocol ({@code X-Amz-Target: AmazonSQS.<Operation>}, AWS JSON 1.0): reads each
  * operation's members, calls {@link SqsService}, writes SQS's response shapes. Queue URLs are
- * {@code http://HOST:PORT/ACCOUNT/NAME} on the address the request was sent to; a QueueUrl is
- * read by its path, so any host that reaches this server names the same queue.
+ * {@code http://HOST:PORT/ACCOUNT/NAME} on the address the request was sent to; a QueueUrl is read
+ * by its path, so any host that reaches this server names the same queue.
  */
 public final class SqsApi {
   public static final String TARGET_PREFIX = "AmazonSQS.";
@@ -60,7 +60,9 @@ public final class SqsApi {
             empty(
                 () ->
                     service.changeVisibility(
-                        queue(f), f.requiredString("ReceiptHandle"), f.integer("VisibilityTimeout"))));
+                        queue(f),
+                        f.requiredString("ReceiptHandle"),
+                        f.integer("VisibilityTimeout"))));
     operations.put("ChangeMessageVisibilityBatch", this::changeVisibilityBatch);
     operations.put("PurgeQueue", (f, h) -> empty(() -> service.purge(queue(f))));
     operations.put(
@@ -171,7 +173,8 @@ public final class SqsApi {
 
   private ObjectNode getQueueAttributes(Fields f, String host) {
     List<String> names = f.strings("AttributeNames");
-    Map<String, String> attributes = service.attributes(queue(f), names == null ? List.of() : names);
+    Map<String, String> attributes =
+        service.attributes(queue(f), names == null ? List.of() : names);
     ObjectNode out = object();
     if (!attributes.isEmpty()) {
       ObjectNode map = out.putObject("Attributes");
@@ -343,14 +346,21 @@ public final class SqsApi {
     for (Map.Entry<String, JsonNode> e : o.properties()) {
       if (!e.getValue().isTextual()) {
         throw ApiError.serialization(
-            "Member '" + member + "." + e.getKey() + "' must be a string, got " + e.getValue().getNodeType());
+            "Member '"
+                + member
+                + "."
+                + e.getKey()
+                + "' must be a string, got "
+                + e.getValue().getNodeType());
       }
       out.put(e.getKey(), e.getValue().asText());
     }
     return out;
   }
 
-  /** A map of message attribute values ({@code DataType}, {@code StringValue}/{@code BinaryValue}). */
+  /**
+   * A map of message attribute values ({@code DataType}, {@code StringValue}/{@code BinaryValue}).
+   */
   private static Map<String, MessageAttribute> attributes(Fields f, String member) {
     ObjectNode o = f.object(member);
     if (o == null) {
@@ -360,7 +370,12 @@ public final class SqsApi {
     for (Map.Entry<String, JsonNode> e : o.properties()) {
       if (!(e.getValue() instanceof ObjectNode value)) {
         throw ApiError.serialization(
-            "Member '" + member + "." + e.getKey() + "' must be an object, got " + e.getValue().getNodeType());
+            "Member '"
+                + member
+                + "."
+                + e.getKey()
+                + "' must be an object, got "
+                + e.getValue().getNodeType());
       }
       Fields v = new Fields(value);
       if (v.strings("StringListValues") != null || v.strings("BinaryListValues") != null) {

@@ -4,9 +4,9 @@ import dev.troupe.server.protocol.ApiError;
 
 /**
  * SQS's errors on the JSON protocol: {@code __type} is {@code com.amazonaws.sqs#<Shape>} (the
- * exception the SDKs raise), and the {@code x-amzn-query-error} header carries the query
- * protocol's code (the error code the SDKs and the CLI report), e.g. {@code QueueDoesNotExist} with
- * {@code AWS.SimpleQueueService.NonExistentQueue;Sender}.
+ * exception the SDKs raise), and the {@code x-amzn-query-error} header carries the query protocol's
+ * code (the error code the SDKs and the CLI report), e.g. {@code QueueDoesNotExist} with {@code
+ * AWS.SimpleQueueService.NonExistentQueue;Sender}.
  */
 public final class SqsErrors {
   private SqsErrors() {}
@@ -57,12 +57,16 @@ public final class SqsErrors {
     return error(
         "InvalidAttributeValue",
         "InvalidAttributeValue",
-        "Invalid value for the parameter " + name + (reason.isEmpty() ? "." : ". Reason: " + reason));
+        "Invalid value for the parameter "
+            + name
+            + (reason.isEmpty() ? "." : ". Reason: " + reason));
   }
 
   static ApiError invalidAddress(String url) {
     return error(
-        "InvalidAddress", "InvalidAddress", "The address " + url + " is not valid for this endpoint.");
+        "InvalidAddress",
+        "InvalidAddress",
+        "The address " + url + " is not valid for this endpoint.");
   }
 
   static ApiError receiptHandleIsInvalid(String handle) {
@@ -123,7 +127,11 @@ public final class SqsErrors {
     return error(
         "BatchRequestTooLong",
         "AWS.SimpleQueueService.BatchRequestTooLong",
-        "Batch requests cannot be longer than " + max + " bytes. You have sent " + sent + " bytes.");
+        "Batch requests cannot be longer than "
+            + max
+            + " bytes. You have sent "
+            + sent
+            + " bytes.");
   }
 
   static ApiError purgeInProgress(String queue) {
@@ -134,8 +142,7 @@ public final class SqsErrors {
   }
 
   static ApiError unsupported(String message) {
-    return error(
-        "UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", message);
+    return error("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", message);
   }
 
   /** An operation of the SQS API that Troupe does not serve. */

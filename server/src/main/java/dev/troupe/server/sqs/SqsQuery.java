@@ -35,7 +35,9 @@ public final class SqsQuery {
   /** Whether a request without {@code X-Amz-Target} is a query-protocol request. */
   public static boolean accepts(@Nullable String contentType, @Nullable String rawQuery) {
     if (contentType != null
-        && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        && contentType
+            .toLowerCase(java.util.Locale.ROOT)
+            .startsWith("application/x-www-form-urlencoded")) {
       return true;
     }
     return rawQuery != null && (rawQuery.startsWith("Action=") || rawQuery.contains("&Action="));
@@ -61,7 +63,12 @@ public final class SqsQuery {
           "ChangeMessageVisibilityBatchRequestEntry");
 
   private static final Set<String> INTEGERS =
-      Set.of("DelaySeconds", "MaxNumberOfMessages", "VisibilityTimeout", "WaitTimeSeconds", "MaxResults");
+      Set.of(
+          "DelaySeconds",
+          "MaxNumberOfMessages",
+          "VisibilityTimeout",
+          "WaitTimeSeconds",
+          "MaxResults");
 
   /** A form's keys as a tree: "A.1.B" under A, then 1, then B. */
   private static final class Node {
@@ -96,7 +103,8 @@ public final class SqsQuery {
       String v = eq < 0 ? "" : pair.substring(eq + 1);
       try {
         out.put(
-            URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+            URLDecoder.decode(k, StandardCharsets.UTF_8),
+            URLDecoder.decode(v, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         throw error(
             "MalformedQueryString", "The query string is malformed: " + e.getMessage(), null);
@@ -129,7 +137,8 @@ public final class SqsQuery {
           Node key = item.children.get("Name");
           Node value = item.children.get("Value");
           if (key != null && key.value != null) {
-            map.set(key.value, value == null ? Json.NODES.objectNode() : structure(value, operation));
+            map.set(
+                key.value, value == null ? Json.NODES.objectNode() : structure(value, operation));
           }
         }
       } else if (n.value != null) {
@@ -162,7 +171,8 @@ public final class SqsQuery {
    * rawQuery} a GET's query (or null), {@code path} the request path (older clients send to the
    * queue URL itself instead of a QueueUrl member), {@code host} the Host header.
    */
-  public byte[] handle(String body, @Nullable String rawQuery, String path, String host, String requestId) {
+  public byte[] handle(
+      String body, @Nullable String rawQuery, String path, String host, String requestId) {
     Map<String, String> params = form(body);
     if (rawQuery != null && !rawQuery.isEmpty()) {
       form(rawQuery).forEach(params::putIfAbsent);
@@ -173,7 +183,8 @@ public final class SqsQuery {
       throw error("MissingAction", "The request must contain the parameter Action.", null);
     }
     if (!api.knows(action)) {
-      throw error("InvalidAction", "The action " + action + " is not valid for this endpoint.", null);
+      throw error(
+          "InvalidAction", "The action " + action + " is not valid for this endpoint.", null);
     }
     Node root = new Node();
     for (Map.Entry<String, String> p : params.entrySet()) {
@@ -269,7 +280,13 @@ public final class SqsQuery {
   }
 
   private static void leaf(StringBuilder x, String name, String text) {
-    x.append('<').append(name).append('>').append(escape(text)).append("</").append(name).append('>');
+    x.append('<')
+        .append(name)
+        .append('>')
+        .append(escape(text))
+        .append("</")
+        .append(name)
+        .append('>');
   }
 
   static String escape(String text) {
@@ -300,7 +317,10 @@ public final class SqsQuery {
   public static byte[] error(ApiError e, String requestId) {
     String header = e.queryError();
     String code = header == null ? e.code() : header.substring(0, header.indexOf(';'));
-    String type = header == null || !header.contains(";") ? (e.status() >= 500 ? "Receiver" : "Sender") : header.substring(header.indexOf(';') + 1);
+    String type =
+        header == null || !header.contains(";")
+            ? (e.status() >= 500 ? "Receiver" : "Sender")
+            : header.substring(header.indexOf(';') + 1);
     String message = e.getMessage() == null ? "" : e.getMessage();
     String x =
         "<?xml version=\"1.0\"?><ErrorResponse xmlns=\""

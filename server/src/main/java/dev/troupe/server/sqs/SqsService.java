@@ -23,9 +23,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * The queue service: SQS's checks and semantics over a {@link QueueStore}, on standard queues. Time
  * comes from the injected clock and is handed to the store; every decision about visibility,
  * delays, retention and redrive is the store's, at that time. A long poll (ReceiveMessage with a
- * wait) is woken at once by a send to its queue in this process and looks at the store every
- * {@link #POLL} for messages sent by other processes or becoming visible.
+ * wait) is woken at once by a send to its queue in this process and looks at the store every {@link
+ * #POLL} for messages sent by other processes or becoming visible.
  */
 public final class SqsService implements AutoCloseable {
   /** How often a long poll looks at the store when nothing woke it. */
@@ -199,8 +199,7 @@ public final class SqsService implements AutoCloseable {
       String deadLetterQueue, @Nullable Integer maxResults, @Nullable String token) {
     queue(deadLetterQueue);
     int max = pageSize(maxResults, token);
-    List<String> names =
-        store.deadLetterSources(deadLetterQueue, afterName(token, "sources"), max);
+    List<String> names = store.deadLetterSources(deadLetterQueue, afterName(token, "sources"), max);
     boolean more =
         maxResults != null
             && names.size() == max
@@ -211,7 +210,8 @@ public final class SqsService implements AutoCloseable {
   private static int pageSize(@Nullable Integer maxResults, @Nullable String token) {
     if (maxResults == null) {
       if (token != null) {
-        throw SqsErrors.invalidParameterValue("MaxResults is a mandatory parameter when you provide a value for NextToken.");
+        throw SqsErrors.invalidParameterValue(
+            "MaxResults is a mandatory parameter when you provide a value for NextToken.");
       }
       return 1000;
     }
@@ -257,14 +257,16 @@ public final class SqsService implements AutoCloseable {
       }
     }
     Map<String, String> out = new LinkedHashMap<>();
-    QueueCounts counts = null;
     Instant now = now();
+    boolean wantsCounts =
+        all || names.stream().anyMatch(n -> n.startsWith("ApproximateNumberOfMessages"));
+    QueueCounts counts =
+        wantsCounts
+            ? store.counts(name, QueueAttributes.seconds(q, QueueAttributes.RETENTION), now)
+            : new QueueCounts(0, 0, 0);
     for (String n : QueueAttributes.COMPUTED) {
       if (!all && !names.contains(n)) {
         continue;
-      }
-      if (n.startsWith("Approximate") && counts == null) {
-        counts = store.counts(name, QueueAttributes.seconds(q, QueueAttributes.RETENTION), now);
       }
       switch (n) {
         case "QueueArn" -> out.put(n, arn(name));
@@ -290,8 +292,8 @@ public final class SqsService implements AutoCloseable {
     QueueAttributes.Checked checked =
         QueueAttributes.check(attributes, this::queueOfArn, n -> store.queue(n).isPresent());
     Instant now = now();
-    store
-        .updateQueue(
+    Optional<QueueRecord> updated =
+        store.updateQueue(
             name,
             q -> {
               Map<String, String> values = new HashMap<>(q.attributes());
@@ -302,8 +304,10 @@ public final class SqsService implements AutoCloseable {
                       ? checked.redrive()
                       : checked.clearsRedrive() ? null : q.redrive();
               return q.withAttributes(values, redrive, now);
-            })
-        .orElseThrow(SqsErrors::nonExistentQueue);
+            });
+    if (updated.isEmpty()) {
+      throw SqsErrors.nonExistentQueue();
+    }
     signal(name);
   }
 
@@ -319,29 +323,33 @@ public final class SqsService implements AutoCloseable {
       throw SqsErrors.invalidParameterValue("The request must contain at least one tag.");
     }
     checkTags(tags);
-    store
-        .updateQueue(
+    Optional<QueueRecord> updated =
+        store.updateQueue(
             name,
             q -> {
               Map<String, String> merged = new HashMap<>(q.tags());
               merged.putAll(tags);
               checkTags(merged);
               return q.withTags(merged);
-            })
-        .orElseThrow(SqsErrors::nonExistentQueue);
+            });
+    if (updated.isEmpty()) {
+      throw SqsErrors.nonExistentQueue();
+    }
   }
 
   public void untag(String name, List<String> keys) {
     queue(name);
-    store
-        .updateQueue(
+    Optional<QueueRecord> updated =
+        store.updateQueue(
             name,
             q -> {
               Map<String, String> kept = new HashMap<>(q.tags());
               keys.forEach(kept::remove);
               return q.withTags(kept);
-            })
-        .orElseThrow(SqsErrors::nonExistentQueue);
+            });
+    if (updated.isEmpty()) {
+      throw SqsErrors.nonExistentQueue();
+    }
   }
 
   private static void checkTags(Map<String, String> tags) {
@@ -352,7 +360,9 @@ public final class SqsService implements AutoCloseable {
     for (Map.Entry<String, String> t : tags.entrySet()) {
       if (!TAG_KEY.matcher(t.getKey()).matches() || t.getKey().startsWith("aws:")) {
         throw SqsErrors.invalidParameterValue(
-            "Tag key '" + t.getKey() + "' is invalid: 1 to 128 characters, not starting with aws:.");
+            "Tag key '"
+                + t.getKey()
+                + "' is invalid: 1 to 128 characters, not starting with aws:.");
       }
       if (t.getValue().length() > 256) {
         throw SqsErrors.invalidParameterValue(
@@ -391,13 +401,15 @@ public final class SqsService implements AutoCloseable {
   }
 
   /** One entry of a batch: its result, or its failure (code and message). */
-  public record EntryResult<T>(String id, @Nullable T result, @Nullable String code, @Nullable String message) {
+  public record EntryResult<T>(
+      String id, @Nullable T result, @Nullable String code, @Nullable String message) {
     boolean failed() {
       return code != null;
     }
   }
 
-  public List<EntryResult<Sent>> sendBatch(String queue, List<Map.Entry<String, Outgoing>> entries) {
+  public List<EntryResult<Sent>> sendBatch(
+      String queue, List<Map.Entry<String, Outgoing>> entries) {
     QueueRecord q = queue(queue);
     checkBatch(entries.stream().map(Map.Entry::getKey).toList(), "SendMessageBatchRequestEntry");
     long total = 0;
@@ -576,7 +588,9 @@ public final class SqsService implements AutoCloseable {
       MessageAttribute a = e.getValue();
       if (a.dataType().isEmpty()) {
         throw SqsErrors.invalidParameterValue(
-            "The message attribute '" + name + "' must contain a non-empty message attribute type.");
+            "The message attribute '"
+                + name
+                + "' must contain a non-empty message attribute type.");
       }
       if (!DATA_TYPE.matcher(a.dataType()).matches()) {
         throw SqsErrors.invalidParameterValue(
@@ -585,7 +599,10 @@ public final class SqsService implements AutoCloseable {
                 + "' is invalid. You must use only the following supported type prefixes:"
                 + " Binary, Number, String.");
       }
-      boolean empty = a.isBinary() ? a.binary() == null || a.binary().length == 0 : a.string() == null || a.string().isEmpty();
+      boolean empty =
+          a.isBinary()
+              ? a.binary() == null || a.binary().length == 0
+              : a.string() == null || a.string().isEmpty();
       if (empty) {
         throw SqsErrors.invalidParameterValue(
             "The message attribute '"
@@ -713,7 +730,9 @@ public final class SqsService implements AutoCloseable {
         case "ApproximateReceiveCount" -> attributes.put(n, Integer.toString(m.receiveCount()));
         case "ApproximateFirstReceiveTimestamp" ->
             attributes.put(
-                n, Long.toString(java.util.Objects.requireNonNull(m.firstReceivedAt()).toEpochMilli()));
+                n,
+                Long.toString(
+                    java.util.Objects.requireNonNull(m.firstReceivedAt()).toEpochMilli()));
         case "DeadLetterQueueSourceArn" -> {
           if (m.deadLetterSource() != null) {
             attributes.put(n, arn(m.deadLetterSource()));
@@ -816,8 +835,11 @@ public final class SqsService implements AutoCloseable {
 
   /** DeleteMessageBatch and ChangeMessageVisibilityBatch: each entry on its own. */
   public <T> List<EntryResult<Boolean>> batch(
-      String queue, List<T> entries, java.util.function.Function<T, String> id,
-      java.util.function.Consumer<T> action, String entryShape) {
+      String queue,
+      List<T> entries,
+      java.util.function.Function<T, String> id,
+      java.util.function.Consumer<T> action,
+      String entryShape) {
     queue(queue);
     checkBatch(entries.stream().map(id).toList(), entryShape);
     List<EntryResult<Boolean>> out = new ArrayList<>();

@@ -52,13 +52,15 @@ class SqsServiceTest {
 
   static String code(Throwable t) {
     ApiError e = (ApiError) t;
-    return e.queryError();
+    return String.valueOf(e.queryError());
   }
 
   @Test
   void delaysVisibilityAndRetentionFollowTheInjectedClock() {
     sqs.createQueue(
-        "q", Map.of("DelaySeconds", "10", "VisibilityTimeout", "30", "MessageRetentionPeriod", "60"), Map.of());
+        "q",
+        Map.of("DelaySeconds", "10", "VisibilityTimeout", "30", "MessageRetentionPeriod", "60"),
+        Map.of());
     sqs.send("q", new SqsService.Outgoing("late", null, Map.of(), Map.of(), null, null));
     assertThat(sqs.receive("q", receive(10))).isEmpty();
     clock.advance(Duration.ofSeconds(10));
@@ -84,7 +86,10 @@ class SqsServiceTest {
     sqs.purge("q");
     clock.advance(Duration.ofSeconds(59));
     assertThatThrownBy(() -> sqs.purge("q"))
-        .satisfies(t -> assertThat(code(t)).isEqualTo("AWS.SimpleQueueService.PurgeQueueInProgress;Sender"));
+        .satisfies(
+            t ->
+                assertThat(code(t))
+                    .isEqualTo("AWS.SimpleQueueService.PurgeQueueInProgress;Sender"));
     clock.advance(Duration.ofSeconds(1));
     sqs.purge("q");
   }
@@ -116,7 +121,10 @@ class SqsServiceTest {
     SqsService.Received got = sqs.receive("events", receive(1)).get(0);
     assertThat(got.messageId()).isEqualTo(sent.messageId());
     assertThat(got.body()).isEqualTo("{\"detail\":{}}");
-    assertThat(got.messageAttributes().get("ERROR_CODE").stringValue()).isEqualTo("SDK_CLIENT_ERROR");
+    assertThat(
+            java.util.Objects.requireNonNull(got.messageAttributes().get("ERROR_CODE"))
+                .stringValue())
+        .isEqualTo("SDK_CLIENT_ERROR");
     assertThat(got.md5OfMessageAttributes()).isEqualTo(sent.md5OfAttributes());
     assertThatThrownBy(
             () -> sqs.sendToArn("arn:aws:sqs:eu-north-1:111122223333:absent", "x", Map.of()))
@@ -129,10 +137,11 @@ class SqsServiceTest {
     byte[] encoded = {
       0, 0, 0, 1, 'a', 0, 0, 0, 6, 'S', 't', 'r', 'i', 'n', 'g', 1, 0, 0, 0, 1, 'b'
     };
-    assertThat(
-            MessageDigests.ofAttributes(Map.of("a", new MessageAttribute("String", "b", null))))
+    assertThat(MessageDigests.ofAttributes(Map.of("a", new MessageAttribute("String", "b", null))))
         .isEqualTo(MessageDigests.md5(encoded));
-    byte[] binary = {0, 0, 0, 1, 'z', 0, 0, 0, 6, 'B', 'i', 'n', 'a', 'r', 'y', 2, 0, 0, 0, 2, 7, 9};
+    byte[] binary = {
+      0, 0, 0, 1, 'z', 0, 0, 0, 6, 'B', 'i', 'n', 'a', 'r', 'y', 2, 0, 0, 0, 2, 7, 9
+    };
     assertThat(
             MessageDigests.ofAttributes(
                 Map.of("z", new MessageAttribute("Binary", null, new byte[] {7, 9}))))

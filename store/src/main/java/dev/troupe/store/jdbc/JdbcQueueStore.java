@@ -304,14 +304,18 @@ final class JdbcQueueStore implements QueueStore {
             return List.<QueueMessage>of();
           }
           try (PreparedStatement expire =
-              c.prepareStatement("DELETE FROM queue_messages WHERE queue_name = ? AND sent_ms <= ?")) {
+              c.prepareStatement(
+                  "DELETE FROM queue_messages WHERE queue_name = ? AND sent_ms <= ?")) {
             expire.setString(1, queue);
             expire.setLong(2, at - retention.toMillis());
             expire.executeUpdate();
           }
-          QueueRecord.Redrive redrive = q.get().redrive();
-          boolean canMove =
-              redrive != null && byName(c, redrive.deadLetterQueue(), false).isPresent();
+          QueueRecord.Redrive policy = q.get().redrive();
+          // a redrive whose dead-letter queue is not kept moves nothing
+          QueueRecord.Redrive redrive =
+              policy != null && byName(c, policy.deadLetterQueue(), false).isPresent()
+                  ? policy
+                  : null;
           List<QueueMessage> taken = new ArrayList<>();
           while (taken.size() < max) {
             List<QueueMessage> candidates = new ArrayList<>();
@@ -336,7 +340,7 @@ final class JdbcQueueStore implements QueueStore {
             }
             boolean moved = false;
             for (QueueMessage m : candidates) {
-              if (canMove && m.receiveCount() >= redrive.maxReceiveCount()) {
+              if (redrive != null && m.receiveCount() >= redrive.maxReceiveCount()) {
                 moveToDeadLetters(c, m, redrive.deadLetterQueue(), at);
                 moved = true;
               } else {
@@ -428,7 +432,9 @@ final class JdbcQueueStore implements QueueStore {
               return HandleOutcome.DONE;
             }
           }
-          return inQueue(c, queue, messageId).isPresent() ? HandleOutcome.STALE : HandleOutcome.GONE;
+          return inQueue(c, queue, messageId).isPresent()
+              ? HandleOutcome.STALE
+              : HandleOutcome.GONE;
         });
   }
 

@@ -71,8 +71,7 @@ public final class InMemoryQueueStore implements QueueStore {
       @Nullable String prefix, @Nullable String afterName, int max) {
     QueueChecks.page(max);
     List<QueueRecord> out = new ArrayList<>();
-    for (QueueRecord q :
-        (afterName == null ? queues : queues.tailMap(afterName, false)).values()) {
+    for (QueueRecord q : (afterName == null ? queues : queues.tailMap(afterName, false)).values()) {
       if (prefix != null && !q.name().startsWith(prefix)) {
         continue;
       }
@@ -104,9 +103,9 @@ public final class InMemoryQueueStore implements QueueStore {
       String deadLetterQueue, @Nullable String afterName, int max) {
     QueueChecks.page(max);
     List<String> out = new ArrayList<>();
-    for (QueueRecord q :
-        (afterName == null ? queues : queues.tailMap(afterName, false)).values()) {
-      if (q.redrive() != null && q.redrive().deadLetterQueue().equals(deadLetterQueue)) {
+    for (QueueRecord q : (afterName == null ? queues : queues.tailMap(afterName, false)).values()) {
+      QueueRecord.Redrive r = q.redrive();
+      if (r != null && r.deadLetterQueue().equals(deadLetterQueue)) {
         if (out.size() == max) {
           break;
         }
@@ -177,9 +176,12 @@ public final class InMemoryQueueStore implements QueueStore {
     long expiredAtOrBefore = at.toEpochMilli() - retention.toMillis();
     messages
         .values()
-        .removeIf(m -> m.queueName().equals(queue) && m.sentAt().toEpochMilli() <= expiredAtOrBefore);
-    QueueRecord.Redrive redrive = q.redrive();
-    boolean canMove = redrive != null && queues.containsKey(redrive.deadLetterQueue());
+        .removeIf(
+            m -> m.queueName().equals(queue) && m.sentAt().toEpochMilli() <= expiredAtOrBefore);
+    QueueRecord.Redrive policy = q.redrive();
+    // a redrive whose dead-letter queue is not kept moves nothing
+    QueueRecord.Redrive redrive =
+        policy != null && queues.containsKey(policy.deadLetterQueue()) ? policy : null;
     Instant until = Instant.ofEpochMilli(at.toEpochMilli() + visibility.toMillis());
     List<QueueMessage> taken = new ArrayList<>();
     for (QueueMessage m : inQueue(queue)) {
@@ -189,7 +191,7 @@ public final class InMemoryQueueStore implements QueueStore {
       if (m.visibleAt().isAfter(at)) {
         continue;
       }
-      if (canMove && m.receiveCount() >= redrive.maxReceiveCount()) {
+      if (redrive != null && m.receiveCount() >= redrive.maxReceiveCount()) {
         messages.put(
             m.messageId(),
             new QueueMessage(

@@ -26,8 +26,7 @@ public final class QueueChecks {
   /** The message id a receipt handle names; empty when it is not a handle made here. */
   public static Optional<String> messageOf(String receiptHandle) {
     try {
-      String raw =
-          new String(Base64.getUrlDecoder().decode(receiptHandle), StandardCharsets.UTF_8);
+      String raw = new String(Base64.getUrlDecoder().decode(receiptHandle), StandardCharsets.UTF_8);
       String[] parts = raw.split("\n", -1);
       if (parts.length == 4
           && parts[0].equals(HANDLE_PREFIX)

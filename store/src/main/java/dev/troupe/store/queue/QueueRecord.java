@@ -25,8 +25,8 @@ public record QueueRecord(
   }
 
   /**
-   * A redrive policy: a message received more than {@code maxReceiveCount} times moves to the
-   * queue named {@code deadLetterQueue}.
+   * A redrive policy: a message received more than {@code maxReceiveCount} times moves to the queue
+   * named {@code deadLetterQueue}.
    */
   public record Redrive(String deadLetterQueue, int maxReceiveCount) {
     public Redrive {

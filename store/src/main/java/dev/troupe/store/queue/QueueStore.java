@@ -42,17 +42,22 @@ public interface QueueStore {
   boolean send(String queue, List<NewMessage> messages);
 
   /**
-   * ReceiveMessage for one receiver, in one transaction: first forgets the queue's messages sent
-   * at or before {@code now - retention}; then takes up to {@code max} messages visible at {@code
-   * now}, oldest first. A message already received as often as the queue's redrive policy allows
-   * is moved to its dead-letter queue instead (when that queue is kept), keeping its id, send time
-   * and receive count, visible there at once. Each message taken is invisible until {@code now +
+   * ReceiveMessage for one receiver, in one transaction: first forgets the queue's messages sent at
+   * or before {@code now - retention}; then takes up to {@code max} messages visible at {@code
+   * now}, oldest first. A message already received as often as the queue's redrive policy allows is
+   * moved to its dead-letter queue instead (when that queue is kept), keeping its id, send time and
+   * receive count, visible there at once. Each message taken is invisible until {@code now +
    * visibility}, its receive count goes up by one, its first receive time is set if it had none,
    * and it gets a receipt handle of its own ({@link QueueChecks#receiptHandle}), of which only the
    * latest is kept. Two receivers never take one message while it is invisible.
    */
   List<QueueMessage> receive(
-      String queue, int max, Duration visibility, Duration retention, String receiveId, Instant now);
+      String queue,
+      int max,
+      Duration visibility,
+      Duration retention,
+      String receiveId,
+      Instant now);
 
   /** What a delete or a visibility change by receipt handle found. */
   enum HandleOutcome {

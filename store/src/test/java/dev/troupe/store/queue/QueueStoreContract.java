@@ -72,6 +72,10 @@ public abstract class QueueStoreContract {
         queue, max, VISIBILITY, RETENTION, "receive-" + receives.incrementAndGet(), now);
   }
 
+  private static String handle(QueueMessage m) {
+    return java.util.Objects.requireNonNull(m.receiptHandle(), "a received message has a handle");
+  }
+
   private static List<String> ids(List<QueueMessage> messages) {
     return messages.stream().map(QueueMessage::messageId).toList();
   }
@@ -200,7 +204,7 @@ public abstract class QueueStoreContract {
     assertThat(m1.firstReceivedAt()).isEqualTo(at);
     assertThat(m1.visibleAt()).isEqualTo(at.plus(VISIBILITY));
     assertThat(m1.receiptHandle()).isNotNull();
-    assertThat(QueueChecks.messageOf(m1.receiptHandle())).contains("m1");
+    assertThat(QueueChecks.messageOf(handle(m1))).contains("m1");
     assertThat(store.counts("q", RETENTION, at)).isEqualTo(new QueueCounts(1, 2, 0));
 
     assertThat(ids(receive("q", 10, at))).containsExactly("m3");
@@ -211,9 +215,8 @@ public abstract class QueueStoreContract {
     QueueMessage m1Again = again.get(0);
     assertThat(m1Again.receiveCount()).isEqualTo(2);
     assertThat(m1Again.firstReceivedAt()).isEqualTo(at);
-    assertThat(m1Again.receiptHandle()).isNotEqualTo(m1.receiptHandle());
-    assertThat(store.message("m1").orElseThrow().receiptHandle())
-        .isEqualTo(m1Again.receiptHandle());
+    assertThat(handle(m1Again)).isNotEqualTo(handle(m1));
+    assertThat(store.message("m1").orElseThrow().receiptHandle()).isEqualTo(handle(m1Again));
   }
 
   @Test
@@ -230,8 +233,8 @@ public abstract class QueueStoreContract {
     store.createQueue(queue("q"));
     store.createQueue(queue("other"));
     store.send("q", List.of(message("m1", T0)));
-    String old = receive("q", 1, T0).get(0).receiptHandle();
-    String latest = receive("q", 1, T0.plus(VISIBILITY)).get(0).receiptHandle();
+    String old = handle(receive("q", 1, T0).get(0));
+    String latest = handle(receive("q", 1, T0.plus(VISIBILITY)).get(0));
     assertThat(store.delete("other", "m1", latest)).isEqualTo(HandleOutcome.GONE);
     assertThat(store.delete("q", "m1", old)).isEqualTo(HandleOutcome.STALE);
     assertThat(store.message("m1")).isPresent();
@@ -247,20 +250,21 @@ public abstract class QueueStoreContract {
     store.send("q", List.of(message("m1", T0)));
     QueueMessage m = receive("q", 1, T0).get(0);
     Instant later = T0.plusSeconds(100);
-    assertThat(store.changeVisibility("q", "m1", m.receiptHandle(), later, T0.plusSeconds(1)))
+    assertThat(store.changeVisibility("q", "m1", handle(m), later, T0.plusSeconds(1)))
         .isEqualTo(HandleOutcome.DONE);
     assertThat(receive("q", 1, T0.plus(VISIBILITY))).isEmpty();
-    assertThat(store.counts("q", RETENTION, T0.plusSeconds(99))).isEqualTo(new QueueCounts(0, 1, 0));
+    assertThat(store.counts("q", RETENTION, T0.plusSeconds(99)))
+        .isEqualTo(new QueueCounts(0, 1, 0));
     // visibility 0: visible at once
-    assertThat(store.changeVisibility("q", "m1", m.receiptHandle(), T0.plusSeconds(2), T0.plusSeconds(2)))
+    assertThat(store.changeVisibility("q", "m1", handle(m), T0.plusSeconds(2), T0.plusSeconds(2)))
         .isEqualTo(HandleOutcome.DONE);
-    assertThat(store.changeVisibility("q", "m1", m.receiptHandle(), later, T0.plusSeconds(3)))
+    assertThat(store.changeVisibility("q", "m1", handle(m), later, T0.plusSeconds(3)))
         .isEqualTo(HandleOutcome.NOT_IN_FLIGHT);
     QueueMessage again = receive("q", 1, T0.plusSeconds(3)).get(0);
     assertThat(again.receiveCount()).isEqualTo(2);
-    assertThat(store.changeVisibility("q", "m1", m.receiptHandle(), later, T0.plusSeconds(4)))
+    assertThat(store.changeVisibility("q", "m1", handle(m), later, T0.plusSeconds(4)))
         .isEqualTo(HandleOutcome.STALE);
-    assertThat(store.changeVisibility("q", "gone", m.receiptHandle(), later, T0.plusSeconds(4)))
+    assertThat(store.changeVisibility("q", "gone", handle(m), later, T0.plusSeconds(4)))
         .isEqualTo(HandleOutcome.GONE);
   }
 
@@ -292,7 +296,7 @@ public abstract class QueueStoreContract {
     // m2 is deleted in time; m1 is received a third time: it moves instead
     store.send("q", List.of(message("m3", T0.plusMillis(2))));
     QueueMessage m2 = store.message("m2").orElseThrow();
-    assertThat(store.delete("q", "m2", m2.receiptHandle())).isEqualTo(HandleOutcome.DONE);
+    assertThat(store.delete("q", "m2", handle(m2))).isEqualTo(HandleOutcome.DONE);
     assertThat(ids(receive("q", 10, t))).containsExactly("m3");
     QueueMessage moved = store.message("m1").orElseThrow();
     assertThat(moved.queueName()).isEqualTo("dlq");
@@ -304,8 +308,7 @@ public abstract class QueueStoreContract {
     assertThat(ids(fromDlq)).containsExactly("m1");
     assertThat(fromDlq.get(0).receiveCount()).isEqualTo(3);
     assertThat(fromDlq.get(0).body()).isEqualTo("body of m1");
-    assertThat(store.delete("dlq", "m1", fromDlq.get(0).receiptHandle()))
-        .isEqualTo(HandleOutcome.DONE);
+    assertThat(store.delete("dlq", "m1", handle(fromDlq.get(0)))).isEqualTo(HandleOutcome.DONE);
   }
 
   @Test
