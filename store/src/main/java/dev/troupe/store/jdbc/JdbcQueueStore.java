@@ -371,36 +371,20 @@ final class JdbcQueueStore implements QueueStore {
 
   private static QueueMessage take(
       Connection c, QueueMessage m, long until, long at, String receiveId) throws SQLException {
-    int count = m.receiveCount() + 1;
-    Instant first = m.firstReceivedAt() == null ? Instant.ofEpochMilli(at) : m.firstReceivedAt();
-    String handle = QueueChecks.receiptHandle(m.messageId(), count, receiveId);
+    QueueMessage taken =
+        m.receivedAt(Instant.ofEpochMilli(at), Instant.ofEpochMilli(until), receiveId);
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE queue_messages SET visible_ms = ?, receive_count = ?, first_receive_ms = ?,"
                 + " receipt_handle = ? WHERE message_id = ?")) {
       ps.setLong(1, until);
-      ps.setInt(2, count);
-      ps.setLong(3, first.toEpochMilli());
-      ps.setString(4, handle);
+      ps.setInt(2, taken.receiveCount());
+      setInstant(ps, 3, taken.firstReceivedAt());
+      ps.setString(4, taken.receiptHandle());
       ps.setString(5, m.messageId());
       ps.executeUpdate();
     }
-    return new QueueMessage(
-        m.messageId(),
-        m.queueName(),
-        m.body(),
-        m.messageAttributes(),
-        m.systemAttributes(),
-        m.md5OfBody(),
-        m.md5OfMessageAttributes(),
-        m.md5OfSystemAttributes(),
-        m.senderId(),
-        m.sentAt(),
-        Instant.ofEpochMilli(until),
-        count,
-        first,
-        handle,
-        m.deadLetterSource());
+    return taken;
   }
 
   private Optional<QueueMessage> inQueue(Connection c, String queue, String messageId)

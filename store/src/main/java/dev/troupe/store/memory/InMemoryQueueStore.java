@@ -126,24 +126,7 @@ public final class InMemoryQueueStore implements QueueStore {
       }
     }
     for (NewMessage m : batch) {
-      messages.put(
-          m.messageId(),
-          new QueueMessage(
-              m.messageId(),
-              queue,
-              m.body(),
-              m.messageAttributes(),
-              m.systemAttributes(),
-              m.md5OfBody(),
-              m.md5OfMessageAttributes(),
-              m.md5OfSystemAttributes(),
-              m.senderId(),
-              ms(m.sentAt()),
-              ms(m.visibleAt()),
-              0,
-              null,
-              null,
-              null));
+      messages.put(m.messageId(), QueueMessage.sent(queue, m.toMillisecond()));
     }
     return true;
   }
@@ -192,44 +175,10 @@ public final class InMemoryQueueStore implements QueueStore {
         continue;
       }
       if (redrive != null && m.receiveCount() >= redrive.maxReceiveCount()) {
-        messages.put(
-            m.messageId(),
-            new QueueMessage(
-                m.messageId(),
-                redrive.deadLetterQueue(),
-                m.body(),
-                m.messageAttributes(),
-                m.systemAttributes(),
-                m.md5OfBody(),
-                m.md5OfMessageAttributes(),
-                m.md5OfSystemAttributes(),
-                m.senderId(),
-                m.sentAt(),
-                at,
-                m.receiveCount(),
-                m.firstReceivedAt(),
-                null,
-                queue));
+        messages.put(m.messageId(), m.movedTo(redrive.deadLetterQueue(), at));
         continue;
       }
-      int count = m.receiveCount() + 1;
-      QueueMessage received =
-          new QueueMessage(
-              m.messageId(),
-              queue,
-              m.body(),
-              m.messageAttributes(),
-              m.systemAttributes(),
-              m.md5OfBody(),
-              m.md5OfMessageAttributes(),
-              m.md5OfSystemAttributes(),
-              m.senderId(),
-              m.sentAt(),
-              until,
-              count,
-              m.firstReceivedAt() == null ? at : m.firstReceivedAt(),
-              QueueChecks.receiptHandle(m.messageId(), count, receiveId),
-              m.deadLetterSource());
+      QueueMessage received = m.receivedAt(at, until, receiveId);
       messages.put(m.messageId(), received);
       taken.add(received);
     }
@@ -267,24 +216,7 @@ public final class InMemoryQueueStore implements QueueStore {
     if (!m.visibleAt().isAfter(ms(now))) {
       return HandleOutcome.NOT_IN_FLIGHT;
     }
-    messages.put(
-        messageId,
-        new QueueMessage(
-            m.messageId(),
-            m.queueName(),
-            m.body(),
-            m.messageAttributes(),
-            m.systemAttributes(),
-            m.md5OfBody(),
-            m.md5OfMessageAttributes(),
-            m.md5OfSystemAttributes(),
-            m.senderId(),
-            m.sentAt(),
-            ms(visibleAt),
-            m.receiveCount(),
-            m.firstReceivedAt(),
-            m.receiptHandle(),
-            m.deadLetterSource()));
+    messages.put(messageId, m.visibleAgainAt(ms(visibleAt)));
     return HandleOutcome.DONE;
   }
 

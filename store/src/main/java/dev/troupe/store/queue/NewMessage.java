@@ -18,4 +18,20 @@ public record NewMessage(
     @Nullable String md5OfSystemAttributes,
     String senderId,
     Instant sentAt,
-    Instant visibleAt) {}
+    Instant visibleAt) {
+
+  /** This message with its instants cut to the millisecond, as the stores keep them. */
+  public NewMessage toMillisecond() {
+    return new NewMessage(
+        messageId,
+        body,
+        messageAttributes,
+        systemAttributes,
+        md5OfBody,
+        md5OfMessageAttributes,
+        md5OfSystemAttributes,
+        senderId,
+        Instant.ofEpochMilli(sentAt.toEpochMilli()),
+        Instant.ofEpochMilli(visibleAt.toEpochMilli()));
+  }
+}
