@@ -317,6 +317,7 @@ final class JdbcQueueStore implements QueueStore {
                   ? policy
                   : null;
           List<QueueMessage> taken = new ArrayList<>();
+          java.util.Set<String> takenIds = new java.util.HashSet<>();
           while (taken.size() < max) {
             List<QueueMessage> candidates = new ArrayList<>();
             try (PreparedStatement ps =
@@ -340,11 +341,16 @@ final class JdbcQueueStore implements QueueStore {
             }
             boolean moved = false;
             for (QueueMessage m : candidates) {
+              if (takenIds.contains(m.messageId())) {
+                // taken by this receive already and visible again (visibility 0)
+                continue;
+              }
               if (redrive != null && m.receiveCount() >= redrive.maxReceiveCount()) {
                 moveToDeadLetters(c, m, redrive.deadLetterQueue(), at);
                 moved = true;
               } else {
                 taken.add(take(c, m, until, at, receiveId));
+                takenIds.add(m.messageId());
               }
             }
             if (!moved) {

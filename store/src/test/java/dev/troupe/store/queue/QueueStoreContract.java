@@ -325,6 +325,23 @@ public abstract class QueueStoreContract {
   }
 
   @Test
+  void aReceiveWithVisibilityZeroTakesEachMessageOnceWhileItMovesOthers() {
+    store.createQueue(queue("dlq"));
+    store.createQueue(
+        QueueRecord.created("q", Map.of(), Map.of(), new QueueRecord.Redrive("dlq", 1), T0));
+    store.send("q", List.of(message("old", T0)));
+    Instant t = T0.plusSeconds(1);
+    assertThat(ids(store.receive("q", 10, Duration.ZERO, RETENTION, "r1", t)))
+        .containsExactly("old");
+    store.send("q", List.of(message("new1", T0.plusMillis(1)), message("new2", T0.plusMillis(2))));
+    // "old" moves; "new1" and "new2" are taken once each although visible again at once
+    List<QueueMessage> got = store.receive("q", 10, Duration.ZERO, RETENTION, "r2", t);
+    assertThat(ids(got)).containsExactly("new1", "new2");
+    assertThat(got).extracting(QueueMessage::receiveCount).containsExactly(1, 1);
+    assertThat(store.message("old").orElseThrow().queueName()).isEqualTo("dlq");
+  }
+
+  @Test
   void withoutItsDeadLetterQueueAMessageStaysWhereItIs() {
     store.createQueue(
         QueueRecord.created("q", Map.of(), Map.of(), new QueueRecord.Redrive("absent", 1), T0));
