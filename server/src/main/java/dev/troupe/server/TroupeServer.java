@@ -18,10 +18,14 @@ import dev.troupe.server.sfn.ActivityService;
 import dev.troupe.server.sfn.ExpressService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;
+import dev.troupe.server.sqs.SqsApi;
+import dev.troupe.server.sqs.SqsQuery;
+import dev.troupe.server.sqs.SqsService;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
 import dev.troupe.store.memory.InMemoryFunctionStore;
+import dev.troupe.store.memory.InMemoryQueueStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -56,6 +60,8 @@ public final class TroupeServer implements AutoCloseable {
   private final DurableRuntime runtime;
   private final ExpressService express;
   private final StepFunctionsApi sfn;
+  private final SqsApi sqs;
+  private final SqsQuery sqsQuery;
   private final SigV4Verifier verifier;
   private final WebServer web;
   private final Functions functions;
@@ -95,6 +101,14 @@ public final class TroupeServer implements AutoCloseable {
             new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting),
             express,
             new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
+    this.sqs =
+        new SqsApi(
+            new SqsService(
+                store instanceof JdbcStore jdbc ? jdbc.queues() : new InMemoryQueueStore(),
+                clock,
+                config.arns().region(),
+                config.arns().account()));
+    this.sqsQuery = new SqsQuery(sqs);
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -225,6 +239,7 @@ public final class TroupeServer implements AutoCloseable {
   public void close() {
     // polls waiting for activity tasks answer at once, so that the listener stops without them
     runtime.activities().ifPresent(Activities::close);
+    sqs.close();
     web.stop();
     express.close();
     runtime.close();
@@ -237,6 +252,11 @@ public final class TroupeServer implements AutoCloseable {
   private void handle(ServerRequest req, ServerResponse res) {
     String requestId = UUID.randomUUID().toString();
     res.header("x-amzn-RequestId", requestId);
+    // SQS's query protocol (clients older than its JSON protocol): a form, answered in XML
+    boolean query =
+        req.headers().first(HeaderNames.create("X-Amz-Target")).isEmpty()
+            && SqsQuery.accepts(
+                req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), req.query().rawValue());
     try {
       if (LambdaApi.handles(req.path().rawPath())) {
         LambdaApi.Answer a = answerLambda(req);
@@ -245,9 +265,28 @@ public final class TroupeServer implements AutoCloseable {
         res.send(a.body());
         return;
       }
+      if (query) {
+        byte[] form = verified(req, headers(req));
+        byte[] xml =
+            sqsQuery.handle(
+                new String(form, java.nio.charset.StandardCharsets.UTF_8),
+                req.prologue().method().equals(Method.GET) ? req.query().rawValue() : null,
+                req.path().rawPath(),
+                req.headers().first(HeaderNames.HOST).orElse(endpoint().substring(7)),
+                requestId);
+        send(res, 200, SqsQuery.CONTENT_TYPE, xml);
+        return;
+      }
       ObjectNode answer = answer(req);
       send(res, 200, AwsJson.write(answer));
     } catch (ApiError e) {
+      if (query) {
+        send(res, e.status(), SqsQuery.CONTENT_TYPE, SqsQuery.error(e, requestId));
+        return;
+      }
+      if (e.queryError() != null) {
+        res.header("x-amzn-query-error", e.queryError());
+      }
       send(res, e.status(), AwsJson.error(e));
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
@@ -259,16 +298,19 @@ public final class TroupeServer implements AutoCloseable {
   }
 
   private static void send(ServerResponse res, int status, byte[] body) {
+    send(res, status, AwsJson.CONTENT_TYPE, body);
+  }
+
+  private static void send(ServerResponse res, int status, String contentType, byte[] body) {
     res.status(status);
-    res.header(HeaderNames.CONTENT_TYPE, AwsJson.CONTENT_TYPE);
+    res.header(HeaderNames.CONTENT_TYPE, contentType);
     res.send(body);
   }
 
   /** Lambda's REST-JSON Invoke: verified as any request, answered by {@link LambdaApi}. */
   private LambdaApi.Answer answerLambda(ServerRequest req) {
-    byte[] body = body(req);
     Map<String, List<String>> headers = headers(req);
-    verify(req, headers, body);
+    byte[] body = verified(req, headers);
     return lambda.handle(
         req.prologue().method().text(),
         req.path().rawPath(),
@@ -289,7 +331,9 @@ public final class TroupeServer implements AutoCloseable {
     return headers;
   }
 
-  private void verify(ServerRequest req, Map<String, List<String>> headers, byte[] body) {
+  /** The request's body once its signature is verified. */
+  private byte[] verified(ServerRequest req, Map<String, List<String>> headers) {
+    byte[] body = body(req);
     verifier.verify(
         new SigV4Verifier.SignedRequest(
             req.prologue().method().text(),
@@ -297,17 +341,25 @@ public final class TroupeServer implements AutoCloseable {
             req.query().rawValue(),
             headers,
             body));
+    return body;
   }
 
   private ObjectNode answer(ServerRequest req) {
-    byte[] body = body(req);
     Map<String, List<String>> headers = headers(req);
-    verify(req, headers, body);
+    byte[] body = verified(req, headers);
     if (!req.prologue().method().equals(Method.POST)) {
       throw ApiError.unknownOperation("");
     }
     List<String> targets = headers.get("x-amz-target");
     String target = targets == null || targets.isEmpty() ? "" : targets.get(0);
+    if (target.startsWith(SqsApi.TARGET_PREFIX)
+        && sqs.knows(target.substring(SqsApi.TARGET_PREFIX.length()))) {
+      List<String> host = headers.get("host");
+      return sqs.handle(
+          target.substring(SqsApi.TARGET_PREFIX.length()),
+          AwsJson.parseBody(body),
+          host == null || host.isEmpty() ? endpoint().substring("http://".length()) : host.get(0));
+    }
     if (!target.startsWith(StepFunctionsApi.TARGET_PREFIX)) {
       throw ApiError.unknownOperation(target);
     }
