@@ -493,6 +493,50 @@ public abstract class StoreContract implements VersionCatalogContract {
   }
 
   @Test
+  void updateMapRunChangesTheSettingsOfARunningMapRunOnlyAndProgressKeepsThem() {
+    String id = created("updated").executionId();
+    String arn = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:u";
+    store.putMapRun(
+        new MapRunRecord(
+            arn, id, MapRunStatus.RUNNING, T0, null, 5, 0, 0, MapRunCounts.NONE, MapRunCounts.NONE));
+    MapRunRecord updated = store.updateMapRun(arn, null, 25.5, 4L).orElseThrow();
+    assertThat(updated.maxConcurrency()).isEqualTo(5);
+    assertThat(updated.toleratedFailurePercentage()).isEqualTo(25.5);
+    assertThat(updated.toleratedFailureCount()).isEqualTo(4);
+    assertThat(store.updateMapRun(arn, 2, null, null).orElseThrow().maxConcurrency()).isEqualTo(2);
+    // the run's own progress write (with the settings it started with) keeps the updated ones
+    MapRunCounts progress = new MapRunCounts(0, 1, 2, 0, 0, 0, 3, 0);
+    store.putMapRun(
+        new MapRunRecord(
+            arn, id, MapRunStatus.RUNNING, T0, null, 5, 0, 0, progress, progress));
+    store.close();
+    store = openStore();
+    MapRunRecord kept = store.mapRun(arn).orElseThrow();
+    assertThat(kept.itemCounts()).isEqualTo(progress);
+    assertThat(kept.maxConcurrency()).isEqualTo(2);
+    assertThat(kept.toleratedFailurePercentage()).isEqualTo(25.5);
+    assertThat(kept.toleratedFailureCount()).isEqualTo(4);
+    // an ended Map Run is not changed: it comes back as it is
+    store.putMapRun(
+        new MapRunRecord(
+            arn,
+            id,
+            MapRunStatus.SUCCEEDED,
+            T0,
+            T0.plusSeconds(2),
+            5,
+            0,
+            0,
+            progress,
+            progress));
+    MapRunRecord ended = store.updateMapRun(arn, 9, 1.0, 1L).orElseThrow();
+    assertThat(ended.status()).isEqualTo(MapRunStatus.SUCCEEDED);
+    assertThat(ended.maxConcurrency()).isEqualTo(2);
+    assertThat(ended.toleratedFailureCount()).isEqualTo(4);
+    assertThat(store.updateMapRun(arn + "-none", 1, null, null)).isEmpty();
+  }
+
+  @Test
   void theOwnerOfALeaseRenewsItAndNoOneElseDoes() {
     String id = created("long").executionId();
     assertThat(

@@ -1181,7 +1181,7 @@ public final class JdbcStore implements ExecutionStore {
     StringBuilder update = new StringBuilder();
     for (String column : MAP_RUN_COLUMNS.split(", ")) {
       String name = column.trim();
-      if (!name.equals("map_run_arn") && !name.equals("start_ms")) {
+      if (!name.equals("map_run_arn") && !name.equals("start_ms") && !MAP_RUN_SETTINGS.contains(name)) {
         update
             .append(update.isEmpty() ? "" : ", ")
             .append(name)
@@ -1222,6 +1222,51 @@ public final class JdbcStore implements ExecutionStore {
             ps.executeUpdate();
           }
           return Boolean.TRUE;
+        });
+  }
+
+  /** The columns a Map Run's first put sets and only UpdateMapRun changes. */
+  private static final java.util.Set<String> MAP_RUN_SETTINGS =
+      java.util.Set.of("max_concurrency", "tolerated_failure_percentage", "tolerated_failure_count");
+
+  @Override
+  public Optional<MapRunRecord> updateMapRun(
+      String mapRunArn,
+      @Nullable Integer maxConcurrency,
+      @Nullable Double toleratedFailurePercentage,
+      @Nullable Long toleratedFailureCount) {
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE map_runs SET max_concurrency = COALESCE(?, max_concurrency),"
+                      + " tolerated_failure_percentage = COALESCE(?,"
+                      + " tolerated_failure_percentage), tolerated_failure_count = COALESCE(?,"
+                      + " tolerated_failure_count) WHERE map_run_arn = ? AND status = ?")) {
+            if (maxConcurrency == null) {
+              ps.setNull(1, Types.INTEGER);
+            } else {
+              ps.setInt(1, maxConcurrency);
+            }
+            if (toleratedFailurePercentage == null) {
+              ps.setNull(2, Types.DOUBLE);
+            } else {
+              ps.setDouble(2, toleratedFailurePercentage);
+            }
+            if (toleratedFailureCount == null) {
+              ps.setNull(3, Types.BIGINT);
+            } else {
+              ps.setLong(3, toleratedFailureCount);
+            }
+            ps.setString(4, mapRunArn);
+            ps.setString(5, MapRunStatus.RUNNING.name());
+            ps.executeUpdate();
+          }
+          return first(
+              c,
+              "SELECT " + MAP_RUN_COLUMNS + " FROM map_runs WHERE map_run_arn = ?",
+              JdbcStore::mapRun,
+              mapRunArn);
         });
   }
 

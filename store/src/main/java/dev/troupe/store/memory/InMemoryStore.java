@@ -16,6 +16,7 @@ import dev.troupe.store.ExpressStart;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.LoadedExecution;
 import dev.troupe.store.MapRunRecord;
+import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -440,11 +441,39 @@ public final class InMemoryStore implements ExecutionStore {
             m.status(),
             before == null ? StoreSupport.ms(m.startDate()) : before.startDate(),
             msOrNull(m.stopDate()),
-            m.maxConcurrency(),
-            m.toleratedFailurePercentage(),
-            m.toleratedFailureCount(),
+            before == null ? m.maxConcurrency() : before.maxConcurrency(),
+            before == null ? m.toleratedFailurePercentage() : before.toleratedFailurePercentage(),
+            before == null ? m.toleratedFailureCount() : before.toleratedFailureCount(),
             m.itemCounts(),
             m.executionCounts()));
+  }
+
+  @Override
+  public synchronized Optional<MapRunRecord> updateMapRun(
+      String mapRunArn,
+      @Nullable Integer maxConcurrency,
+      @Nullable Double toleratedFailurePercentage,
+      @Nullable Long toleratedFailureCount) {
+    MapRunRecord m = mapRuns.get(mapRunArn);
+    if (m == null || m.status() != MapRunStatus.RUNNING) {
+      return Optional.ofNullable(m);
+    }
+    MapRunRecord next =
+        new MapRunRecord(
+            m.mapRunArn(),
+            m.executionId(),
+            m.status(),
+            m.startDate(),
+            m.stopDate(),
+            maxConcurrency == null ? m.maxConcurrency() : maxConcurrency,
+            toleratedFailurePercentage == null
+                ? m.toleratedFailurePercentage()
+                : toleratedFailurePercentage,
+            toleratedFailureCount == null ? m.toleratedFailureCount() : toleratedFailureCount,
+            m.itemCounts(),
+            m.executionCounts());
+    mapRuns.put(mapRunArn, next);
+    return Optional.of(next);
   }
 
   @Override
