@@ -106,9 +106,9 @@ class WireProtocolTest {
             "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy"
                 + " constraint: Member must not be null");
 
-    Answer notYet = call("AWSStepFunctions.UpdateMapRun", "{\"mapRunArn\":\"a\"}");
+    Answer notYet = call("AWSStepFunctions.RedriveExecution", "{\"executionArn\":\"a\"}");
     assertThat(notYet.status()).isEqualTo(501);
-    assertThat(notYet.body().get("message").asText()).contains("UpdateMapRun");
+    assertThat(notYet.body().get("message").asText()).contains("RedriveExecution");
 
     Answer doesNotExist =
         call(

@@ -56,6 +56,31 @@ public final class MapRunDriver {
     record Failed(String error, String cause) implements Outcome {}
   }
 
+  /**
+   * The tolerated failure thresholds a Map Run goes by, read again as each child ends, so that
+   * UpdateMapRun can change them while the run goes on; a negative value is one not set.
+   */
+  public interface Thresholds {
+    long toleratedCount();
+
+    double toleratedPercentage();
+
+    /** The thresholds of the Map state, fixed. */
+    static Thresholds of(MapRunSpec spec) {
+      return new Thresholds() {
+        @Override
+        public long toleratedCount() {
+          return spec.toleratedCount();
+        }
+
+        @Override
+        public double toleratedPercentage() {
+          return spec.toleratedPercentage();
+        }
+      };
+    }
+  }
+
   private final BucketStore store;
   private final SplittableRandom random;
 
@@ -65,6 +90,14 @@ public final class MapRunDriver {
   }
 
   public Outcome run(MapRunSpec spec, ChildExecutor children) {
+    return run(spec, children, Thresholds.of(spec));
+  }
+
+  /**
+   * Runs the Map Run with thresholds read as each child ends: a failure beyond them (or failures
+   * already counted, once the thresholds are lowered) ends the run at that child.
+   */
+  public Outcome run(MapRunSpec spec, ChildExecutor children, Thresholds thresholds) {
     ObjectNode writer = spec.writer();
     ResultSink sink;
     try {
@@ -76,7 +109,7 @@ public final class MapRunDriver {
       return new Outcome.Failed(StatesErrors.RESULT_WRITER_FAILED, String.valueOf(e.getMessage()));
     }
     long total = -1;
-    if (spec.toleratedPercentage() >= 0) {
+    if (thresholds.toleratedPercentage() >= 0) {
       try {
         total = countItems(spec);
       } catch (ItemReaderException e) {
@@ -144,10 +177,17 @@ public final class MapRunDriver {
           failedItems += size; // a failed batch counts all its items as failed
         }
         sink.add(r);
-        if (r.status() != ExecutionStatus.SUCCEEDED
-            && !tolerated(spec, failedItems, total < 0 ? items : total)) {
-          failure =
-              new Outcome.Failed(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
+        if (failedItems > 0) {
+          long count = thresholds.toleratedCount();
+          double percentage = thresholds.toleratedPercentage();
+          if (percentage >= 0 && total < 0) {
+            total = countItems(spec); // a percentage given while the run went on
+          }
+          if (!tolerated(count, percentage, failedItems, total < 0 ? items : total)) {
+            failure =
+                new Outcome.Failed(
+                    StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
+          }
         }
       }
     } catch (ItemReaderException e) {

@@ -41,8 +41,7 @@ public final class StepFunctionsApi {
   public static final String TARGET_PREFIX = "AWSStepFunctions.";
 
   /** Operations of the Step Functions API model that are not served yet. */
-  static final Set<String> NOT_YET =
-      Set.of("RedriveExecution", "DescribeMapRun", "ListMapRuns", "UpdateMapRun");
+  static final Set<String> NOT_YET = Set.of("RedriveExecution");
 
   private final StepFunctionsService service;
   private final Map<String, Function<Fields, ObjectNode>> operations = new LinkedHashMap<>();
@@ -72,11 +71,14 @@ public final class StepFunctionsApi {
     operations.put("StartExecution", expressOps.startExecution(this::startExecution));
     operations.put("StartSyncExecution", expressOps::startSyncExecution);
     operations.put("DescribeExecution", expressOps.describeExecution(this::describeExecution));
-    operations.put("ListExecutions", expressOps.listExecutions(this::listExecutions));
+    MapRunOperations mapRunOps = new MapRunOperations(service.mapRuns());
+    operations.put(
+        "ListExecutions", mapRunOps.listExecutions(expressOps.listExecutions(this::listExecutions)));
     operations.put("GetExecutionHistory", this::history);
     operations.put("StopExecution", this::stopExecution);
     operations.put("DescribeStateMachineForExecution", this::describeForExecution);
     new VersionApi(service.versions()).register(operations);
+    mapRunOps.register(operations);
   }
 
   /** The operations served. */
@@ -545,9 +547,6 @@ public final class StepFunctionsApi {
                 "PENDING_REDRIVE");
     String machineArn = f.string("stateMachineArn");
     if (machineArn == null) {
-      if (f.string("mapRunArn") != null) {
-        throw new ApiError("NotImplemented", "Troupe does not list Map Run executions yet", 501);
-      }
       throw ApiError.validation("Must provide a StateMachine ARN or a MapRun ARN");
     }
     ExecutionPage page;

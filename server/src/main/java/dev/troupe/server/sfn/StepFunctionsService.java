@@ -56,6 +56,7 @@ public final class StepFunctionsService {
   private final Clock clock;
   private final SplittableRandom seeds = new SplittableRandom();
   private final VersionService versions;
+  private final MapRunService mapRuns;
 
   public StepFunctionsService(
       ExecutionStore store, DurableRuntime runtime, ArnScheme arns, Clock clock) {
@@ -74,11 +75,17 @@ public final class StepFunctionsService {
     this.arns = arns;
     this.clock = clock;
     this.versions = new VersionService(store, clock, aliasRouting);
+    this.mapRuns = new MapRunService(store, runtime);
   }
 
   /** Versions and aliases. */
   public VersionService versions() {
     return versions;
+  }
+
+  /** Map Runs. */
+  public MapRunService mapRuns() {
+    return mapRuns;
   }
 
   public ArnScheme arns() {
