@@ -493,6 +493,57 @@ public abstract class StoreContract implements VersionCatalogContract {
   }
 
   @Test
+  void listsTheExecutionsStartedThroughAVersionOrAnAliasNewestFirst() {
+    String v1 = "arn:aws:states:us-east-1:123456789012:stateMachine:M:1";
+    String v2 = "arn:aws:states:us-east-1:123456789012:stateMachine:M:2";
+    String prod = "arn:aws:states:us-east-1:123456789012:stateMachine:M:PROD";
+    String[] names = {"by-v1", "by-prod-1", "by-prod-2", "by-v2", "plain"};
+    for (int i = 0; i < names.length; i++) {
+      assertThat(store.create(newExecution(names[i], "{}", T0.plusSeconds(i))))
+          .isInstanceOf(CreateResult.Created.class);
+    }
+    store.putExecutionOrigin(arn("by-v1"), new VersionCatalog.ExecutionOrigin(v1, null));
+    store.putExecutionOrigin(arn("by-prod-1"), new VersionCatalog.ExecutionOrigin(v1, prod));
+    store.putExecutionOrigin(arn("by-prod-2"), new VersionCatalog.ExecutionOrigin(v2, prod));
+    store.putExecutionOrigin(arn("by-v2"), new VersionCatalog.ExecutionOrigin(v2, null));
+    assertThat(
+            store.commit(
+                Commit.of(arn("by-prod-1"), 0, events(1, 1), bytes("s1"))
+                    .withStatus(StatusChange.succeeded("{}", T0.plusSeconds(9)))))
+        .isInstanceOf(CommitResult.Committed.class);
+
+    // a version lists the executions started through it and through aliases that chose it
+    assertThat(store.listByOrigin(v1, null, 0, null).executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("by-prod-1", "by-v1");
+    assertThat(store.listByOrigin(v2, null, 0, null).executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("by-v2", "by-prod-2");
+    ExecutionPage first = store.listByOrigin(prod, null, 1, null);
+    assertThat(first.executions()).extracting(ExecutionRecord::name).containsExactly("by-prod-2");
+    assertThat(first.nextToken()).isNotNull();
+    ExecutionPage second = store.listByOrigin(prod, null, 1, first.nextToken());
+    assertThat(second.executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("by-prod-1");
+    assertThat(second.nextToken()).isNull();
+    assertThat(store.listByOrigin(prod, ExecutionStatus.RUNNING, 0, null).executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("by-prod-2");
+    assertThat(
+            store
+                .listByOrigin("arn:aws:states:us-east-1:123456789012:stateMachine:M:3", null, 0, null)
+                .executions())
+        .isEmpty();
+    // a token of one listing is not another's
+    assertThatThrownBy(() -> store.listByOrigin(v1, null, 1, first.nextToken()))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    assertThatThrownBy(() -> store.list(MACHINE, null, 1, first.nextToken()))
+        .isInstanceOf(StoreException.class);
+  }
+
+  @Test
   void updateMapRunChangesTheSettingsOfARunningMapRunOnlyAndProgressKeepsThem() {
     String id = created("updated").executionId();
     String arn = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:u";

@@ -268,13 +268,42 @@ public final class JdbcStore implements ExecutionStore {
       @Nullable ExecutionStatus statusFilter,
       int maxResults,
       @Nullable String nextToken) {
+    return listWhere(
+        stateMachineId, "state_machine_id = ?", List.of(stateMachineId), statusFilter, maxResults,
+        nextToken);
+  }
+
+  @Override
+  public ExecutionPage listByOrigin(
+      String qualifiedArn,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken) {
+    return listWhere(
+        qualifiedArn,
+        "execution_id IN (SELECT execution_arn FROM execution_origins WHERE version_arn = ? OR"
+            + " alias_arn = ?)",
+        List.of(qualifiedArn, qualifiedArn),
+        statusFilter,
+        maxResults,
+        nextToken);
+  }
+
+  /** A page of the executions {@code where} selects, newest first; tokens are {@code key}'s. */
+  private ExecutionPage listWhere(
+      String key,
+      String where,
+      List<String> whereValues,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
-    StoreSupport.ListCursor after =
-        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+    StoreSupport.ListCursor after = StoreSupport.listCursor(key, statusFilter, nextToken);
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(EXECUTION_COLUMNS)
-            .append(" FROM executions WHERE state_machine_id = ?");
+            .append(" FROM executions WHERE ")
+            .append(where);
     if (statusFilter != null) {
       sql.append(" AND status = ?");
     }
@@ -287,7 +316,9 @@ public final class JdbcStore implements ExecutionStore {
             c -> {
               try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
-                ps.setString(i++, stateMachineId);
+                for (String v : whereValues) {
+                  ps.setString(i++, v);
+                }
                 if (statusFilter != null) {
                   ps.setString(i++, statusFilter.name());
                 }
@@ -306,7 +337,7 @@ public final class JdbcStore implements ExecutionStore {
                 return out;
               }
             });
-    return StoreSupport.listPage(rows, size, stateMachineId, statusFilter);
+    return StoreSupport.listPage(rows, size, key, statusFilter);
   }
 
   @Override

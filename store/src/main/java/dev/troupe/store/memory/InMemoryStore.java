@@ -147,13 +147,45 @@ public final class InMemoryStore implements ExecutionStore {
       @Nullable ExecutionStatus statusFilter,
       int maxResults,
       @Nullable String nextToken) {
+    return listWhere(
+        stateMachineId,
+        r -> r.stateMachineId().equals(stateMachineId),
+        statusFilter,
+        maxResults,
+        nextToken);
+  }
+
+  @Override
+  public synchronized ExecutionPage listByOrigin(
+      String qualifiedArn,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken) {
+    return listWhere(
+        qualifiedArn,
+        r ->
+            versions
+                .executionOrigin(r.executionId())
+                .filter(
+                    o -> o.versionArn().equals(qualifiedArn) || qualifiedArn.equals(o.aliasArn()))
+                .isPresent(),
+        statusFilter,
+        maxResults,
+        nextToken);
+  }
+
+  private ExecutionPage listWhere(
+      String key,
+      java.util.function.Predicate<ExecutionRecord> where,
+      @Nullable ExecutionStatus statusFilter,
+      int maxResults,
+      @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
-    StoreSupport.ListCursor after =
-        StoreSupport.listCursor(stateMachineId, statusFilter, nextToken);
+    StoreSupport.ListCursor after = StoreSupport.listCursor(key, statusFilter, nextToken);
     List<ExecutionRecord> all =
         executions.values().stream()
             .map(r -> r.record)
-            .filter(r -> r.stateMachineId().equals(stateMachineId))
+            .filter(where)
             .filter(r -> statusFilter == null || r.status() == statusFilter)
             .filter(
                 r ->
@@ -164,7 +196,7 @@ public final class InMemoryStore implements ExecutionStore {
             .sorted(NEWEST_FIRST)
             .limit(size + 1L)
             .toList();
-    return StoreSupport.listPage(all, size, stateMachineId, statusFilter);
+    return StoreSupport.listPage(all, size, key, statusFilter);
   }
 
   @Override
