@@ -575,6 +575,7 @@ public final class StepFunctionsApi {
       if (e.stopDate() != null) {
         item.put("stopDate", AwsJson.timestamp(e.stopDate()));
       }
+      origin(item, e.executionId());
     }
     if (page.nextToken() != null) {
       out.put("nextToken", page.nextToken());

@@ -434,7 +434,10 @@ public final class StepFunctionsService {
       @Nullable ExecutionStatus statusFilter,
       int maxResults,
       @Nullable String nextToken) {
-    ArnScheme.machineName(machineArn);
+    VersionService.Qualified q = VersionService.qualified(machineArn).orElse(null);
+    if (q != null) {
+      return QualifiedExecutions.list(store, versions, q, statusFilter, maxResults, nextToken);
+    }
     if (store.stateMachine(machineArn).isEmpty()) {
       throw noSuchMachine(machineArn);
     }
