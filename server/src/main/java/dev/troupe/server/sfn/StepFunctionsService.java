@@ -347,13 +347,27 @@ public final class StepFunctionsService {
 
   // ---- tags
 
-  private StateMachineRecord taggable(String resourceArn) {
+  /**
+   * A resource's tags as read, and how to replace them if they are still so: a state machine's
+   * (conditional on its catalog row's version) or an activity's ({@link ActivityTags}).
+   */
+  record Tagged(
+      Map<String, String> tags, java.util.function.Predicate<Map<String, String>> replace) {}
+
+  private Tagged taggable(String resourceArn) {
+    if (ActivityTags.isActivityArn(resourceArn)) {
+      return ActivityTags.read(
+              runtime.activities().map(dev.troupe.runtime.durable.Activities::store), resourceArn)
+          .orElseThrow(() -> notFound(resourceArn));
+    }
     try {
       ArnScheme.machineName(resourceArn);
     } catch (ApiError e) {
       throw notFound(resourceArn);
     }
-    return store.stateMachine(resourceArn).orElseThrow(() -> notFound(resourceArn));
+    StateMachineRecord m = store.stateMachine(resourceArn).orElseThrow(() -> notFound(resourceArn));
+    return new Tagged(
+        m.tags(), next -> store.replaceStateMachine(m.version(), m.withTags(next)));
   }
 
   private static ApiError notFound(String arn) {
@@ -363,12 +377,12 @@ public final class StepFunctionsService {
   /** TagResource (add or overwrite) and UntagResource (remove keys), as one read-modify-write. */
   public void retag(String resourceArn, Map<String, String> put, List<String> remove) {
     for (int attempt = 0; attempt < REPLACE_ATTEMPTS; attempt++) {
-      StateMachineRecord current = taggable(resourceArn);
+      Tagged current = taggable(resourceArn);
       Map<String, String> tags = new LinkedHashMap<>(current.tags());
       tags.putAll(put);
       remove.forEach(tags::remove);
       checkTags(tags);
-      if (store.replaceStateMachine(current.version(), current.withTags(tags))) {
+      if (current.replace().test(tags)) {
         return;
       }
     }
