@@ -61,7 +61,7 @@ public final class StepFunctionsApi {
     operations.put("CreateStateMachine", this::createStateMachine);
     operations.put("DescribeStateMachine", this::describeStateMachine);
     operations.put("UpdateStateMachine", this::updateStateMachine);
-    operations.put("DeleteStateMachine", this::deleteStateMachine);
+    operations.put("DeleteStateMachine", expressOps.deleteStateMachine(this::deleteStateMachine));
     operations.put("ListStateMachines", this::listStateMachines);
     operations.put("TagResource", this::tagResource);
     operations.put("UntagResource", this::untagResource);
