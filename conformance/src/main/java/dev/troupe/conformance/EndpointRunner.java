@@ -405,8 +405,17 @@ public final class EndpointRunner {
                 "\"" + RecordedWorkers.PLACEHOLDER + "\"", "\"" + activityArn + "\"");
     try {
       return execution(
-          id, suite, expected, definition, input, express, machineName, executionName, workers,
-          activityArn, recordedRunning);
+          id,
+          suite,
+          expected,
+          definition,
+          input,
+          express,
+          machineName,
+          executionName,
+          workers,
+          activityArn,
+          recordedRunning);
     } finally {
       if (workers != null && activityArn != null && workers.hasWorker()) {
         try {

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * SigV4 keys) on a free port, and the endpoint runner driving it with the AWS SDK. The selection is
  * a rule, not a list: the pure execution cases, the {@code _validation} cases and the {@code
  * activities} cases (their recorded workers played over the wire), with cases whose definitions
- * wait more than a second in real time skipped. The build fails when a case fails
- * through the endpoint and is listed neither in {@code known-failures/asl.txt} (it fails in process
- * too) nor in {@code known-failures/asl-endpoint.txt} (it passes in process only), and when a case
- * listed in the latter passes through the endpoint or fails in process.
+ * wait more than a second in real time skipped. The build fails when a case fails through the
+ * endpoint and is listed neither in {@code known-failures/asl.txt} (it fails in process too) nor in
+ * {@code known-failures/asl-endpoint.txt} (it passes in process only), and when a case listed in
+ * the latter passes through the endpoint or fails in process.
  */
 class EndpointCorpusTest {
   private static final Path KNOWN = Path.of("known-failures/asl-endpoint.txt");
@@ -182,8 +182,7 @@ class EndpointCorpusTest {
                 software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
                     software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
                         KEY_ID, SECRET)))
-            .httpClient(
-                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
             .build()) {
       assertThat(sfn.listActivities(b -> b.maxResults(1000)).activities())
           .noneMatch(a -> a.name().startsWith("TroupeConformanceActivity"));

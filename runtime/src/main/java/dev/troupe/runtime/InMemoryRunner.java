@@ -297,8 +297,8 @@ public final class InMemoryRunner {
 
   /**
    * Runs a Map Run as {@link #runMap(Effect.RunMap, RunOptions, long,
-   * java.util.function.UnaryOperator)} does, with tolerated failure thresholds that may change while
-   * it runs (UpdateMapRun on the durable driver).
+   * java.util.function.UnaryOperator)} does, with tolerated failure thresholds that may change
+   * while it runs (UpdateMapRun on the durable driver).
    */
   public Command runMap(
       Effect.RunMap effect,

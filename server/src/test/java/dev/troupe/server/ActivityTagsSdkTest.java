@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.sfn.model.TooManyTagsException;
 
 /**
  * Activity tags through the real AWS SDK for Java v2 against a real server over a real SQLite file:
- * CreateActivity's tags, TagResource, UntagResource and ListTagsForResource on an activity ARN, kept
- * across a restart of the server on the same data directory.
+ * CreateActivity's tags, TagResource, UntagResource and ListTagsForResource on an activity ARN,
+ * kept across a restart of the server on the same data directory.
  */
 class ActivityTagsSdkTest {
   static final String KEY_ID = "AKIDTROUPETEST";
@@ -106,7 +106,8 @@ class ActivityTagsSdkTest {
         sfn.createStateMachine(
                 b ->
                     b.name("tagged")
-                        .definition("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}")
+                        .definition(
+                            "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}")
                         .roleArn("arn:aws:iam::210987654321:role/test")
                         .tags(tag("team", "machines")))
             .stateMachineArn();

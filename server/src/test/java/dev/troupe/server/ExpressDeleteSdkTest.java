@@ -8,7 +8,6 @@ import dev.troupe.store.ExpressStart;
 import dev.troupe.store.jdbc.SqliteStore;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;

@@ -165,8 +165,7 @@ class MapRunSdkTest {
     assertThat(end.error()).isEqualTo("States.ExceedToleratedFailureThreshold");
     String mapRunArn = awaitMapRun(execution);
     assertThat(mapRunArn)
-        .matches(
-            "arn:aws:states:eu-west-3:210987654321:mapRun:NoUpdate/Fan:[0-9a-f-]{36}");
+        .matches("arn:aws:states:eu-west-3:210987654321:mapRun:NoUpdate/Fan:[0-9a-f-]{36}");
     DescribeMapRunResponse d = sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
     assertThat(d.executionArn()).isEqualTo(execution);
     assertThat(d.status()).isEqualTo(MapRunStatus.FAILED);
@@ -268,14 +267,12 @@ class MapRunSdkTest {
     // a token of another execution's listing, or none of ours
     String other = start(machine, "other", "{\"items\":[]}");
     awaitClosed(other);
-    String firstToken =
-        sfn.listMapRuns(b -> b.executionArn(execution).maxResults(1)).nextToken();
+    String firstToken = sfn.listMapRuns(b -> b.executionArn(execution).maxResults(1)).nextToken();
     assertThatThrownBy(() -> sfn.listMapRuns(b -> b.executionArn(other).nextToken(firstToken)))
         .isInstanceOf(InvalidTokenException.class);
     assertThatThrownBy(() -> sfn.listMapRuns(b -> b.executionArn(execution).nextToken("bogus")))
         .isInstanceOf(InvalidTokenException.class);
-    assertThatThrownBy(
-            () -> sfn.listMapRuns(b -> b.executionArn(execution).maxResults(1001)))
+    assertThatThrownBy(() -> sfn.listMapRuns(b -> b.executionArn(execution).maxResults(1001)))
         .isInstanceOf(ValidationException.class);
 
     // ListExecutions by a Map Run: Troupe keeps no child executions, so none are listed
@@ -290,8 +287,9 @@ class MapRunSdkTest {
 
   @Test
   void theMapRunOperationsRefuseWhatAwsRefuses() {
-    String unknown = "arn:aws:states:eu-west-3:210987654321:mapRun:M/L:"
-        + "00000000-0000-0000-0000-000000000000";
+    String unknown =
+        "arn:aws:states:eu-west-3:210987654321:mapRun:M/L:"
+            + "00000000-0000-0000-0000-000000000000";
     assertThatThrownBy(() -> sfn.describeMapRun(b -> b.mapRunArn(unknown)))
         .isInstanceOf(ResourceNotFoundException.class);
     assertThatThrownBy(() -> sfn.updateMapRun(b -> b.mapRunArn(unknown).maxConcurrency(1)))
@@ -304,8 +302,7 @@ class MapRunSdkTest {
     assertThatThrownBy(() -> sfn.updateMapRun(b -> b.mapRunArn(unknown).maxConcurrency(-1)))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("'maxConcurrency'");
-    assertThatThrownBy(
-            () -> sfn.updateMapRun(b -> b.mapRunArn(unknown).toleratedFailureCount(-2L)))
+    assertThatThrownBy(() -> sfn.updateMapRun(b -> b.mapRunArn(unknown).toleratedFailureCount(-2L)))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("'toleratedFailureCount'");
     assertThatThrownBy(
@@ -315,8 +312,7 @@ class MapRunSdkTest {
     assertThatThrownBy(() -> sfn.updateMapRun(b -> b.mapRunArn(unknown)))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("At least one");
-    assertThatThrownBy(
-            () -> sfn.listMapRuns(b -> b.executionArn(ARNS.execution("M", "nobody"))))
+    assertThatThrownBy(() -> sfn.listMapRuns(b -> b.executionArn(ARNS.execution("M", "nobody"))))
         .isInstanceOf(ExecutionDoesNotExistException.class);
     assertThatThrownBy(() -> sfn.listMapRuns(b -> b.executionArn(machineArn)))
         .isInstanceOf(InvalidArnException.class);

@@ -121,16 +121,13 @@ class QualifiedListingSdkTest {
 
   @Test
   void versionsAndAliasesListTheExecutionsStartedThroughThem() throws Exception {
-    sfn.createStateMachine(
-        b -> b.name("listed").definition(pass(1)).roleArn(ROLE).publish(true));
+    sfn.createStateMachine(b -> b.name("listed").definition(pass(1)).roleArn(ROLE).publish(true));
     sfn.updateStateMachine(b -> b.stateMachineArn(MACHINE).definition(pass(2)).publish(true));
     String v1 = MACHINE + ":1";
     String v2 = MACHINE + ":2";
     String alias =
         sfn.createStateMachineAlias(
-                b ->
-                    b.name("live")
-                        .routingConfiguration(route(v1, 50), route(v2, 50)))
+                b -> b.name("live").routingConfiguration(route(v1, 50), route(v2, 50)))
             .stateMachineAliasArn();
     run(v1, "v1-a");
     run(MACHINE, "plain");
@@ -176,15 +173,13 @@ class QualifiedListingSdkTest {
                 .executions())
         .isEmpty();
     String v1Token = sfn.listExecutions(b -> b.stateMachineArn(v1).maxResults(1)).nextToken();
-    assertThatThrownBy(
-            () -> sfn.listExecutions(b -> b.stateMachineArn(v2).nextToken(v1Token)))
+    assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(v2).nextToken(v1Token)))
         .isInstanceOf(InvalidTokenException.class);
   }
 
   @Test
   void unknownVersionsAliasesAndExpressMachinesAreRefusedAsAwsRefusesThem() {
-    sfn.createStateMachine(
-        b -> b.name("listed").definition(pass(1)).roleArn(ROLE).publish(true));
+    sfn.createStateMachine(b -> b.name("listed").definition(pass(1)).roleArn(ROLE).publish(true));
     assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(MACHINE + ":9")))
         .isInstanceOf(StateMachineDoesNotExistException.class);
     assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(MACHINE + ":nope")))
@@ -198,12 +193,7 @@ class QualifiedListingSdkTest {
         .isInstanceOf(StateMachineDoesNotExistException.class);
     String express =
         sfn.createStateMachine(
-                b ->
-                    b.name("fast")
-                        .definition(pass(1))
-                        .roleArn(ROLE)
-                        .type("EXPRESS")
-                        .publish(true))
+                b -> b.name("fast").definition(pass(1)).roleArn(ROLE).type("EXPRESS").publish(true))
             .stateMachineArn();
     assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(express + ":1")))
         .isInstanceOf(StateMachineTypeNotSupportedException.class);

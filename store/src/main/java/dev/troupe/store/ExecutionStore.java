@@ -46,10 +46,10 @@ public interface ExecutionStore extends StateMachineCatalog, VersionCatalog, Aut
       @Nullable String nextToken);
 
   /**
-   * ListExecutions by a version or alias ARN: the executions started through it (those whose
-   * {@link VersionCatalog.ExecutionOrigin} names it as their version or their alias; an execution
-   * started through an alias is one of its version's too), newest first, optionally only those of
-   * one status.
+   * ListExecutions by a version or alias ARN: the executions started through it (those whose {@link
+   * VersionCatalog.ExecutionOrigin} names it as their version or their alias; an execution started
+   * through an alias is one of its version's too), newest first, optionally only those of one
+   * status.
    *
    * @throws StoreException {@code InvalidToken} for a token not made by this listing
    */

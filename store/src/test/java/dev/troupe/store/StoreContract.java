@@ -523,16 +523,15 @@ public abstract class StoreContract implements VersionCatalogContract {
     assertThat(first.executions()).extracting(ExecutionRecord::name).containsExactly("by-prod-2");
     assertThat(first.nextToken()).isNotNull();
     ExecutionPage second = store.listByOrigin(prod, null, 1, first.nextToken());
-    assertThat(second.executions())
-        .extracting(ExecutionRecord::name)
-        .containsExactly("by-prod-1");
+    assertThat(second.executions()).extracting(ExecutionRecord::name).containsExactly("by-prod-1");
     assertThat(second.nextToken()).isNull();
     assertThat(store.listByOrigin(prod, ExecutionStatus.RUNNING, 0, null).executions())
         .extracting(ExecutionRecord::name)
         .containsExactly("by-prod-2");
     assertThat(
             store
-                .listByOrigin("arn:aws:states:us-east-1:123456789012:stateMachine:M:3", null, 0, null)
+                .listByOrigin(
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:M:3", null, 0, null)
                 .executions())
         .isEmpty();
     // a token of one listing is not another's
@@ -549,7 +548,16 @@ public abstract class StoreContract implements VersionCatalogContract {
     String arn = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:u";
     store.putMapRun(
         new MapRunRecord(
-            arn, id, MapRunStatus.RUNNING, T0, null, 5, 0, 0, MapRunCounts.NONE, MapRunCounts.NONE));
+            arn,
+            id,
+            MapRunStatus.RUNNING,
+            T0,
+            null,
+            5,
+            0,
+            0,
+            MapRunCounts.NONE,
+            MapRunCounts.NONE));
     MapRunRecord updated = store.updateMapRun(arn, null, 25.5, 4L).orElseThrow();
     assertThat(updated.maxConcurrency()).isEqualTo(5);
     assertThat(updated.toleratedFailurePercentage()).isEqualTo(25.5);
@@ -558,8 +566,7 @@ public abstract class StoreContract implements VersionCatalogContract {
     // the run's own progress write (with the settings it started with) keeps the updated ones
     MapRunCounts progress = new MapRunCounts(0, 1, 2, 0, 0, 0, 3, 0);
     store.putMapRun(
-        new MapRunRecord(
-            arn, id, MapRunStatus.RUNNING, T0, null, 5, 0, 0, progress, progress));
+        new MapRunRecord(arn, id, MapRunStatus.RUNNING, T0, null, 5, 0, 0, progress, progress));
     store.close();
     store = openStore();
     MapRunRecord kept = store.mapRun(arn).orElseThrow();
@@ -570,16 +577,7 @@ public abstract class StoreContract implements VersionCatalogContract {
     // an ended Map Run is not changed: it comes back as it is
     store.putMapRun(
         new MapRunRecord(
-            arn,
-            id,
-            MapRunStatus.SUCCEEDED,
-            T0,
-            T0.plusSeconds(2),
-            5,
-            0,
-            0,
-            progress,
-            progress));
+            arn, id, MapRunStatus.SUCCEEDED, T0, T0.plusSeconds(2), 5, 0, 0, progress, progress));
     MapRunRecord ended = store.updateMapRun(arn, 9, 1.0, 1L).orElseThrow();
     assertThat(ended.status()).isEqualTo(MapRunStatus.SUCCEEDED);
     assertThat(ended.maxConcurrency()).isEqualTo(2);

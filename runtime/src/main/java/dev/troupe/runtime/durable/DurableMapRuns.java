@@ -64,7 +64,9 @@ final class DurableMapRuns {
   private final InMemoryRunner children;
   private final Clock clock;
 
-  /** The settings of the Map Runs this process runs now, by ARN (UpdateMapRun reaches them here). */
+  /**
+   * The settings of the Map Runs this process runs now, by ARN (UpdateMapRun reaches them here).
+   */
   private final Map<String, Settings> running = new ConcurrentHashMap<>();
 
   /**

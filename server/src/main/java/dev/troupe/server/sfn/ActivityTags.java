@@ -2,7 +2,6 @@ package dev.troupe.server.sfn;
 
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.store.activity.ActivityStore;
-import java.util.Map;
 import java.util.Optional;
 
 /**

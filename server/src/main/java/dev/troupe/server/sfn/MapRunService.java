@@ -91,7 +91,8 @@ public final class MapRunService {
     int size = maxResults == 0 ? DEFAULT_PAGE : maxResults;
     int to = Math.min(all.size(), from + size);
     List<MapRunRecord> page = List.copyOf(all.subList(Math.min(from, to), to));
-    String next = to < all.size() ? token(executionArn, page.get(page.size() - 1).mapRunArn()) : null;
+    String next =
+        to < all.size() ? token(executionArn, page.get(page.size() - 1).mapRunArn()) : null;
     return new Page(page, next);
   }
 
@@ -99,8 +100,7 @@ public final class MapRunService {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(
-            (TOKEN_PREFIX + executionArn + "\n" + lastMapRunArn)
-                .getBytes(StandardCharsets.UTF_8));
+            (TOKEN_PREFIX + executionArn + "\n" + lastMapRunArn).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The last Map Run ARN of the page a token follows; InvalidToken for one not made here. */
@@ -151,7 +151,9 @@ public final class MapRunService {
                   : "less than or equal to 100"));
     }
     mapRunParts(mapRunArn);
-    if (maxConcurrency == null && toleratedFailurePercentage == null && toleratedFailureCount == null) {
+    if (maxConcurrency == null
+        && toleratedFailurePercentage == null
+        && toleratedFailureCount == null) {
       throw ApiError.validation(
           "At least one of the following parameters must be specified: maxConcurrency,"
               + " toleratedFailurePercentage, toleratedFailureCount");

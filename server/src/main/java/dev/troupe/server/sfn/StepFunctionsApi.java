@@ -73,7 +73,8 @@ public final class StepFunctionsApi {
     operations.put("DescribeExecution", expressOps.describeExecution(this::describeExecution));
     MapRunOperations mapRunOps = new MapRunOperations(service.mapRuns());
     operations.put(
-        "ListExecutions", mapRunOps.listExecutions(expressOps.listExecutions(this::listExecutions)));
+        "ListExecutions",
+        mapRunOps.listExecutions(expressOps.listExecutions(this::listExecutions)));
     operations.put("GetExecutionHistory", this::history);
     operations.put("StopExecution", this::stopExecution);
     operations.put("DescribeStateMachineForExecution", this::describeForExecution);

@@ -366,8 +366,7 @@ public final class StepFunctionsService {
       throw notFound(resourceArn);
     }
     StateMachineRecord m = store.stateMachine(resourceArn).orElseThrow(() -> notFound(resourceArn));
-    return new Tagged(
-        m.tags(), next -> store.replaceStateMachine(m.version(), m.withTags(next)));
+    return new Tagged(m.tags(), next -> store.replaceStateMachine(m.version(), m.withTags(next)));
   }
 
   private static ApiError notFound(String arn) {

@@ -20,8 +20,8 @@ public interface ActivityStore {
 
   /**
    * Keeps an activity with its tags unless one with its ARN is kept already; returns the activity
-   * kept. CreateActivity is idempotent on the name and ignores the tags of a later request (AWS: the
-   * tags are not updated), so the first activity's tags stay.
+   * kept. CreateActivity is idempotent on the name and ignores the tags of a later request (AWS:
+   * the tags are not updated), so the first activity's tags stay.
    */
   Activity createActivity(Activity activity, Map<String, String> tags);
 

@@ -269,7 +269,11 @@ public final class JdbcStore implements ExecutionStore {
       int maxResults,
       @Nullable String nextToken) {
     return listWhere(
-        stateMachineId, "state_machine_id = ?", List.of(stateMachineId), statusFilter, maxResults,
+        stateMachineId,
+        "state_machine_id = ?",
+        List.of(stateMachineId),
+        statusFilter,
+        maxResults,
         nextToken);
   }
 
@@ -1212,7 +1216,9 @@ public final class JdbcStore implements ExecutionStore {
     StringBuilder update = new StringBuilder();
     for (String column : MAP_RUN_COLUMNS.split(", ")) {
       String name = column.trim();
-      if (!name.equals("map_run_arn") && !name.equals("start_ms") && !MAP_RUN_SETTINGS.contains(name)) {
+      if (!name.equals("map_run_arn")
+          && !name.equals("start_ms")
+          && !MAP_RUN_SETTINGS.contains(name)) {
         update
             .append(update.isEmpty() ? "" : ", ")
             .append(name)
@@ -1258,7 +1264,8 @@ public final class JdbcStore implements ExecutionStore {
 
   /** The columns a Map Run's first put sets and only UpdateMapRun changes. */
   private static final java.util.Set<String> MAP_RUN_SETTINGS =
-      java.util.Set.of("max_concurrency", "tolerated_failure_percentage", "tolerated_failure_count");
+      java.util.Set.of(
+          "max_concurrency", "tolerated_failure_percentage", "tolerated_failure_count");
 
   @Override
   public Optional<MapRunRecord> updateMapRun(

@@ -49,8 +49,7 @@ public final class InMemoryActivityStore implements ActivityStore {
     if (!activities.containsKey(activityArn)) {
       return Optional.empty();
     }
-    return Optional.of(
-        new LinkedHashMap<>(tags.getOrDefault(activityArn, Map.of())));
+    return Optional.of(new LinkedHashMap<>(tags.getOrDefault(activityArn, Map.of())));
   }
 
   @Override
