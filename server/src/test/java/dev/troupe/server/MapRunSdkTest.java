@@ -86,7 +86,8 @@ class MapRunSdkTest {
    * wait} seconds and succeeds. State names are prefixed with the Map's, as a definition's state
    * names are unique.
    */
-  static String distributedMap(String name, String label, String next, String extra) {
+  static String distributedMap(
+      String name, String label, @org.jspecify.annotations.Nullable String next, String extra) {
     String p = name;
     return "\""
         + name

@@ -132,7 +132,7 @@ final class ExpressOperations {
       String machineArn = f.string("stateMachineArn");
       boolean isExpress = machineArn != null && express.isExpressMachine(machineArn);
       ObjectNode out = standard.apply(f);
-      if (isExpress) {
+      if (isExpress && machineArn != null) {
         express.stopExecutionsOf(machineArn);
       }
       return out;
