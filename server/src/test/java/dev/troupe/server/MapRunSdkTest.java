@@ -152,9 +152,67 @@ class MapRunSdkTest {
   static final String ITEMS =
       "{\"items\":[{\"wait\":1},{\"wait\":1},{\"wait\":1},{\"fail\":1},{\"fail\":2},{\"fail\":3}]}";
 
+  /** Children one at a time, so that the failures come after the waiting items. */
   String failingMachine(String name) {
     return createMachine(
-        name, "{\"StartAt\":\"Fan\",\"States\":{" + distributedMap("Fan", "Fan", null, "") + "}}");
+        name,
+        "{\"StartAt\":\"Fan\",\"States\":{"
+            + distributedMap("Fan", "Fan", null, "\"MaxConcurrency\":1,")
+            + "}}");
+  }
+
+  @Test
+  void updateMapRunRaisesTheMaxConcurrencyOfTheItemsNotYetStarted() throws Exception {
+    String machine = failingMachine("Wider");
+    // children of 1 and 2 seconds, so that some still run when others end and write the counts
+    String items =
+        "{\"items\":[{\"wait\":1},{\"wait\":1},{\"wait\":2},{\"wait\":1},{\"wait\":2},"
+            + "{\"wait\":1},{\"wait\":2},{\"wait\":1}]}";
+    String execution = start(machine, "wider", items);
+    String mapRunArn = awaitMapRun(execution);
+    sfn.updateMapRun(b -> b.mapRunArn(mapRunArn).maxConcurrency(4));
+    // the record's counts (written as children end, every second) show children running together,
+    // never more than the new limit
+    long mostRunning = 0;
+    Instant deadline = Instant.now().plusSeconds(30);
+    DescribeMapRunResponse d;
+    do {
+      d = sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
+      mostRunning = Math.max(mostRunning, d.executionCounts().running());
+      assertThat(Instant.now()).isBefore(deadline);
+      Thread.sleep(20);
+    } while (d.status() == MapRunStatus.RUNNING);
+    assertThat(mostRunning).isBetween(1L, 4L);
+    assertThat(d.status()).isEqualTo(MapRunStatus.SUCCEEDED);
+    assertThat(d.itemCounts().succeeded()).isEqualTo(8);
+    assertThat(d.maxConcurrency()).isEqualTo(4);
+    DescribeExecutionResponse end = awaitClosed(execution);
+    assertThat(end.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    // the results in the items' order
+    com.fasterxml.jackson.databind.JsonNode waits = dev.troupe.asl.json.Json.parse(items);
+    com.fasterxml.jackson.databind.node.ArrayNode expected =
+        dev.troupe.asl.json.Json.NODES.arrayNode();
+    waits.get("items").forEach(i -> expected.addObject().putArray("Items").add(i));
+    assertThat(dev.troupe.asl.json.Json.parse(end.output())).isEqualTo(expected);
+  }
+
+  @Test
+  void aMapRunWithAMaxConcurrencyOfOneRunsItsChildrenOneAtATime() throws Exception {
+    String machine = failingMachine("Narrow");
+    String execution =
+        start(machine, "narrow", "{\"items\":[{\"wait\":1},{\"wait\":1},{\"wait\":1}]}");
+    String mapRunArn = awaitMapRun(execution);
+    long mostRunning = 0;
+    Instant deadline = Instant.now().plusSeconds(30);
+    DescribeMapRunResponse d;
+    do {
+      d = sfn.describeMapRun(b -> b.mapRunArn(mapRunArn));
+      mostRunning = Math.max(mostRunning, d.executionCounts().running());
+      assertThat(Instant.now()).isBefore(deadline);
+      Thread.sleep(20);
+    } while (d.status() == MapRunStatus.RUNNING);
+    assertThat(mostRunning).isZero();
+    assertThat(d.itemCounts().succeeded()).isEqualTo(3);
   }
 
   @Test

@@ -70,18 +70,20 @@ final class DurableMapRuns {
   private final Map<String, Settings> running = new ConcurrentHashMap<>();
 
   /**
-   * The tolerated failure thresholds a running Map Run goes by (children run one at a time, so its
-   * MaxConcurrency changes nothing here): the Map state's at first, then those of UpdateMapRun,
+   * The settings a running Map Run goes by (tolerated failure count and percentage, negative when
+   * not set; MaxConcurrency, 0 for no limit): the Map state's at first, then those of UpdateMapRun,
    * given in this process ({@link #updated}) or read from the store's record as the run writes its
-   * progress (an update through another process). Negative: not set.
+   * progress (an update through another process).
    */
   static final class Settings implements MapRunDriver.Thresholds {
     private volatile long count;
     private volatile double percentage;
+    private volatile int maxConcurrency;
 
     Settings(MapRunSpec spec) {
       count = spec.toleratedCount();
       percentage = spec.toleratedPercentage();
+      maxConcurrency = spec.maxConcurrency();
     }
 
     /** Takes the record's settings where they differ from these (the record keeps 0 for unset). */
@@ -92,6 +94,12 @@ final class DurableMapRuns {
       if (r.toleratedFailurePercentage() != Math.max(0, percentage)) {
         percentage = r.toleratedFailurePercentage();
       }
+      maxConcurrency = r.maxConcurrency();
+    }
+
+    @Override
+    public int maxConcurrency() {
+      return maxConcurrency;
     }
 
     @Override
@@ -190,19 +198,23 @@ final class DurableMapRuns {
                   counts.started(items);
                   MapRunDriver.ChildResult r = inner.run(input, name);
                   counts.ended(items, r);
-                  Instant now = now();
-                  if (!now.isBefore(renewed[0].plus(lease.dividedBy(3)))) {
-                    if (!store.renewOutbox(claimed.key(), owner, now, lease)) {
-                      throw new LeaseLost(
-                          "the Map Run " + spec.mapRunArn() + " was taken over by another owner");
+                  // children may end on threads of their own (MaxConcurrency above 1)
+                  synchronized (renewed) {
+                    Instant now = now();
+                    if (!now.isBefore(renewed[0].plus(lease.dividedBy(3)))) {
+                      if (!store.renewOutbox(claimed.key(), owner, now, lease)) {
+                        throw new LeaseLost(
+                            "the Map Run " + spec.mapRunArn() + " was taken over by another owner");
+                      }
+                      renewed[0] = now;
                     }
-                    renewed[0] = now;
-                  }
-                  if (!now.isBefore(reported[0].plus(PROGRESS_EVERY))) {
-                    store.putMapRun(
-                        record(spec, execution, MapRunStatus.RUNNING, start, null, counts, false));
-                    store.mapRun(spec.mapRunArn()).ifPresent(settings::adopt);
-                    reported[0] = now;
+                    if (!now.isBefore(reported[0].plus(PROGRESS_EVERY))) {
+                      store.putMapRun(
+                          record(
+                              spec, execution, MapRunStatus.RUNNING, start, null, counts, false));
+                      store.mapRun(spec.mapRunArn()).ifPresent(settings::adopt);
+                      reported[0] = now;
+                    }
                   }
                   return r;
                 },

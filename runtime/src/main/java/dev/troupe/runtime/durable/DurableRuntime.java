@@ -896,9 +896,8 @@ public final class DurableRuntime implements AutoCloseable {
    * UpdateMapRun: changes the given settings (null: as they are) of a RUNNING Map Run in the store
    * and, when this process runs it, at once in the run: the tolerated failure count and percentage
    * hold from the next child that ends (a run in another process takes them as it next writes its
-   * progress, within a second). Children run one at a time, so a MaxConcurrency is kept and shown
-   * but never reached. Returns the record after (an ended Map Run's unchanged), or empty for an
-   * unknown ARN.
+   * progress, within a second), and MaxConcurrency bounds the children started from then on.
+   * Returns the record after (an ended Map Run's unchanged), or empty for an unknown ARN.
    */
   public Optional<MapRunRecord> updateMapRun(
       String mapRunArn,
