@@ -12,8 +12,8 @@ import java.time.Duration;
  * The {@link TaskHandler} of Troupe's integrations: dispatches on the Task's Resource to {@code
  * arn:aws:states:::lambda:invoke}, a function ARN ({@code arn:aws:lambda:REGION:ACCOUNT:function:
  * NAME}) or {@code arn:aws:states:::http:invoke} ({@code lambda:invoke.waitForTaskToken} too: the
- * invocation's answer is what the interpreter records as submitted), and hands every other resource to {@code
- * otherwise} (another integration, or {@link TaskHandler#NONE}).
+ * invocation's answer is what the interpreter records as submitted), and hands every other resource
+ * to {@code otherwise} (another integration, or {@link TaskHandler#NONE}).
  */
 public final class Integrations implements TaskHandler, AutoCloseable {
   public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";

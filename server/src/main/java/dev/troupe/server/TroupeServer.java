@@ -163,8 +163,7 @@ public final class TroupeServer implements AutoCloseable {
    */
   public static TroupeServer start(
       ServerConfig config, ExecutionStore store, Clock clock, TaskHandler tasks) {
-    return start(
-        config, store, clock, Limits.DEFAULT, new SplittableRandom(), List.of(), tasks);
+    return start(config, store, clock, Limits.DEFAULT, new SplittableRandom(), List.of(), tasks);
   }
 
   /**

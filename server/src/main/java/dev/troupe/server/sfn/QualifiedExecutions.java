@@ -4,8 +4,8 @@ import dev.troupe.kernel.ExecutionStatus;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.store.ExecutionPage;
 import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.RedriveFilter;
+import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.StoreException;
 import org.jspecify.annotations.Nullable;
 
