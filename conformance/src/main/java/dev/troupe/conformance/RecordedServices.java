@@ -66,11 +66,23 @@ final class RecordedServices implements TaskHandler, Callbacks {
     }
     Deque<Play> plays = new ArrayDeque<>();
     for (JsonNode e : history) {
+      if (SCHEDULED.contains(e.path("type").asText()) && isJobRun(details(e))) {
+        throw new Unplayable("needs the .sync job-run pattern, not built yet");
+      }
       if (SCHEDULED.contains(e.path("type").asText())) {
         plays.add(play(e, next));
       }
     }
     return new RecordedServices(plays);
+  }
+
+  /**
+   * A Task of the job-run pattern ({@code .sync}, {@code .sync:2}): Troupe does not wait for jobs
+   * yet, so playing its answer would only measure that gap.
+   */
+  private static boolean isJobRun(JsonNode details) {
+    String resource = details.path("resource").asText();
+    return resource.endsWith(".sync") || resource.contains(".sync:");
   }
 
   /** Follows one task's events (each names the previous one of its thread) to its answers. */
