@@ -193,7 +193,7 @@ public final class SqsApi {
     return out;
   }
 
-  private static SqsService.Outgoing outgoing(Fields f) {
+  static SqsService.Outgoing outgoing(Fields f) {
     return new SqsService.Outgoing(
         f.string("MessageBody"),
         f.integer("DelaySeconds"),
@@ -203,7 +203,7 @@ public final class SqsApi {
         f.string("MessageGroupId"));
   }
 
-  private static void sent(ObjectNode out, SqsService.Sent s) {
+  static void sent(ObjectNode out, SqsService.Sent s) {
     out.put("MD5OfMessageBody", s.md5OfBody());
     if (s.md5OfAttributes() != null) {
       out.put("MD5OfMessageAttributes", s.md5OfAttributes());
