@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -259,8 +258,30 @@ public final class EndpointRunner {
     }
   }
 
-  /** A queue URL placeholder of the corpus's inputs, such as {@code <sqs_queue_url>}. */
-  private static final Pattern QUEUE_URL = Pattern.compile("<sqs_queue_url[a-z0-9_]*>");
+  /**
+   * The queue URLs the recorded sqs Tasks were scheduled with, in order of first use: the
+   * placeholders (such as {@code <sqs_queue_url>}) that stand for the case's queues in its input and
+   * in what is compared.
+   */
+  static Set<String> recordedQueueUrls(List<JsonNode> history) throws IOException {
+    Set<String> urls = new LinkedHashSet<>();
+    for (JsonNode e : history) {
+      JsonNode d = e.path("taskScheduledEventDetails");
+      if (!"TaskScheduled".equals(e.path("type").asText())
+          || !"sqs".equals(d.path("resourceType").asText())) {
+        continue;
+      }
+      JsonNode parameters = d.path("parameters");
+      if (parameters.isTextual()) {
+        parameters = Json.parse(parameters.asText());
+      }
+      JsonNode url = parameters.path("QueueUrl");
+      if (url.isTextual()) {
+        urls.add(url.asText());
+      }
+    }
+    return urls;
+  }
 
   /** The services whose Task integrations a Troupe server serves itself. */
   private static final Set<String> SERVED = Set.of("sqs");
@@ -387,18 +408,18 @@ public final class EndpointRunner {
       }
     }
     RecordedServices callbacks = null;
+    List<JsonNode> recordedHistory = new ArrayList<>();
     if (workers == null && services.size() > 0) {
       if (!RecordedServices.SUITES.contains(suite) || !servedByTroupe(services)) {
         return new CaseResult(
             id, suite, Outcome.SKIPPED, "needs integrations not built yet: " + services);
       }
       // Troupe's own integrations answer the service calls; the token holder is played
-      List<JsonNode> recorded = new ArrayList<>();
       if (Files.exists(dir.resolve("history.json"))) {
-        Json.parse(read(dir.resolve("history.json"))).forEach(recorded::add);
+        Json.parse(read(dir.resolve("history.json"))).forEach(recordedHistory::add);
       }
       try {
-        callbacks = RecordedServices.of(expected, recorded);
+        callbacks = RecordedServices.of(expected, recordedHistory);
       } catch (RecordedServices.Unplayable e) {
         return new CaseResult(id, suite, Outcome.SKIPPED, String.valueOf(e.getMessage()));
       }
@@ -449,15 +470,12 @@ public final class EndpointRunner {
     // a callback case sends to queues of its own: one per queue placeholder of its input
     Map<String, String> queues = new LinkedHashMap<>();
     if (callbacks != null) {
-      Matcher m = QUEUE_URL.matcher(input);
-      while (m.find()) {
-        if (!queues.containsKey(m.group())) {
-          String queueName = "TroupeConformanceQueue" + n + "q" + (queues.size() + 1);
-          queues.put(m.group(), sqs.createQueue(b -> b.queueName(queueName)).queueUrl());
-        }
+      for (String placeholder : recordedQueueUrls(recordedHistory)) {
+        String queueName = "TroupeConformanceQueue" + n + "q" + (queues.size() + 1);
+        queues.put(placeholder, sqs.createQueue(b -> b.queueName(queueName)).queueUrl());
       }
       for (Map.Entry<String, String> q : queues.entrySet()) {
-        input = input.replace("\"" + q.getKey() + "\"", "\"" + q.getValue() + "\"");
+        input = input.replace(Json.write(Json.NODES.textNode(q.getKey())), Json.write(Json.NODES.textNode(q.getValue())));
       }
     }
     String definition =
