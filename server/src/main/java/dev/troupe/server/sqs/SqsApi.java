@@ -193,7 +193,7 @@ public final class SqsApi {
     return out;
   }
 
-  static SqsService.Outgoing outgoing(Fields f) {
+  private static SqsService.Outgoing outgoing(Fields f) {
     return new SqsService.Outgoing(
         f.string("MessageBody"),
         f.integer("DelaySeconds"),
@@ -203,7 +203,7 @@ public final class SqsApi {
         f.string("MessageGroupId"));
   }
 
-  static void sent(ObjectNode out, SqsService.Sent s) {
+  private static void sent(ObjectNode out, SqsService.Sent s) {
     out.put("MD5OfMessageBody", s.md5OfBody());
     if (s.md5OfAttributes() != null) {
       out.put("MD5OfMessageAttributes", s.md5OfAttributes());
@@ -219,6 +219,14 @@ public final class SqsApi {
     ObjectNode out = object();
     sent(out, service.send(queue, outgoing(f)));
     return out;
+  }
+
+  /**
+   * SendMessage called in process, as state machines' {@code sqs:sendMessage} Tasks call it: the
+   * request's members as on the wire, SendMessage's answer; an {@link ApiError} as SQS answers it.
+   */
+  public ObjectNode sendMessage(ObjectNode request) {
+    return sendMessage(new Fields(request), "");
   }
 
   private ObjectNode sendMessageBatch(Fields f, String host) {

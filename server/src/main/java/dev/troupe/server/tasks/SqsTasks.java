@@ -1,4 +1,4 @@
-package dev.troupe.server.sqs;
+package dev.troupe.server.tasks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.troupe.asl.json.Json;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.server.protocol.ApiError;
-import dev.troupe.server.protocol.Fields;
+import dev.troupe.server.sqs.SqsApi;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -34,11 +34,12 @@ public final class SqsTasks implements TaskHandler {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
-  private final SqsService queues;
+  private final SqsApi queues;
   private final Clock clock;
   private final TaskHandler otherwise;
 
-  public SqsTasks(SqsService queues, Clock clock, TaskHandler otherwise) {
+  /** On the server's queue service (its SQS API, in process). */
+  public SqsTasks(SqsApi queues, Clock clock, TaskHandler otherwise) {
     this.queues = queues;
     this.clock = clock;
     this.otherwise = otherwise;
@@ -66,15 +67,7 @@ public final class SqsTasks implements TaskHandler {
       request.put("MessageBody", Json.write(body));
     }
     try {
-      Fields f = new Fields(request);
-      String url = f.string("QueueUrl");
-      if (url == null) {
-        throw SqsErrors.missingParameter("QueueUrl");
-      }
-      SqsService.Sent sent = queues.send(queues.queueOfUrl(url), SqsApi.outgoing(f));
-      ObjectNode answer = Json.NODES.objectNode();
-      SqsApi.sent(answer, sent);
-      return new TaskOutcome.Succeeded(output(answer, requestId));
+      return new TaskOutcome.Succeeded(output(queues.sendMessage(request), requestId));
     } catch (ApiError e) {
       return failed(e, requestId);
     }
