@@ -260,8 +260,8 @@ public final class EndpointRunner {
 
   /**
    * The queue URLs the recorded sqs Tasks were scheduled with, in order of first use: the
-   * placeholders (such as {@code <sqs_queue_url>}) that stand for the case's queues in its input and
-   * in what is compared.
+   * placeholders (such as {@code <sqs_queue_url>}) that stand for the case's queues in its input
+   * and in what is compared.
    */
   static Set<String> recordedQueueUrls(List<JsonNode> history) throws IOException {
     Set<String> urls = new LinkedHashSet<>();
@@ -483,7 +483,10 @@ public final class EndpointRunner {
         queues.put(placeholder, sqs.createQueue(b -> b.queueName(queueName)).queueUrl());
       }
       for (Map.Entry<String, String> q : queues.entrySet()) {
-        input = input.replace(Json.write(Json.NODES.textNode(q.getKey())), Json.write(Json.NODES.textNode(q.getValue())));
+        input =
+            input.replace(
+                Json.write(Json.NODES.textNode(q.getKey())),
+                Json.write(Json.NODES.textNode(q.getValue())));
       }
     }
     String definition =

@@ -33,12 +33,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * SigV4 keys) on a free port, and the endpoint runner driving it with the AWS SDK. The selection is
  * a rule, not a list: the pure execution cases, the {@code _validation} cases, the {@code
  * activities} cases (their recorded workers played over the wire) and the {@code callback} and
- * {@code timeouts} cases (sqs Tasks on queues of the case's own, their token holder played over
- * the wire; cases of services Troupe does not serve skipped), with cases whose definitions wait
- * more than a second in real time skipped. The build fails when a case fails through the
- * endpoint and is listed neither in {@code known-failures/asl.txt} (it fails in process too) nor in
- * {@code known-failures/asl-endpoint.txt} (it passes in process only), and when a case listed in
- * the latter passes through the endpoint or fails in process.
+ * {@code timeouts} cases (sqs Tasks on queues of the case's own, their token holder played over the
+ * wire; cases of services Troupe does not serve skipped), with cases whose definitions wait more
+ * than a second in real time skipped. The build fails when a case fails through the endpoint and is
+ * listed neither in {@code known-failures/asl.txt} (it fails in process too) nor in {@code
+ * known-failures/asl-endpoint.txt} (it passes in process only), and when a case listed in the
+ * latter passes through the endpoint or fails in process.
  */
 class EndpointCorpusTest {
   private static final Path KNOWN = Path.of("known-failures/asl-endpoint.txt");

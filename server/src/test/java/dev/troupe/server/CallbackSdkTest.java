@@ -42,10 +42,9 @@ import software.amazon.awssdk.services.sfn.model.ValidationException;
  * {@code .waitForTaskToken} tasks through the real AWS SDK for Java v2 against a real server over a
  * real SQLite file. The server's task handler stands for a topic ({@code sns:publish}, which Troupe
  * does not serve; its own {@code sqs:sendMessage} is SqsTasksSdkTest's) with one subscribed queue:
- * it keeps each message it is sent
- * and answers a message id; a worker on a thread of its own consumes the queue as a queue's
- * consumer would and answers each message's task token through the SDK (SendTaskSuccess,
- * SendTaskFailure, SendTaskHeartbeat), as the message's {@code mode} says.
+ * it keeps each message it is sent and answers a message id; a worker on a thread of its own
+ * consumes the queue as a queue's consumer would and answers each message's task token through the
+ * SDK (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat), as the message's {@code mode} says.
  */
 class CallbackSdkTest {
   static final String KEY_ID = "AKIDCALLBACK";

@@ -118,8 +118,7 @@ class SqsTasksSdkTest {
 
   static String md5(String text) throws Exception {
     return HexFormat.of()
-        .formatHex(
-            MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        .formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   static String task(String resource, String parameters) {
@@ -237,7 +236,8 @@ class SqsTasksSdkTest {
     assertThat(got.get(0).body()).isEqualTo("hello {not json");
     assertThat(got.get(0).messageAttributes())
         .containsEntry(
-            "kind", MessageAttributeValue.builder().dataType("String").stringValue("order").build());
+            "kind",
+            MessageAttributeValue.builder().dataType("String").stringValue("order").build());
     assertThat(got.get(0).md5OfMessageAttributes())
         .isEqualTo(out.path("MD5OfMessageAttributes").asText());
   }
@@ -256,8 +256,7 @@ class SqsTasksSdkTest {
     assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     // not visible before its delay
     assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
-    List<Message> got =
-        sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(10)).messages();
+    List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).waitTimeSeconds(10)).messages();
     assertThat(got).hasSize(1);
     assertThat(Json.parse(got.get(0).body())).isEqualTo(Json.parse("{\"a\":[1,true]}"));
     assertThat(Json.parse(d.output()).path("MD5OfMessageBody").asText())

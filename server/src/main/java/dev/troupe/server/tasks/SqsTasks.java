@@ -19,8 +19,8 @@ import java.util.UUID;
  * The {@code sqs:sendMessage} Task integration on Troupe's own queues: {@code
  * arn:aws:states:::sqs:sendMessage} and its callback form {@code .waitForTaskToken} (the message is
  * the submission; the task then waits for its token). Parameters are SendMessage's: {@code
- * QueueUrl}, {@code MessageBody} (a string is sent as it is, any other JSON value as its JSON text),
- * {@code DelaySeconds}, {@code MessageAttributes}, {@code MessageDeduplicationId}, {@code
+ * QueueUrl}, {@code MessageBody} (a string is sent as it is, any other JSON value as its JSON
+ * text), {@code DelaySeconds}, {@code MessageAttributes}, {@code MessageDeduplicationId}, {@code
  * MessageGroupId}. The result is SendMessage's answer as Step Functions outputs it ({@code
  * MD5OfMessageBody}, {@code MessageId}, {@code SdkHttpMetadata}, {@code SdkResponseMetadata}); a
  * refusal by the queue service fails the Task with {@code SQS.<Exception>} and the SDK's message
