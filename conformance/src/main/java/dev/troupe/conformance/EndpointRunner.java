@@ -20,9 +20,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +50,7 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StartSyncExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineType;
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Runs a corpus in the format of {@code shared/conformance/asl} through the Step Functions API of a
@@ -148,6 +152,7 @@ public final class EndpointRunner {
 
   private final Options options;
   private final SfnClient sfn;
+  private final SqsClient sqs;
 
   /** Unique per run, so that a rerun against the same server does not meet its own names. */
   private final String runId;
@@ -177,6 +182,17 @@ public final class EndpointRunner {
                     o.putAdvancedOption(
                         SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
             .build();
+    this.sqs =
+        SqsClient.builder()
+            .endpointOverride(options.endpoint())
+            .region(Region.of(options.region()))
+            .credentialsProvider(credentials)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(30))
+                    .build())
+            .build();
     this.runId = Long.toString(System.currentTimeMillis(), 36);
   }
 
@@ -204,6 +220,7 @@ public final class EndpointRunner {
           "cannot reach the endpoint " + options.endpoint() + ": " + e.getMessage(), e);
     } finally {
       probe.sfn.close();
+      probe.sqs.close();
     }
   }
 
@@ -237,7 +254,45 @@ public final class EndpointRunner {
       throw new IllegalStateException("interrupted while running the corpus", e);
     } finally {
       runner.sfn.close();
+      runner.sqs.close();
     }
+  }
+
+  /**
+   * The queue URLs the recorded sqs Tasks were scheduled with, in order of first use: the
+   * placeholders (such as {@code <sqs_queue_url>}) that stand for the case's queues in its input
+   * and in what is compared.
+   */
+  static Set<String> recordedQueueUrls(List<JsonNode> history) throws IOException {
+    Set<String> urls = new LinkedHashSet<>();
+    for (JsonNode e : history) {
+      JsonNode d = e.path("taskScheduledEventDetails");
+      if (!"TaskScheduled".equals(e.path("type").asText())
+          || !"sqs".equals(d.path("resourceType").asText())) {
+        continue;
+      }
+      JsonNode parameters = d.path("parameters");
+      if (parameters.isTextual()) {
+        parameters = Json.parse(parameters.asText());
+      }
+      JsonNode url = parameters.path("QueueUrl");
+      if (url.isTextual()) {
+        urls.add(url.asText());
+      }
+    }
+    return urls;
+  }
+
+  /** The services whose Task integrations a Troupe server serves itself. */
+  private static final Set<String> SERVED = Set.of("sqs");
+
+  private static boolean servedByTroupe(JsonNode services) {
+    for (JsonNode s : services) {
+      if (!SERVED.contains(s.asText())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String suiteOf(Path dir) {
@@ -351,10 +406,32 @@ public final class EndpointRunner {
         return new CaseResult(
             id, suite, Outcome.SKIPPED, "needs an external driver (callbacks, stop, workers)");
       }
-    } else if (services.size() > 0) {
-      return new CaseResult(
-          id, suite, Outcome.SKIPPED, "needs integrations not built yet: " + services);
-    } else if (expected.has("external_actions")) {
+    }
+    RecordedServices callbacks = null;
+    List<JsonNode> recordedHistory = new ArrayList<>();
+    if (workers == null && services.size() > 0) {
+      if (!RecordedServices.SUITES.contains(suite)) {
+        return new CaseResult(
+            id, suite, Outcome.SKIPPED, "needs integrations not built yet: " + services);
+      }
+      if (!servedByTroupe(services)) {
+        return new CaseResult(
+            id,
+            suite,
+            Outcome.SKIPPED,
+            "needs services the endpoint runner does not set up (it creates sqs queues only): "
+                + services);
+      }
+      // Troupe's own integrations answer the service calls; the token holder is played
+      if (Files.exists(dir.resolve("history.json"))) {
+        Json.parse(read(dir.resolve("history.json"))).forEach(recordedHistory::add);
+      }
+      try {
+        callbacks = RecordedServices.of(expected, recordedHistory);
+      } catch (RecordedServices.Unplayable e) {
+        return new CaseResult(id, suite, Outcome.SKIPPED, String.valueOf(e.getMessage()));
+      }
+    } else if (workers == null && expected.has("external_actions")) {
       return new CaseResult(
           id, suite, Outcome.SKIPPED, "needs an external driver (callbacks, stop, workers)");
     }
@@ -398,6 +475,20 @@ public final class EndpointRunner {
     if (workers != null && activityArn != null && !workers.hasWorker()) {
       sfn.deleteActivity(b -> b.activityArn(activityArn));
     }
+    // a callback case sends to queues of its own: one per queue placeholder of its input
+    Map<String, String> queues = new LinkedHashMap<>();
+    if (callbacks != null) {
+      for (String placeholder : recordedQueueUrls(recordedHistory)) {
+        String queueName = "TroupeConformanceQueue" + n + "q" + (queues.size() + 1);
+        queues.put(placeholder, sqs.createQueue(b -> b.queueName(queueName)).queueUrl());
+      }
+      for (Map.Entry<String, String> q : queues.entrySet()) {
+        input =
+            input.replace(
+                Json.write(Json.NODES.textNode(q.getKey())),
+                Json.write(Json.NODES.textNode(q.getValue())));
+      }
+    }
     String definition =
         activityArn == null
             ? recordedDefinition
@@ -415,8 +506,17 @@ public final class EndpointRunner {
           executionName,
           workers,
           activityArn,
-          recordedRunning);
+          recordedRunning,
+          callbacks,
+          queues);
     } finally {
+      for (String url : queues.values()) {
+        try {
+          sqs.deleteQueue(b -> b.queueUrl(url));
+        } catch (SdkException e) {
+          // the server may be gone; the queue's name is this run's own
+        }
+      }
       if (workers != null && activityArn != null && workers.hasWorker()) {
         try {
           sfn.deleteActivity(b -> b.activityArn(activityArn));
@@ -438,7 +538,9 @@ public final class EndpointRunner {
       String executionName,
       @Nullable RecordedWorkers workers,
       @Nullable String activityArn,
-      boolean recordedRunning)
+      boolean recordedRunning,
+      @Nullable RecordedServices callbacks,
+      Map<String, String> queues)
       throws IOException, InterruptedException {
     String machineArn;
     try {
@@ -478,9 +580,17 @@ public final class EndpointRunner {
           workers != null && workers.hasWorker() && activityArn != null
               ? ActivityWorker.start(sfn, activityArn, workers.takenInOrder())
               : null;
+      QueueFixture fixture =
+          callbacks == null
+              ? null
+              : QueueFixture.start(
+                  sqs, sfn, List.copyOf(queues.values()), callbacks.tokenAnswers());
       Duration limit = recordedRunning ? options.runningWait() : options.caseTimeout();
       DescribeExecutionResponse d = awaitEnd(executionArn, limit);
       String workerFailure = worker == null ? null : worker.stop();
+      if (fixture != null) {
+        workerFailure = fixture.stop();
+      }
       // Step Functions keeps no history of EXPRESS executions (GetExecutionHistory refuses them)
       List<JsonNode> events = express ? null : history(executionArn);
       String note = "";
@@ -497,8 +607,14 @@ public final class EndpointRunner {
       if (cause != null && activityArn != null) {
         cause = cause.replace(activityArn, RecordedWorkers.PLACEHOLDER);
       }
+      String output = d.output();
+      for (Map.Entry<String, String> q : queues.entrySet()) {
+        // what is compared names the queue as the recording did
+        output = output == null ? null : output.replace(q.getValue(), q.getKey());
+        cause = cause == null ? null : cause.replace(q.getValue(), q.getKey());
+      }
       Observed got =
-          new Observed(d.statusAsString(), document(d.output()), d.error(), cause, events, note);
+          new Observed(d.statusAsString(), document(output), d.error(), cause, events, note);
       return ConformanceRunner.compare(
           id, suite, expected, got, names(arn, machineName, executionName, executionArn));
     } finally {

@@ -43,11 +43,32 @@ final class RecordedServices implements TaskHandler, Callbacks {
   /** One recorded task: what its service call answered, and what the token's holder did. */
   private record Play(String resource, TaskOutcome service, @Nullable Reply reply) {}
 
+  /** What the holder of a callback task's token did: its answer, or null when it never answered. */
+  record TokenAnswer(String resource, @Nullable TaskOutcome answer) {}
+
   private final Deque<Play> plays;
+  private final List<Play> recorded;
   private @Nullable Play last;
 
   private RecordedServices(Deque<Play> plays) {
     this.plays = plays;
+    this.recorded = List.copyOf(plays);
+  }
+
+  /**
+   * The recorded callback tasks ({@code .waitForTaskToken}) in the order AWS scheduled them, with
+   * what their token's holder answered: what a driver over the wire plays, where the service side
+   * is a real integration and only the token holder is played.
+   */
+  List<TokenAnswer> tokenAnswers() {
+    List<TokenAnswer> out = new ArrayList<>();
+    for (Play p : recorded) {
+      if (p.resource().endsWith(".waitForTaskToken")) {
+        Reply r = p.reply();
+        out.add(new TokenAnswer(p.resource(), r == null ? null : r.answer()));
+      }
+    }
+    return out;
   }
 
   /**

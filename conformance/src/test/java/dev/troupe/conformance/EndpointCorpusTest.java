@@ -26,16 +26,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The shared corpus through the wire protocol: a real {@code troupe server} (SQLite, real time,
  * SigV4 keys) on a free port, and the endpoint runner driving it with the AWS SDK. The selection is
- * a rule, not a list: the pure execution cases, the {@code _validation} cases and the {@code
- * activities} cases (their recorded workers played over the wire), with cases whose definitions
- * wait more than a second in real time skipped. The build fails when a case fails through the
- * endpoint and is listed neither in {@code known-failures/asl.txt} (it fails in process too) nor in
- * {@code known-failures/asl-endpoint.txt} (it passes in process only), and when a case listed in
- * the latter passes through the endpoint or fails in process.
+ * a rule, not a list: the pure execution cases, the {@code _validation} cases, the {@code
+ * activities} cases (their recorded workers played over the wire) and the {@code callback} and
+ * {@code timeouts} cases (sqs Tasks on queues of the case's own, their token holder played over the
+ * wire; cases of services Troupe does not serve skipped), with cases whose definitions wait more
+ * than a second in real time skipped. The build fails when a case fails through the endpoint and is
+ * listed neither in {@code known-failures/asl.txt} (it fails in process too) nor in {@code
+ * known-failures/asl-endpoint.txt} (it passes in process only), and when a case listed in the
+ * latter passes through the endpoint or fails in process.
  */
 class EndpointCorpusTest {
   private static final Path KNOWN = Path.of("known-failures/asl-endpoint.txt");
@@ -89,7 +92,9 @@ class EndpointCorpusTest {
       String id = row.path("id").asText();
       if (row.path("pure").asBoolean()
           || id.startsWith("_validation/")
-          || id.startsWith("activities/")) {
+          || id.startsWith("activities/")
+          || id.startsWith("callback/")
+          || id.startsWith("timeouts/")) {
         selection.add(CorpusChecks.ASL.resolve(id));
       }
     }
@@ -186,6 +191,50 @@ class EndpointCorpusTest {
             .build()) {
       assertThat(sfn.listActivities(b -> b.maxResults(1000)).activities())
           .noneMatch(a -> a.name().startsWith("TroupeConformanceActivity"));
+    }
+  }
+
+  @Test
+  void theCallbackCasesPassWithTheirTokenHolderPlayedOverTheWire() throws Exception {
+    List<Path> cases = new ArrayList<>();
+    for (String id : CorpusChecks.index().keySet()) {
+      if (id.startsWith("callback/") || id.startsWith("timeouts/")) {
+        cases.add(CorpusChecks.ASL.resolve(id));
+      }
+    }
+    cases.sort(null);
+    List<CaseResult> results = EndpointRunner.runCases(cases, options());
+    Set<String> failingInProcess = KnownFailures.read(KNOWN_IN_PROCESS).reasons().keySet();
+    long sqsCasesRun = 0;
+    for (int i = 0; i < cases.size(); i++) {
+      CaseResult r = results.get(i);
+      JsonNode expected = Json.parse(Files.readString(cases.get(i).resolve("expected.json")));
+      boolean sqsOnly =
+          expected.path("services").size() == 1
+              && expected.path("services").get(0).asText().equals("sqs");
+      if (sqsOnly) {
+        // the sqs:sendMessage integration and the played token holder: none is skipped
+        assertThat(r.outcome()).as("%s: %s", r.id(), r.reason()).isNotEqualTo(Outcome.SKIPPED);
+        sqsCasesRun++;
+      }
+      if (r.outcome() != Outcome.SKIPPED && !failingInProcess.contains(r.id())) {
+        assertThat(r.outcome()).as("%s: %s", r.id(), r.reason()).isEqualTo(Outcome.PASSED);
+      }
+    }
+    assertThat(sqsCasesRun).isGreaterThanOrEqualTo(16);
+    // each case sent to queues of its own, which are gone again
+    try (SqsClient sqs =
+        SqsClient.builder()
+            .endpointOverride(URI.create(server.endpoint()))
+            .region(software.amazon.awssdk.regions.Region.of(REGION))
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        KEY_ID, SECRET)))
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+            .build()) {
+      assertThat(sqs.listQueues(b -> b.queueNamePrefix("TroupeConformanceQueue")).queueUrls())
+          .isEmpty();
     }
   }
 

@@ -21,6 +21,7 @@ import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.server.sqs.SqsApi;
 import dev.troupe.server.sqs.SqsQuery;
 import dev.troupe.server.sqs.SqsService;
+import dev.troupe.server.tasks.SqsTasks;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
@@ -85,7 +86,15 @@ public final class TroupeServer implements AutoCloseable {
             functionDefinitions,
             store instanceof JdbcStore jdbc ? jdbc.functions() : new InMemoryFunctionStore(),
             clock);
-    this.integrations = new Integrations(functions, clock, tasks);
+    this.sqs =
+        new SqsApi(
+            new SqsService(
+                store instanceof JdbcStore jdbc ? jdbc.queues() : new InMemoryQueueStore(),
+                clock,
+                config.arns().region(),
+                config.arns().account()));
+    // sqs:sendMessage Tasks go to the server's own queues; other resources on to `tasks`
+    this.integrations = new Integrations(functions, clock, new SqsTasks(sqs, clock, tasks));
     this.lambda = new LambdaApi(functions);
     this.runtime =
         new DurableRuntime(store, integrations, clock, new SplittableRandom()::nextLong)
@@ -101,13 +110,6 @@ public final class TroupeServer implements AutoCloseable {
             new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting),
             express,
             new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
-    this.sqs =
-        new SqsApi(
-            new SqsService(
-                store instanceof JdbcStore jdbc ? jdbc.queues() : new InMemoryQueueStore(),
-                clock,
-                config.arns().region(),
-                config.arns().account()));
     this.sqsQuery = new SqsQuery(sqs);
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =

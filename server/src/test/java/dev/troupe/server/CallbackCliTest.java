@@ -66,8 +66,8 @@ class CallbackCliTest {
   void aScriptAnswersTheTokenWithSendTaskSuccess() throws Exception {
     String definition =
         "{\"StartAt\":\"Approve\",\"States\":{\"Approve\":{\"Type\":\"Task\",\"Resource\":"
-            + "\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\",\"HeartbeatSeconds\":60,"
-            + "\"Parameters\":{\"QueueUrl\":\"q\",\"MessageBody\":{\"token.$\":\"$$.Task.Token\"}},"
+            + "\"arn:aws:states:::sns:publish.waitForTaskToken\",\"HeartbeatSeconds\":60,"
+            + "\"Parameters\":{\"TopicArn\":\"t\",\"Message\":{\"token.$\":\"$$.Task.Token\"}},"
             + "\"End\":true}}}";
     AwsCliTest.Result machine =
         aws(
@@ -92,7 +92,7 @@ class CallbackCliTest {
     JsonNode message =
         java.util.Objects.requireNonNull(
             messages.poll(30, TimeUnit.SECONDS), "no message reached the queue within 30 s");
-    String token = message.path("MessageBody").path("token").asText();
+    String token = message.path("Message").path("token").asText();
     AwsCliTest.Result beat = aws("send-task-heartbeat", "--task-token", token);
     assertThat(beat.exit()).as(beat.err()).isZero();
     AwsCliTest.Result ok =

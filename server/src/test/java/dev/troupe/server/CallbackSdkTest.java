@@ -40,16 +40,17 @@ import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 /**
  * {@code .waitForTaskToken} tasks through the real AWS SDK for Java v2 against a real server over a
- * real SQLite file. The server's task handler stands for a queue: it keeps each message it is sent
- * and answers a message id; a worker on a thread of its own consumes the queue as a queue's
- * consumer would and answers each message's task token through the SDK (SendTaskSuccess,
- * SendTaskFailure, SendTaskHeartbeat), as the message's {@code mode} says.
+ * real SQLite file. The server's task handler stands for a topic ({@code sns:publish}, which Troupe
+ * does not serve; its own {@code sqs:sendMessage} is SqsTasksSdkTest's) with one subscribed queue:
+ * it keeps each message it is sent and answers a message id; a worker on a thread of its own
+ * consumes the queue as a queue's consumer would and answers each message's task token through the
+ * SDK (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat), as the message's {@code mode} says.
  */
 class CallbackSdkTest {
   static final String KEY_ID = "AKIDCALLBACK";
   static final String SECRET = "callback-secret";
   static final String ROLE = "arn:aws:iam::210987654321:role/test";
-  static final String QUEUE = "arn:aws:states:::sqs:sendMessage.waitForTaskToken";
+  static final String QUEUE = "arn:aws:states:::sns:publish.waitForTaskToken";
 
   @TempDir Path temp;
   JdbcStore store;
@@ -114,7 +115,7 @@ class CallbackSdkTest {
         if (m == null) {
           continue;
         }
-        JsonNode body = m.path("MessageBody");
+        JsonNode body = m.path("Message");
         String token = body.path("TaskToken").asText();
         switch (body.path("mode").asText()) {
           case "succeed" ->
@@ -145,8 +146,8 @@ class CallbackSdkTest {
   static String machine(String taskFields) {
     return "{\"StartAt\":\"Order\",\"States\":{\"Order\":{\"Type\":\"Task\",\"Resource\":\""
         + QUEUE
-        + "\",\"Parameters\":{\"QueueUrl\":\"https://sqs.eu-west-3.amazonaws.com/1/orders\","
-        + "\"MessageBody\":{\"TaskToken.$\":\"$$.Task.Token\",\"mode.$\":\"$.mode\","
+        + "\",\"Parameters\":{\"TopicArn\":\"arn:aws:sns:eu-west-3:210987654321:orders\","
+        + "\"Message\":{\"TaskToken.$\":\"$$.Task.Token\",\"mode.$\":\"$.mode\","
         + "\"order.$\":\"$.order\"}}"
         + taskFields
         + ",\"End\":true}}}";
@@ -195,12 +196,12 @@ class CallbackSdkTest {
             HistoryEventType.TASK_STATE_EXITED,
             HistoryEventType.EXECUTION_SUCCEEDED);
     var submitted = h.get(4).taskSubmittedEventDetails();
-    assertThat(submitted.resourceType()).isEqualTo("sqs");
-    assertThat(submitted.resource()).isEqualTo("sendMessage.waitForTaskToken");
+    assertThat(submitted.resourceType()).isEqualTo("sns");
+    assertThat(submitted.resource()).isEqualTo("publish.waitForTaskToken");
     assertThat(Json.parse(submitted.output())).isEqualTo(Json.parse("{\"MessageId\":\"m-1\"}"));
     // the token was sent in the message, as TaskScheduled's parameters show
     JsonNode parameters = Json.parse(h.get(2).taskScheduledEventDetails().parameters());
-    String token = parameters.path("MessageBody").path("TaskToken").asText();
+    String token = parameters.path("Message").path("TaskToken").asText();
     assertThat(token).hasSize(44);
     // the execution has ended: its token answers TaskTimedOut from now on
     assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}")))
@@ -243,7 +244,7 @@ class CallbackSdkTest {
         .isEqualTo("States.Timeout");
     String lostToken =
         Json.parse(lost.get(2).taskScheduledEventDetails().parameters())
-            .path("MessageBody")
+            .path("Message")
             .path("TaskToken")
             .asText();
     assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(lostToken).output("{}")))
@@ -272,7 +273,7 @@ class CallbackSdkTest {
       if (types(h).contains(HistoryEventType.TASK_SUBMITTED)) {
         token =
             Json.parse(h.get(2).taskScheduledEventDetails().parameters())
-                .path("MessageBody")
+                .path("Message")
                 .path("TaskToken")
                 .asText();
       } else {

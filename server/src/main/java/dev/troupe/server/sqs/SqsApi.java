@@ -221,6 +221,14 @@ public final class SqsApi {
     return out;
   }
 
+  /**
+   * SendMessage called in process, as state machines' {@code sqs:sendMessage} Tasks call it: the
+   * request's members as on the wire, SendMessage's answer; an {@link ApiError} as SQS answers it.
+   */
+  public ObjectNode sendMessage(ObjectNode request) {
+    return sendMessage(new Fields(request), "");
+  }
+
   private ObjectNode sendMessageBatch(Fields f, String host) {
     String queue = queue(f);
     List<Map.Entry<String, SqsService.Outgoing>> entries = new ArrayList<>();
