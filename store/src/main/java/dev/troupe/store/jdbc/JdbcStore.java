@@ -80,6 +80,12 @@ public final class JdbcStore implements ExecutionStore {
 
   private final JdbcBusStore bus;
   private final JdbcActivityStore activities;
+  private final JdbcBusCatalog busCatalog = new JdbcBusCatalog(this);
+
+  /** The event bus's buses, rules and targets, in the same database. */
+  public dev.troupe.store.bus.BusCatalog busCatalog() {
+    return busCatalog;
+  }
 
   /** Activities and their tasks, in the same database and on the same connections. */
   public ActivityStore activities() {
