@@ -7,7 +7,10 @@ import dev.troupe.runtime.bucket.BucketStore;
 import dev.troupe.runtime.durable.Activities;
 import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.runtime.express.ExpressRuntime;
+import dev.troupe.runtime.bus.EventBus;
 import dev.troupe.server.auth.SigV4Verifier;
+import dev.troupe.server.events.EventsApi;
+import dev.troupe.server.events.ServerTargets;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.AwsJson;
 import dev.troupe.server.sfn.ActivityService;
@@ -17,6 +20,8 @@ import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
+import dev.troupe.store.memory.InMemoryBusCatalog;
+import dev.troupe.store.memory.InMemoryBusStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -51,6 +56,8 @@ public final class TroupeServer implements AutoCloseable {
   private final DurableRuntime runtime;
   private final ExpressService express;
   private final StepFunctionsApi sfn;
+  private final EventBus bus;
+  private final EventsApi events;
   private final SigV4Verifier verifier;
   private final WebServer web;
 
@@ -71,11 +78,23 @@ public final class TroupeServer implements AutoCloseable {
             store,
             new ExpressRuntime(store, TaskHandler.NONE, clock, limits, BucketStore.NONE),
             config.arns());
+    StepFunctionsService machines =
+        new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting);
     this.sfn =
         new StepFunctionsApi(
-            new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting),
+            machines,
             express,
             new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
+    this.bus =
+        new EventBus(
+            store instanceof JdbcStore jdbc ? jdbc.busCatalog() : new InMemoryBusCatalog(),
+            store instanceof JdbcStore jdbc ? jdbc.bus() : new InMemoryBusStore(),
+            new ServerTargets(machines, ServerTargets.NO_QUEUES),
+            clock,
+            new SplittableRandom().nextLong(),
+            config.arns().account(),
+            config.arns().region());
+    this.events = new EventsApi(bus);
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -142,6 +161,8 @@ public final class TroupeServer implements AutoCloseable {
                   + again.withoutDefinition());
     }
     server.runtime.startWorkers(Duration.ofMillis(20));
+    server.bus.load();
+    server.bus.startWorkers(Duration.ofMillis(20));
     server.web.start();
     return server;
   }
@@ -166,6 +187,7 @@ public final class TroupeServer implements AutoCloseable {
     // polls waiting for activity tasks answer at once, so that the listener stops without them
     runtime.activities().ifPresent(Activities::close);
     web.stop();
+    bus.close();
     express.close();
     runtime.close();
   }
@@ -175,23 +197,28 @@ public final class TroupeServer implements AutoCloseable {
   private void handle(ServerRequest req, ServerResponse res) {
     String requestId = UUID.randomUUID().toString();
     res.header("x-amzn-RequestId", requestId);
+    String type =
+        req.headers().first(HeaderNames.create("X-Amz-Target")).orElse("").startsWith(EventsApi.TARGET_PREFIX)
+            ? EventsApi.CONTENT_TYPE
+            : AwsJson.CONTENT_TYPE;
     try {
       ObjectNode answer = answer(req);
-      send(res, 200, AwsJson.write(answer));
+      send(res, 200, AwsJson.write(answer), type);
     } catch (ApiError e) {
-      send(res, e.status(), AwsJson.error(e));
+      send(res, e.status(), AwsJson.error(e), type);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
       send(
           res,
           500,
-          AwsJson.error(ApiError.internal("Troupe failed on request " + requestId + ": " + e)));
+          AwsJson.error(ApiError.internal("Troupe failed on request " + requestId + ": " + e)),
+          type);
     }
   }
 
-  private static void send(ServerResponse res, int status, byte[] body) {
+  private static void send(ServerResponse res, int status, byte[] body, String contentType) {
     res.status(status);
-    res.header(HeaderNames.CONTENT_TYPE, AwsJson.CONTENT_TYPE);
+    res.header(HeaderNames.CONTENT_TYPE, contentType);
     res.send(body);
   }
 
@@ -217,6 +244,13 @@ public final class TroupeServer implements AutoCloseable {
     }
     List<String> targets = headers.get("x-amz-target");
     String target = targets == null || targets.isEmpty() ? "" : targets.get(0);
+    if (target.startsWith(EventsApi.TARGET_PREFIX)) {
+      String op = target.substring(EventsApi.TARGET_PREFIX.length());
+      if (!events.knows(op)) {
+        throw ApiError.unknownOperation(target);
+      }
+      return events.handle(op, AwsJson.parseBody(body));
+    }
     if (!target.startsWith(StepFunctionsApi.TARGET_PREFIX)) {
       throw ApiError.unknownOperation(target);
     }

@@ -130,6 +130,11 @@ public final class EventBus implements AutoCloseable {
     return store;
   }
 
+  /** Now, by the bus's clock. */
+  public Instant now() {
+    return clock.instant();
+  }
+
   public String account() {
     return account;
   }
