@@ -1,5 +1,8 @@
 package dev.troupe.cli;
 
+import dev.troupe.integrations.functions.FunctionDefinition;
+import dev.troupe.integrations.functions.FunctionsFile;
+import dev.troupe.kernel.Limits;
 import dev.troupe.server.ServerConfig;
 import dev.troupe.server.TroupeServer;
 import dev.troupe.server.sfn.ArnScheme;
@@ -8,10 +11,12 @@ import dev.troupe.store.jdbc.PostgresStore;
 import dev.troupe.store.jdbc.SqliteStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -90,6 +95,14 @@ final class ServerCommand implements Callable<Integer> {
               + " requests are accepted and the server listens on loopback only")
   List<String> accessKeys = new ArrayList<>();
 
+  @Option(
+      names = "--functions",
+      paramLabel = "FILE",
+      description =
+          "a JSON file of functions (HTTP endpoints or local commands) for lambda:invoke, function"
+              + " ARNs and Lambda's Invoke API; see the README")
+  @Nullable Path functionsFile;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -120,6 +133,15 @@ final class ServerCommand implements Callable<Integer> {
       err.println("troupe: " + e.getMessage());
       return ExitCodes.USAGE;
     }
+    List<FunctionDefinition> functions = List.of();
+    if (functionsFile != null) {
+      try {
+        functions = FunctionsFile.read(functionsFile);
+      } catch (FunctionsFile.InvalidFunctionsFile e) {
+        err.println("troupe: " + e.getMessage());
+        return ExitCodes.USAGE;
+      }
+    }
     // the server's libraries report their start through java.util.logging: keep to warnings
     HELIDON_LOG.setLevel(java.util.logging.Level.WARNING);
     FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -136,7 +158,9 @@ final class ServerCommand implements Callable<Integer> {
     }
     TroupeServer server;
     try {
-      server = TroupeServer.start(config, store);
+      server =
+          TroupeServer.start(
+              config, store, Clock.systemUTC(), Limits.DEFAULT, new SplittableRandom(), functions);
     } catch (RuntimeException e) {
       store.close();
       err.println("troupe: the server could not start: " + e.getMessage());
@@ -163,7 +187,9 @@ final class ServerCommand implements Callable<Integer> {
             + region
             + ", "
             + (keys.isEmpty() ? "unsigned requests accepted" : keys.size() + " access key(s)")
-            + "); store: "
+            + "; "
+            + functions.size()
+            + " function(s)); store: "
             + where);
     out.flush();
     stopped.await();

@@ -1,6 +1,9 @@
 package dev.troupe.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.troupe.integrations.Integrations;
+import dev.troupe.integrations.functions.FunctionDefinition;
+import dev.troupe.integrations.functions.Functions;
 import dev.troupe.kernel.Limits;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.bucket.BucketStore;
@@ -11,6 +14,7 @@ import dev.troupe.runtime.bus.EventBus;
 import dev.troupe.server.auth.SigV4Verifier;
 import dev.troupe.server.events.EventsApi;
 import dev.troupe.server.events.ServerTargets;
+import dev.troupe.server.lambda.LambdaApi;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.AwsJson;
 import dev.troupe.server.sfn.ActivityService;
@@ -22,6 +26,7 @@ import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
 import dev.troupe.store.memory.InMemoryBusCatalog;
 import dev.troupe.store.memory.InMemoryBusStore;
+import dev.troupe.store.memory.InMemoryFunctionStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -60,23 +65,36 @@ public final class TroupeServer implements AutoCloseable {
   private final EventsApi events;
   private final SigV4Verifier verifier;
   private final WebServer web;
+  private final Functions functions;
+  private final Integrations integrations;
+  private final LambdaApi lambda;
 
   private TroupeServer(
       ServerConfig config,
       ExecutionStore store,
       Clock clock,
       Limits limits,
-      RandomGenerator aliasRouting) {
+      RandomGenerator aliasRouting,
+      List<FunctionDefinition> functionDefinitions) {
     this.config = config;
     this.store = store;
+    this.functions =
+        new Functions(
+            config.arns().region(),
+            config.arns().account(),
+            functionDefinitions,
+            store instanceof JdbcStore jdbc ? jdbc.functions() : new InMemoryFunctionStore(),
+            clock);
+    this.integrations = new Integrations(functions, clock, TaskHandler.NONE);
+    this.lambda = new LambdaApi(functions);
     this.runtime =
-        new DurableRuntime(store, TaskHandler.NONE, clock, new SplittableRandom()::nextLong)
+        new DurableRuntime(store, integrations, clock, new SplittableRandom()::nextLong)
             .withActivities(
                 store instanceof JdbcStore jdbc ? jdbc.activities() : new InMemoryActivityStore());
     this.express =
         new ExpressService(
             store,
-            new ExpressRuntime(store, TaskHandler.NONE, clock, limits, BucketStore.NONE),
+            new ExpressRuntime(store, integrations, clock, limits, BucketStore.NONE),
             config.arns());
     StepFunctionsService machines =
         new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting);
@@ -139,7 +157,21 @@ public final class TroupeServer implements AutoCloseable {
       Clock clock,
       Limits limits,
       RandomGenerator aliasRouting) {
-    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting);
+    return start(config, store, clock, limits, aliasRouting, List.of());
+  }
+
+  /**
+   * With the functions that Tasks ({@code lambda:invoke}, function ARNs) and Lambda's Invoke API
+   * call.
+   */
+  public static TroupeServer start(
+      ServerConfig config,
+      ExecutionStore store,
+      Clock clock,
+      Limits limits,
+      RandomGenerator aliasRouting,
+      List<FunctionDefinition> functions) {
+    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting, functions);
     DurableRuntime.Resumed resumed = server.runtime.resume();
     if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
       LOG.warning(
@@ -190,6 +222,8 @@ public final class TroupeServer implements AutoCloseable {
     bus.close();
     express.close();
     runtime.close();
+    integrations.close();
+    functions.close();
   }
 
   // ---- one request
@@ -202,6 +236,13 @@ public final class TroupeServer implements AutoCloseable {
             ? EventsApi.CONTENT_TYPE
             : AwsJson.CONTENT_TYPE;
     try {
+      if (LambdaApi.handles(req.path().rawPath())) {
+        LambdaApi.Answer a = answerLambda(req);
+        a.headers().forEach(res::header);
+        res.status(a.status());
+        res.send(a.body());
+        return;
+      }
       ObjectNode answer = answer(req);
       send(res, 200, AwsJson.write(answer), type);
     } catch (ApiError e) {
@@ -222,8 +263,20 @@ public final class TroupeServer implements AutoCloseable {
     res.send(body);
   }
 
-  private ObjectNode answer(ServerRequest req) {
+  /** Lambda's REST-JSON Invoke: verified as any request, answered by {@link LambdaApi}. */
+  private LambdaApi.Answer answerLambda(ServerRequest req) {
     byte[] body = body(req);
+    Map<String, List<String>> headers = headers(req);
+    verify(req, headers, body);
+    return lambda.handle(
+        req.prologue().method().text(),
+        req.path().rawPath(),
+        req.query().rawValue(),
+        headers,
+        body);
+  }
+
+  private static Map<String, List<String>> headers(ServerRequest req) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     req.headers()
         .forEach(
@@ -232,6 +285,10 @@ public final class TroupeServer implements AutoCloseable {
                     .computeIfAbsent(
                         h.name().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
                     .addAll(h.allValues()));
+    return headers;
+  }
+
+  private void verify(ServerRequest req, Map<String, List<String>> headers, byte[] body) {
     verifier.verify(
         new SigV4Verifier.SignedRequest(
             req.prologue().method().text(),
@@ -239,6 +296,12 @@ public final class TroupeServer implements AutoCloseable {
             req.query().rawValue(),
             headers,
             body));
+  }
+
+  private ObjectNode answer(ServerRequest req) {
+    byte[] body = body(req);
+    Map<String, List<String>> headers = headers(req);
+    verify(req, headers, body);
     if (!req.prologue().method().equals(Method.POST)) {
       throw ApiError.unknownOperation("");
     }

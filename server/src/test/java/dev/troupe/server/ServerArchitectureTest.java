@@ -47,7 +47,10 @@ class ServerArchitectureTest {
       noClasses()
           .that()
           .resideInAnyPackage(
-              "dev.troupe.server.sfn..", "dev.troupe.server.protocol..", "dev.troupe.server.auth..")
+              "dev.troupe.server.sfn..",
+              "dev.troupe.server.lambda..",
+              "dev.troupe.server.protocol..",
+              "dev.troupe.server.auth..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.helidon..");

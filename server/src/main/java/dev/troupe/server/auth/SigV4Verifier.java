@@ -174,7 +174,7 @@ public final class SigV4Verifier {
     }
     StringBuilder canonical = new StringBuilder();
     canonical.append(request.method()).append('\n');
-    canonical.append(request.rawPath().isEmpty() ? "/" : request.rawPath()).append('\n');
+    canonical.append(canonicalPath(request.rawPath())).append('\n');
     canonical.append(canonicalQuery(request.rawQuery())).append('\n');
     for (String name : names) {
       String value = request.header(name);
@@ -222,6 +222,23 @@ public final class SigV4Verifier {
 
   private static ApiError invalid(String message) {
     return new ApiError("InvalidSignatureException", message, 400);
+  }
+
+  /**
+   * The canonical URI of every service but S3: each segment of the path as sent (already
+   * URI-encoded) URI-encoded once more, so that {@code /functions/arn%3Aaws...} signs as {@code
+   * /functions/arn%253Aaws...}, as the SDKs and the CLI sign it.
+   */
+  static String canonicalPath(String rawPath) {
+    if (rawPath.isEmpty()) {
+      return "/";
+    }
+    String[] segments = rawPath.split("/", -1);
+    List<String> out = new ArrayList<>(segments.length);
+    for (String segment : segments) {
+      out.add(uriEncode(segment));
+    }
+    return String.join("/", out);
   }
 
   /** The query's parameters, each name and value URI-encoded, sorted. */

@@ -35,6 +35,7 @@ import dev.troupe.store.Timer;
 import dev.troupe.store.TimerRef;
 import dev.troupe.store.activity.ActivityStore;
 import dev.troupe.store.bus.BusStore;
+import dev.troupe.store.function.FunctionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,6 +77,14 @@ public final class JdbcStore implements ExecutionStore {
     this.limits = limits;
     this.bus = new JdbcBusStore(this, dialect);
     this.activities = new JdbcActivityStore(this, dialect);
+    this.functions = new JdbcFunctionStore(this);
+  }
+
+  private final JdbcFunctionStore functions;
+
+  /** Functions registered through the API, in the same database and on the same connections. */
+  public FunctionStore functions() {
+    return functions;
   }
 
   private final JdbcBusStore bus;
