@@ -7,10 +7,10 @@ import dev.troupe.integrations.functions.Functions;
 import dev.troupe.kernel.Limits;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.bucket.BucketStore;
+import dev.troupe.runtime.bus.EventBus;
 import dev.troupe.runtime.durable.Activities;
 import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.runtime.express.ExpressRuntime;
-import dev.troupe.runtime.bus.EventBus;
 import dev.troupe.server.auth.SigV4Verifier;
 import dev.troupe.server.events.EventsApi;
 import dev.troupe.server.events.ServerTargets;
@@ -232,7 +232,10 @@ public final class TroupeServer implements AutoCloseable {
     String requestId = UUID.randomUUID().toString();
     res.header("x-amzn-RequestId", requestId);
     String type =
-        req.headers().first(HeaderNames.create("X-Amz-Target")).orElse("").startsWith(EventsApi.TARGET_PREFIX)
+        req.headers()
+                .first(HeaderNames.create("X-Amz-Target"))
+                .orElse("")
+                .startsWith(EventsApi.TARGET_PREFIX)
             ? EventsApi.CONTENT_TYPE
             : AwsJson.CONTENT_TYPE;
     try {

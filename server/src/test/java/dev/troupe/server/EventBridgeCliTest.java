@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real AWS CLI ({@code aws events ...}, signed) against a real server: a rule and a state
- * machine target with an input transformer, PutEvents, the execution it starts, and an error as
- * the CLI shows it. Without {@code aws} on the PATH this test fails rather than being skipped.
+ * machine target with an input transformer, PutEvents, the execution it starts, and an error as the
+ * CLI shows it. Without {@code aws} on the PATH this test fails rather than being skipped.
  */
 class EventBridgeCliTest {
   static final ObjectMapper JSON = new ObjectMapper();

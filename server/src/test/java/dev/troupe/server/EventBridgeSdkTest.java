@@ -62,11 +62,15 @@ class EventBridgeSdkTest {
     startServer();
   }
 
-  void startServer() {
+  private void startServer() {
     server =
         TroupeServer.start(
             new ServerConfig(
-                "127.0.0.1", 0, ARNS, Map.of(KEY_ID, SECRET), ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
+                "127.0.0.1",
+                0,
+                ARNS,
+                Map.of(KEY_ID, SECRET),
+                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
             store);
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET));
@@ -127,9 +131,11 @@ class EventBridgeSdkTest {
 
   @Test
   void busesAreCreatedDescribedListedAndDeleted() {
-    String arn = events.createEventBus(b -> b.name("orders").description("the orders")).eventBusArn();
+    String arn =
+        events.createEventBus(b -> b.name("orders").description("the orders")).eventBusArn();
     assertThat(arn).isEqualTo("arn:aws:events:eu-west-3:210987654321:event-bus/orders");
-    assertThat(events.describeEventBus(b -> b.name("orders")).description()).isEqualTo("the orders");
+    assertThat(events.describeEventBus(b -> b.name("orders")).description())
+        .isEqualTo("the orders");
     assertThat(events.describeEventBus(b -> {}).arn())
         .isEqualTo("arn:aws:events:eu-west-3:210987654321:event-bus/default");
     assertThat(events.listEventBuses(b -> {}).eventBuses())
@@ -199,8 +205,7 @@ class EventBridgeSdkTest {
     assertThat(started).hasSize(1);
     ExecutionListItem item = started.get(0);
     assertThat(item.name()).isEqualTo(EventBus.idempotencyName(eventId, ruleArn, "machine"));
-    DescribeExecutionResponse d =
-        sfn.describeExecution(b -> b.executionArn(item.executionArn()));
+    DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(item.executionArn()));
     assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     // the execution's input is the template filled in (Step Functions keeps it as parsed JSON)
     assertThat(JSON.readTree(d.input()))
@@ -213,33 +218,39 @@ class EventBridgeSdkTest {
     startServer();
     assertThat(events.describeRule(b -> b.name("big-orders")).description())
         .isEqualTo("orders over 100");
-    events.putEvents(b -> b.entries(e -> e.source("shop").detailType("order").detail("{\"total\":101}")));
+    events.putEvents(
+        b -> b.entries(e -> e.source("shop").detailType("order").detail("{\"total\":101}")));
     assertThat(executionsOf(machine, 2)).hasSize(2);
   }
 
   @Test
   void rulesAreEnabledDisabledListedAndRefusedAsEventBridgeRefusesThem() {
     events.putRule(b -> b.name("a").eventPattern("{\"source\":[\"x\"]}"));
-    events.putRule(b -> b.name("b").scheduleExpression("rate(5 minutes)").state(RuleState.DISABLED));
+    events.putRule(
+        b -> b.name("b").scheduleExpression("rate(5 minutes)").state(RuleState.DISABLED));
     events.disableRule(b -> b.name("a"));
     DescribeRuleResponse a = events.describeRule(b -> b.name("a"));
     assertThat(a.state()).isEqualTo(RuleState.DISABLED);
     assertThat(a.eventBusName()).isEqualTo("default");
     assertThat(a.createdBy()).isEqualTo("210987654321");
     events.enableRule(b -> b.name("b"));
-    assertThat(events.describeRule(b -> b.name("b")).scheduleExpression()).isEqualTo("rate(5 minutes)");
+    assertThat(events.describeRule(b -> b.name("b")).scheduleExpression())
+        .isEqualTo("rate(5 minutes)");
     assertThat(events.listRules(b -> b.namePrefix("")).rules())
         .extracting(r -> r.name() + ":" + r.stateAsString())
         .containsExactly("a:DISABLED", "b:ENABLED");
 
     events.putTargets(
-        b -> b.rule("a").targets(Target.builder().id("q").arn("arn:aws:sqs:eu-west-3:210987654321:q").build()));
+        b ->
+            b.rule("a")
+                .targets(
+                    Target.builder().id("q").arn("arn:aws:sqs:eu-west-3:210987654321:q").build()));
     assertThat(events.listTargetsByRule(b -> b.rule("a")).targets())
         .extracting(Target::arn)
         .containsExactly("arn:aws:sqs:eu-west-3:210987654321:q");
     assertThat(
-            events.listRuleNamesByTarget(
-                    b -> b.targetArn("arn:aws:sqs:eu-west-3:210987654321:q"))
+            events
+                .listRuleNamesByTarget(b -> b.targetArn("arn:aws:sqs:eu-west-3:210987654321:q"))
                 .ruleNames())
         .containsExactly("a");
     assertThatThrownBy(() -> events.deleteRule(b -> b.name("a")))
@@ -254,7 +265,8 @@ class EventBridgeSdkTest {
     assertThatThrownBy(() -> events.putRule(b -> b.name("bad").eventPattern("{\"source\":\"x\"}")))
         .isInstanceOf(InvalidEventPatternException.class)
         .hasMessageContaining("Event pattern is not valid.");
-    assertThatThrownBy(() -> events.putRule(b -> b.name("c").eventBusName("nope").eventPattern("{}")))
+    assertThatThrownBy(
+            () -> events.putRule(b -> b.name("c").eventBusName("nope").eventPattern("{}")))
         .isInstanceOf(ResourceNotFoundException.class)
         .hasMessageContaining("Event bus nope does not exist.");
     assertThatThrownBy(() -> events.putRule(b -> b.name("c")))
@@ -266,25 +278,29 @@ class EventBridgeSdkTest {
                 events.putRule(
                     b -> b.name("c").eventBusName("custom").scheduleExpression("rate(1 minute)")))
         .hasMessageContaining("ScheduleExpression is supported only on the default event bus.");
-    assertThatThrownBy(
-            () -> events.putRule(b -> b.name("c").scheduleExpression("rate(1 minutes)")))
+    assertThatThrownBy(() -> events.putRule(b -> b.name("c").scheduleExpression("rate(1 minutes)")))
         .hasMessageContaining("Parameter ScheduleExpression is not valid.");
     assertThatThrownBy(
             () ->
                 events.putTargets(
                     b ->
                         b.rule("b")
-                            .targets(
-                                Target.builder().id("t").arn("arn:x").input("{").build())))
+                            .targets(Target.builder().id("t").arn("arn:x").input("{").build())))
         .hasMessageContaining("Input for target t is not valid JSON text.");
     for (int i = 0; i < 5; i++) {
       int n = i;
-      events.putTargets(b -> b.rule("b").targets(Target.builder().id("t" + n).arn("arn:x").build()));
+      events.putTargets(
+          b -> b.rule("b").targets(Target.builder().id("t" + n).arn("arn:x").build()));
     }
     assertThatThrownBy(
-            () -> events.putTargets(b -> b.rule("b").targets(Target.builder().id("t9").arn("arn:x").build())))
+            () ->
+                events.putTargets(
+                    b -> b.rule("b").targets(Target.builder().id("t9").arn("arn:x").build())))
         .isInstanceOf(LimitExceededException.class);
-    assertThatThrownBy(() -> events.putTargets(b -> b.rule("zzz").targets(Target.builder().id("t").arn("arn:x").build())))
+    assertThatThrownBy(
+            () ->
+                events.putTargets(
+                    b -> b.rule("zzz").targets(Target.builder().id("t").arn("arn:x").build())))
         .isInstanceOf(ResourceNotFoundException.class);
   }
 
@@ -294,10 +310,14 @@ class EventBridgeSdkTest {
         "{\"id\":\"1\",\"account\":\"1\",\"source\":\"shop\",\"time\":\"2026-01-01T00:00:00Z\","
             + "\"region\":\"eu-west-3\",\"detail-type\":\"x\",\"detail\":{\"n\":3}}";
     assertThat(
-            events.testEventPattern(b -> b.eventPattern("{\"detail\":{\"n\":[3]}}").event(event)).result())
+            events
+                .testEventPattern(b -> b.eventPattern("{\"detail\":{\"n\":[3]}}").event(event))
+                .result())
         .isTrue();
     assertThat(
-            events.testEventPattern(b -> b.eventPattern("{\"source\":[\"no\"]}").event(event)).result())
+            events
+                .testEventPattern(b -> b.eventPattern("{\"source\":[\"no\"]}").event(event))
+                .result())
         .isFalse();
     assertThatThrownBy(
             () -> events.testEventPattern(b -> b.eventPattern("{\"source\":[\"no\"]}").event("{}")))
@@ -309,9 +329,13 @@ class EventBridgeSdkTest {
       throws InterruptedException {
     String machine = passMachine("audit");
     events.createEventBus(b -> b.name("audit"));
-    events.putRule(b -> b.name("all").eventBusName("audit").eventPattern("{\"source\":[\"shop\"]}"));
+    events.putRule(
+        b -> b.name("all").eventBusName("audit").eventPattern("{\"source\":[\"shop\"]}"));
     events.putTargets(
-        b -> b.rule("all").eventBusName("audit").targets(Target.builder().id("m").arn(machine).build()));
+        b ->
+            b.rule("all")
+                .eventBusName("audit")
+                .targets(Target.builder().id("m").arn(machine).build()));
     events.putRule(b -> b.name("fwd").eventPattern("{\"source\":[\"shop\"]}"));
     events.putTargets(
         b ->
@@ -331,7 +355,8 @@ class EventBridgeSdkTest {
     assertThat(res.entries()).allMatch(e -> e.eventId() != null);
     List<ExecutionListItem> started = executionsOf(machine, 1);
     assertThat(started).hasSize(1);
-    String input = sfn.describeExecution(b -> b.executionArn(started.get(0).executionArn())).input();
+    String input =
+        sfn.describeExecution(b -> b.executionArn(started.get(0).executionArn())).input();
     assertThat(input).contains("\"id\":\"" + res.entries().get(0).eventId() + "\"");
     Thread.sleep(200);
     assertThat(executionsOf(machine, 1)).hasSize(1);

@@ -210,7 +210,8 @@ public final class EventBus implements AutoCloseable {
   }
 
   /** Creates a bus; empty when one of that name exists. */
-  public synchronized Optional<EventBusRecord> createBus(String name, @Nullable String description) {
+  public synchronized Optional<EventBusRecord> createBus(
+      String name, @Nullable String description) {
     EventBusRecord b = new EventBusRecord(name, busArn(name), description, clock.instant());
     if (!catalog.createBus(b)) {
       return Optional.empty();
@@ -354,7 +355,8 @@ public final class EventBus implements AutoCloseable {
     }
   }
 
-  private static NewDelivery delivery(RuleRecord rule, TargetRecord t, JsonNode event, Instant now) {
+  private static NewDelivery delivery(
+      RuleRecord rule, TargetRecord t, JsonNode event, Instant now) {
     ObjectNode p = BusJson.NODES.objectNode();
     p.put("ruleArn", rule.arn());
     p.put("ruleName", rule.name());
@@ -488,8 +490,7 @@ public final class EventBus implements AutoCloseable {
         exhausted = "MaximumRetryAttempts";
       } else {
         Instant next = now.plus(backoff(d.id(), retries));
-        if (Duration.between(d.eventTime(), next).getSeconds()
-            >= target.maximumEventAgeSeconds()) {
+        if (Duration.between(d.eventTime(), next).getSeconds() >= target.maximumEventAgeSeconds()) {
           exhausted = "MaximumEventAgeInSeconds";
         } else {
           if (store.retryDelivery(d.id(), owner, next, error)) {
@@ -552,8 +553,8 @@ public final class EventBus implements AutoCloseable {
   }
 
   /**
-   * The name a state machine target's execution starts under: the event id and a digest of the
-   * rule and the target id (at most 80 characters, letters, digits, '-' and '_').
+   * The name a state machine target's execution starts under: the event id and a digest of the rule
+   * and the target id (at most 80 characters, letters, digits, '-' and '_').
    */
   public static String idempotencyName(String eventId, String ruleArn, String targetId) {
     try {
@@ -634,11 +635,15 @@ public final class EventBus implements AutoCloseable {
     }
     running = true;
     workers.add(
-        Thread.ofVirtual().name("troupe-bus-dispatcher").start(() -> loop(this::dispatchOnce, poll)));
+        Thread.ofVirtual()
+            .name("troupe-bus-dispatcher")
+            .start(() -> loop(this::dispatchOnce, poll)));
     workers.add(
         Thread.ofVirtual()
             .name("troupe-bus-schedules")
-            .start(() -> loop(this::fireSchedules, Duration.ofMillis(Math.max(200, poll.toMillis())))));
+            .start(
+                () ->
+                    loop(this::fireSchedules, Duration.ofMillis(Math.max(200, poll.toMillis())))));
   }
 
   private void loop(IntSupplier step, Duration poll) {

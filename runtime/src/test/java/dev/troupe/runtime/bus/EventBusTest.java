@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,36 +39,32 @@ class EventBusTest {
   @TempDir Path dir;
   final VirtualClock clock = new VirtualClock(T0);
   final RecordingPort port = new RecordingPort();
-  @Nullable JdbcStore store;
+  JdbcStore store;
   EventBus bus;
 
   @BeforeEach
   void open() {
-    bus = openBus();
+    store = SqliteStore.open(dir);
+    bus = busOn(store);
   }
 
   @AfterEach
   void close() {
     bus.close();
-    if (store != null) {
-      store.close();
-    }
+    store.close();
   }
 
-  EventBus openBus() {
-    store = SqliteStore.open(dir);
+  EventBus busOn(JdbcStore s) {
     EventBus b =
-        new EventBus(
-            store.busCatalog(), store.bus(), port, clock, 42L, "123456789012", "us-east-1");
+        new EventBus(s.busCatalog(), s.bus(), port, clock, 42L, "123456789012", "us-east-1");
     b.load();
     return b;
   }
 
-  EventBus reopen() {
+  void reopen() {
     bus.close();
     store.close();
-    bus = openBus();
-    return bus;
+    open();
   }
 
   RuleRecord rule(String name, String pattern) {
@@ -143,8 +138,7 @@ class EventBusTest {
 
   @Test
   void retriesBackOffExponentiallyWithJitterUpToFiveMinutes() {
-    List<Duration> delays =
-        IntStream.range(0, 12).mapToObj(r -> bus.backoff("d", r)).toList();
+    List<Duration> delays = IntStream.range(0, 12).mapToObj(r -> bus.backoff("d", r)).toList();
     for (int r = 0; r < 12; r++) {
       long full = Math.min(1000L << r, 300_000L);
       assertThat(delays.get(r).toMillis()).isBetween(full / 2, full);
@@ -187,7 +181,8 @@ class EventBusTest {
     assertThat(port.refused).isEqualTo(7);
     assertThat(bus.stats()).isEqualTo(new EventBus.Stats(0, 5, 1, 1));
     List<GivenUpDelivery> gaveUp = bus.store().givenUp(null, 10);
-    assertThat(gaveUp).extracting(GivenUpDelivery::reason)
+    assertThat(gaveUp)
+        .extracting(GivenUpDelivery::reason)
         .anyMatch(r -> r.startsWith("dead-lettered to " + QUEUE))
         .anyMatch(
             r ->
@@ -241,11 +236,11 @@ class EventBusTest {
   @Test
   void aRedeliveryAfterALostLeaseCarriesTheSameExecutionName() {
     bus.putRule(rule("r", "{\"source\":[\"shop\"]}"));
-    bus.putTargets(
-        "default", "r", List.of(target("a", MACHINE, ""), target("b", MACHINE, "")));
+    bus.putTargets("default", "r", List.of(target("a", MACHINE, ""), target("b", MACHINE, "")));
     String id = put(1, "shop").get(0);
     // a dispatcher that claimed both and died before completing them
-    List<Delivery> lost = bus.store().claimDeliveries("dead-node", clock.instant(), Duration.ofSeconds(60), 10);
+    List<Delivery> lost =
+        bus.store().claimDeliveries("dead-node", clock.instant(), Duration.ofSeconds(60), 10);
     assertThat(lost).hasSize(2);
     assertThat(bus.dispatchUntilIdle()).isZero();
     clock.advance(Duration.ofSeconds(61));
@@ -281,8 +276,15 @@ class EventBusTest {
     RuleRecord off = rule("off", "{\"source\":[\"shop\"]}");
     bus.putRule(
         new RuleRecord(
-            off.busName(), off.name(), off.arn(), off.eventPattern(), null, "DISABLED", null,
-            null, off.created()));
+            off.busName(),
+            off.name(),
+            off.arn(),
+            off.eventPattern(),
+            null,
+            "DISABLED",
+            null,
+            null,
+            off.created()));
     bus.putTargets("default", "off", List.of(target("t", MACHINE + "off", "")));
     reopen();
     put(10, "shop");
@@ -315,8 +317,15 @@ class EventBusTest {
     bus.createBus("audit", null);
     bus.putRule(
         new RuleRecord(
-            "audit", "all", bus.ruleArn("audit", "all"), "{\"source\":[\"shop\"]}", null,
-            "ENABLED", null, null, T0));
+            "audit",
+            "all",
+            bus.ruleArn("audit", "all"),
+            "{\"source\":[\"shop\"]}",
+            null,
+            "ENABLED",
+            null,
+            null,
+            T0));
     bus.putTargets("audit", "all", List.of(target("t", MACHINE, "")));
     bus.putRule(rule("fwd", "{\"source\":[\"shop\"]}"));
     bus.putTargets("default", "fwd", List.of(target("bus", bus.busArn("audit"), "")));
@@ -331,14 +340,20 @@ class EventBusTest {
   void aScheduleFiresEachTimeOnceAcrossARestartAndTwoNodes() {
     bus.putRule(
         new RuleRecord(
-            "default", "tick", bus.ruleArn("default", "tick"), null, "rate(5 minutes)", "ENABLED",
-            null, null, T0));
+            "default",
+            "tick",
+            bus.ruleArn("default", "tick"),
+            null,
+            "rate(5 minutes)",
+            "ENABLED",
+            null,
+            null,
+            T0));
     bus.putTargets("default", "tick", List.of(target("t", MACHINE, "")));
     run(Duration.ofMinutes(12), Duration.ofSeconds(10));
     reopen();
     EventBus other =
-        new EventBus(
-            store.busCatalog(), store.bus(), port, clock, 7L, "123456789012", "us-east-1");
+        new EventBus(store.busCatalog(), store.bus(), port, clock, 7L, "123456789012", "us-east-1");
     other.load();
     Instant end = clock.instant().plus(Duration.ofMinutes(9));
     while (clock.instant().isBefore(end)) {
@@ -353,7 +368,9 @@ class EventBusTest {
             .toList();
     assertThat(times)
         .containsExactly(
-            "2026-11-23T10:05:00Z", "2026-11-23T10:10:00Z", "2026-11-23T10:15:00Z",
+            "2026-11-23T10:05:00Z",
+            "2026-11-23T10:10:00Z",
+            "2026-11-23T10:15:00Z",
             "2026-11-23T10:20:00Z");
     JsonNode first = BusJson.parse(port.received.get(0).body()).orElseThrow();
     assertThat(first.path("detail-type").asText()).isEqualTo("Scheduled Event");

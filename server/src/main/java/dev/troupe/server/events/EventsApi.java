@@ -416,13 +416,14 @@ public final class EventsApi {
         ObjectNode e = failed.addObject();
         e.put("TargetId", id);
         e.put("ErrorCode", "ValidationException");
-        e.put("ErrorMessage", "An event bus target cannot have Input, InputPath or InputTransformer.");
+        e.put(
+            "ErrorMessage",
+            "An event bus target cannot have Input, InputPath or InputTransformer.");
         continue;
       }
       if (!existing.contains(parsed.id()) && existing.size() >= MAX_TARGETS_PER_RULE) {
         throw error(
-            "LimitExceededException",
-            "The requested resource exceeds the maximum number allowed.");
+            "LimitExceededException", "The requested resource exceeds the maximum number allowed.");
       }
       existing.add(parsed.id());
       put.add(new TargetRecord(id, arn, BusJson.write(config)));
@@ -488,7 +489,8 @@ public final class EventsApi {
       Instant at = null;
       if (time != null) {
         if (!time.isNumber()) {
-          throw ApiError.serialization("Member 'Time' must be a timestamp, got " + time.getNodeType());
+          throw ApiError.serialization(
+              "Member 'Time' must be a timestamp, got " + time.getNodeType());
         }
         at = Instant.ofEpochMilli(time.decimalValue().movePointRight(3).longValue());
       }

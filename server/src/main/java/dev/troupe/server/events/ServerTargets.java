@@ -8,11 +8,11 @@ import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the bus reaches this server: a state machine ARN starts an execution (named by the
- * delivery's idempotency name, so a redelivered event finds its execution started and starts no
- * second one); a CloudWatch Logs group ARN writes the body to the server log (logger {@code
- * troupe.events.logs}, one line per event, naming the group); a queue ARN sends through the queue
- * service, when the server has one.
+ * How the bus reaches this server: a state machine ARN starts an execution (named by the delivery's
+ * idempotency name, so a redelivered event finds its execution started and starts no second one); a
+ * CloudWatch Logs group ARN writes the body to the server log (logger {@code troupe.events.logs},
+ * one line per event, naming the group); a queue ARN sends through the queue service, when the
+ * server has one.
  */
 public final class ServerTargets implements TargetPort {
   private static final Logger LOGS = Logger.getLogger("troupe.events.logs");
@@ -61,8 +61,12 @@ public final class ServerTargets implements TargetPort {
       switch (e.code()) {
         // started by an earlier attempt of this delivery and since finished: delivered already
         case "ExecutionAlreadyExists" -> {}
-        case "StateMachineDoesNotExist", "InvalidExecutionInput", "InvalidArn", "InvalidName",
-            "StateMachineTypeNotSupported", "ValidationException" ->
+        case "StateMachineDoesNotExist",
+            "InvalidExecutionInput",
+            "InvalidArn",
+            "InvalidName",
+            "StateMachineTypeNotSupported",
+            "ValidationException" ->
             throw new TargetFailure(e.code(), String.valueOf(e.getMessage()), false);
         default -> throw new TargetFailure(e.code(), String.valueOf(e.getMessage()), true);
       }

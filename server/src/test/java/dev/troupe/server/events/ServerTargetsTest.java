@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bus's port into this server on a real SQLite file: a state machine target started again by
- * a redelivered event (while its execution runs, and after it ended) starts no second execution.
+ * The bus's port into this server on a real SQLite file: a state machine target started again by a
+ * redelivered event (while its execution runs, and after it ended) starts no second execution.
  */
 class ServerTargetsTest {
   static final ArnScheme ARNS = new ArnScheme("us-east-1", "123456789012");
@@ -89,7 +89,9 @@ class ServerTargetsTest {
   @Test
   void aMissingMachineOrQueueIsNotRetriedAndAnUnknownServiceIsRefused() {
     assertThatThrownBy(
-            () -> targets.invoke(invocation("arn:aws:states:us-east-1:123456789012:stateMachine:none", "e")))
+            () ->
+                targets.invoke(
+                    invocation("arn:aws:states:us-east-1:123456789012:stateMachine:none", "e")))
         .isInstanceOfSatisfying(
             TargetPort.TargetFailure.class,
             f -> {
@@ -110,7 +112,6 @@ class ServerTargetsTest {
   void aLogGroupTargetNamesItsGroup() {
     assertThat(ServerTargets.logGroup("arn:aws:logs:us-east-1:1:log-group:/troupe/orders:*"))
         .isEqualTo("/troupe/orders");
-    targets.invoke(
-        invocation("arn:aws:logs:us-east-1:123456789012:log-group:/troupe/orders", "e"));
+    targets.invoke(invocation("arn:aws:logs:us-east-1:123456789012:log-group:/troupe/orders", "e"));
   }
 }

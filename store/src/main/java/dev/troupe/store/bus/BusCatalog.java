@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * The event bus's catalog: buses, their rules and the rules' targets, kept durably so that a
  * restarted server routes as it did. Names are unique per bus; a rule's targets by id per rule.
- * Deleting a bus deletes its rules and their targets; deleting a rule deletes its targets (the
- * API refuses both while things remain, the store does not).
+ * Deleting a bus deletes its rules and their targets; deleting a rule deletes its targets (the API
+ * refuses both while things remain, the store does not).
  */
 public interface BusCatalog {
   /** Stores a new bus; false (and nothing changed) when a bus of that name exists. */

@@ -46,7 +46,8 @@ public final class InMemoryBusCatalog implements BusCatalog {
 
   @Override
   public synchronized void putRule(RuleRecord rule) {
-    TreeMap<String, RuleRecord> byName = rules.computeIfAbsent(rule.busName(), b -> new TreeMap<>());
+    TreeMap<String, RuleRecord> byName =
+        rules.computeIfAbsent(rule.busName(), b -> new TreeMap<>());
     RuleRecord old = byName.get(rule.name());
     byName.put(
         rule.name(),

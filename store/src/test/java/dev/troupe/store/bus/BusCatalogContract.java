@@ -8,7 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bus catalog's contract, for every adapter; {@link #reopen()} opens the same storage again. */
+/**
+ * The bus catalog's contract, for every adapter; {@link #reopen()} opens the same storage again.
+ */
 public abstract class BusCatalogContract {
   protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00.123Z");
 
@@ -41,7 +43,8 @@ public abstract class BusCatalogContract {
   }
 
   private static EventBusRecord bus(String name) {
-    return new EventBusRecord(name, "arn:aws:events:us-east-1:1:event-bus/" + name, "d " + name, T0);
+    return new EventBusRecord(
+        name, "arn:aws:events:us-east-1:1:event-bus/" + name, "d " + name, T0);
   }
 
   private static RuleRecord rule(String bus, String name, String state, Instant created) {
@@ -64,7 +67,9 @@ public abstract class BusCatalogContract {
     assertThat(catalog.createBus(new EventBusRecord("orders", "other", null, T0.plusSeconds(5))))
         .isFalse();
     reopen();
-    assertThat(catalog.buses()).extracting(EventBusRecord::name).containsExactly("billing", "orders");
+    assertThat(catalog.buses())
+        .extracting(EventBusRecord::name)
+        .containsExactly("billing", "orders");
     assertThat(catalog.bus("orders")).contains(bus("orders"));
     assertThat(catalog.bus("nope")).isEmpty();
   }

@@ -4,7 +4,9 @@ import dev.troupe.store.TestPostgres;
 import dev.troupe.store.jdbc.JdbcStore;
 import org.jspecify.annotations.Nullable;
 
-/** The bus catalog contract on a real PostgreSQL server (zonky's embedded one), a database per test. */
+/**
+ * The bus catalog contract on a real PostgreSQL server (zonky's embedded one), a database per test.
+ */
 class PostgresBusCatalogTest extends BusCatalogContract {
   private String database = "";
   private @Nullable JdbcStore store;
