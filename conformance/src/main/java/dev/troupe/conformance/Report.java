@@ -70,6 +70,18 @@ public record Report(List<CaseResult> results) {
     }
     out.println();
     out.println(passed() + " passed, " + failed() + " failed, " + skipped() + " skipped");
+    List<CaseResult> recorded = results.stream().filter(CaseResult::recordedServices).toList();
+    if (!recorded.isEmpty()) {
+      out.println(
+          "recorded services: "
+              + recorded.size()
+              + " of the cases run had their services' answers played from the recording, not"
+              + " called ("
+              + recorded.stream().filter(r -> r.outcome() == Outcome.PASSED).count()
+              + " passed, "
+              + recorded.stream().filter(r -> r.outcome() == Outcome.FAILED).count()
+              + " failed)");
+    }
   }
 
   /** Every case's id, suite, outcome and reason, as JSON. */
@@ -78,6 +90,7 @@ public record Report(List<CaseResult> results) {
     root.put("passed", passed());
     root.put("failed", failed());
     root.put("skipped", skipped());
+    root.put("recordedServices", results.stream().filter(CaseResult::recordedServices).count());
     ArrayNode cases = root.putArray("cases");
     for (CaseResult r : results) {
       ObjectNode c = cases.addObject();
@@ -85,6 +98,9 @@ public record Report(List<CaseResult> results) {
       c.put("suite", r.suite());
       c.put("outcome", r.outcome().name());
       c.put("reason", r.reason());
+      if (r.recordedServices()) {
+        c.put("recordedServices", true);
+      }
     }
     Files.writeString(file, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
   }

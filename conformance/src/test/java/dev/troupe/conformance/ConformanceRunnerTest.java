@@ -213,4 +213,52 @@ class ConformanceRunnerTest {
     assertThat(n.cause("could not be found in the input '{\"a\":1}'"))
         .isEqualTo("could not be found in the input '<json-input:1>'");
   }
+
+  /** Copies a case of the shared corpus into {@code suite} of the temporary corpus. */
+  private Path copied(String sharedCase, String suite) throws IOException {
+    Path from = CorpusChecks.ASL.resolve(sharedCase);
+    Path to = root.resolve(suite).resolve(from.getFileName().toString());
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+    return to;
+  }
+
+  @Test
+  void recordedServicesPlayOnlyTheServicesAnswersAndAreCountedApart() throws IOException {
+    String timeout = "callback/test_callback.test_sqs_wait_for_task_token_timeout";
+    Path played = copied(timeout, "callback");
+    CaseResult ok = ConformanceRunner.runCase(played);
+    assertThat(ok.outcome()).as(ok.reason()).isEqualTo(Outcome.PASSED);
+    assertThat(ok.recordedServices()).isTrue();
+    // what Troupe decides is still judged: without its TimeoutSeconds the task waits for ever,
+    // while AWS timed it out
+    Path definition = played.resolve("definition.json");
+    Files.writeString(
+        definition, Files.readString(definition).replace("\"TimeoutSeconds\": 5,", ""));
+    CaseResult changed = ConformanceRunner.runCase(played);
+    assertThat(changed.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(changed.reason()).startsWith("status: expected FAILED, got RUNNING");
+    // outside the callback and timeouts suites, service cases stay skipped
+    CaseResult elsewhere = ConformanceRunner.runCase(copied(timeout, "services"));
+    assertThat(elsewhere.outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(elsewhere.reason()).startsWith("needs integrations not built yet");
+    // a service that never answered cannot be played by a handler that answers at once
+    CaseResult hung =
+        ConformanceRunner.runCase(
+            copied("timeouts/test_timeouts.test_fixed_timeout_service_lambda", "timeouts"));
+    assertThat(hung.outcome()).isEqualTo(Outcome.SKIPPED);
+    assertThat(hung.reason()).startsWith("the recorded service never answered");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new Report(List.of(ok, changed, elsewhere, hung))
+        .print(new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "recorded services: 2 of the cases run had their services' answers played from the"
+                + " recording, not called (1 passed, 1 failed)");
+  }
 }

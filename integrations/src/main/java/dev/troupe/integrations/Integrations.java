@@ -11,12 +11,19 @@ import java.time.Duration;
 /**
  * The {@link TaskHandler} of Troupe's integrations: dispatches on the Task's Resource to {@code
  * arn:aws:states:::lambda:invoke}, a function ARN ({@code arn:aws:lambda:REGION:ACCOUNT:function:
- * NAME}) or {@code arn:aws:states:::http:invoke}, and hands every other resource to {@code
- * otherwise} (another integration, or {@link TaskHandler#NONE}).
+ * NAME}) or {@code arn:aws:states:::http:invoke} ({@code lambda:invoke.waitForTaskToken} too: the
+ * invocation's answer is what the interpreter records as submitted), and hands every other resource
+ * to {@code otherwise} (another integration, or {@link TaskHandler#NONE}).
  */
 public final class Integrations implements TaskHandler, AutoCloseable {
   public static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
   public static final String HTTP_INVOKE = "arn:aws:states:::http:invoke";
+
+  /**
+   * A callback task through a function: the function is invoked as by {@link #LAMBDA_INVOKE} (its
+   * answer is the Task's submission), and the task then waits for its token to be answered.
+   */
+  public static final String LAMBDA_INVOKE_CALLBACK = LAMBDA_INVOKE + ".waitForTaskToken";
 
   /** How long an HTTP Task waits to connect. */
   public static final Duration HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -49,7 +56,7 @@ public final class Integrations implements TaskHandler, AutoCloseable {
 
   @Override
   public TaskOutcome invoke(String resource, JsonNode parameters) {
-    if (resource.equals(LAMBDA_INVOKE)) {
+    if (resource.equals(LAMBDA_INVOKE) || resource.equals(LAMBDA_INVOKE_CALLBACK)) {
       return lambda.invoke(parameters);
     }
     if (resource.equals(HTTP_INVOKE)) {

@@ -30,6 +30,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one execution of a state machine in memory, to its end: it feeds the interpreter commands,
@@ -49,6 +50,7 @@ public final class InMemoryRunner {
   private final Clock clock;
   private final BucketStore buckets;
   private ActivityWorkers activities = ActivityWorkers.NONE;
+  private Callbacks callbacks = Callbacks.NONE;
 
   /** A runner with no task integrations, on the system clock. */
   public InMemoryRunner() {
@@ -70,6 +72,18 @@ public final class InMemoryRunner {
   public InMemoryRunner withActivities(ActivityWorkers workers) {
     InMemoryRunner r = new InMemoryRunner(tasks, clock, buckets);
     r.activities = workers;
+    r.callbacks = callbacks;
+    return r;
+  }
+
+  /**
+   * The same runner, whose {@code .waitForTaskToken} tasks' tokens are answered by {@code holders}
+   * (by default nobody answers: such a task waits for its timeouts).
+   */
+  public InMemoryRunner withCallbacks(Callbacks holders) {
+    InMemoryRunner r = new InMemoryRunner(tasks, clock, buckets);
+    r.activities = activities;
+    r.callbacks = holders;
     return r;
   }
 
@@ -233,17 +247,32 @@ public final class InMemoryRunner {
                     new Timer(
                         now.plus(beat), seq++, new Command.Heartbeat(t.frameId(), t.epoch())));
               }
-              Command answer =
-                  switch (work.answer()) {
-                    case null -> null;
-                    case TaskHandler.TaskOutcome.Succeeded s ->
-                        new Command.TaskSucceeded(t.frameId(), t.epoch(), s.output());
-                    case TaskHandler.TaskOutcome.Failed f ->
-                        new Command.TaskFailed(t.frameId(), t.epoch(), f.error(), f.cause());
-                  };
+              Command answer = answer(t, work.answer());
               if (answer != null) {
                 timers.add(new Timer(now.plus(work.answerAfter()), seq++, answer));
               }
+            }
+          }
+          case Effect.InvokeTask t when t.taskToken() != null -> {
+            switch (tasks.invoke(t.resource(), t.parameters())) {
+              case TaskHandler.TaskOutcome.Succeeded s -> {
+                ready.add(new Command.TaskSubmitted(t.frameId(), t.epoch(), s.output()));
+                Callbacks.Reply reply =
+                    callbacks.submitted(t.taskToken(), t.resource(), t.parameters());
+                if (reply != null) {
+                  for (Duration beat : reply.heartbeats()) {
+                    timers.add(
+                        new Timer(
+                            now.plus(beat), seq++, new Command.Heartbeat(t.frameId(), t.epoch())));
+                  }
+                  Command answer = answer(t, reply.answer());
+                  if (answer != null) {
+                    timers.add(new Timer(now.plus(reply.answerAfter()), seq++, answer));
+                  }
+                }
+              }
+              case TaskHandler.TaskOutcome.Failed f ->
+                  ready.add(new Command.TaskFailed(t.frameId(), t.epoch(), f.error(), f.cause()));
             }
           }
           case Effect.InvokeTask t -> {
@@ -334,6 +363,18 @@ public final class InMemoryRunner {
           new Command.MapRunSucceeded(effect.frameId(), effect.epoch(), s.output());
       case MapRunDriver.Outcome.Failed f ->
           new Command.MapRunFailed(effect.frameId(), effect.epoch(), f.error(), f.cause());
+    };
+  }
+
+  /** The command that delivers a worker's or a token holder's answer, or null for none. */
+  private static @Nullable Command answer(
+      Effect.InvokeTask t, TaskHandler.@Nullable TaskOutcome outcome) {
+    return switch (outcome) {
+      case null -> null;
+      case TaskHandler.TaskOutcome.Succeeded s ->
+          new Command.TaskSucceeded(t.frameId(), t.epoch(), s.output());
+      case TaskHandler.TaskOutcome.Failed f ->
+          new Command.TaskFailed(t.frameId(), t.epoch(), f.error(), f.cause());
     };
   }
 

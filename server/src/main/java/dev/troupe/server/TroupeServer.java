@@ -21,12 +21,16 @@ import dev.troupe.server.sfn.ActivityService;
 import dev.troupe.server.sfn.ExpressService;
 import dev.troupe.server.sfn.StepFunctionsApi;
 import dev.troupe.server.sfn.StepFunctionsService;
+import dev.troupe.server.sqs.SqsApi;
+import dev.troupe.server.sqs.SqsQuery;
+import dev.troupe.server.sqs.SqsService;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
 import dev.troupe.store.memory.InMemoryBusCatalog;
 import dev.troupe.store.memory.InMemoryBusStore;
 import dev.troupe.store.memory.InMemoryFunctionStore;
+import dev.troupe.store.memory.InMemoryQueueStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -63,6 +67,8 @@ public final class TroupeServer implements AutoCloseable {
   private final StepFunctionsApi sfn;
   private final EventBus bus;
   private final EventsApi events;
+  private final SqsApi sqs;
+  private final SqsQuery sqsQuery;
   private final SigV4Verifier verifier;
   private final WebServer web;
   private final Functions functions;
@@ -75,7 +81,8 @@ public final class TroupeServer implements AutoCloseable {
       Clock clock,
       Limits limits,
       RandomGenerator aliasRouting,
-      List<FunctionDefinition> functionDefinitions) {
+      List<FunctionDefinition> functionDefinitions,
+      TaskHandler tasks) {
     this.config = config;
     this.store = store;
     this.functions =
@@ -85,7 +92,7 @@ public final class TroupeServer implements AutoCloseable {
             functionDefinitions,
             store instanceof JdbcStore jdbc ? jdbc.functions() : new InMemoryFunctionStore(),
             clock);
-    this.integrations = new Integrations(functions, clock, TaskHandler.NONE);
+    this.integrations = new Integrations(functions, clock, tasks);
     this.lambda = new LambdaApi(functions);
     this.runtime =
         new DurableRuntime(store, integrations, clock, new SplittableRandom()::nextLong)
@@ -103,11 +110,19 @@ public final class TroupeServer implements AutoCloseable {
             machines,
             express,
             new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
+    SqsService queues =
+        new SqsService(
+            store instanceof JdbcStore jdbc ? jdbc.queues() : new InMemoryQueueStore(),
+            clock,
+            config.arns().region(),
+            config.arns().account());
+    this.sqs = new SqsApi(queues);
+    this.sqsQuery = new SqsQuery(sqs);
     this.bus =
         new EventBus(
             store instanceof JdbcStore jdbc ? jdbc.busCatalog() : new InMemoryBusCatalog(),
             store instanceof JdbcStore jdbc ? jdbc.bus() : new InMemoryBusStore(),
-            new ServerTargets(machines, ServerTargets.NO_QUEUES),
+            new ServerTargets(machines, queues::sendToArn),
             clock,
             new SplittableRandom().nextLong(),
             config.arns().account(),
@@ -157,7 +172,17 @@ public final class TroupeServer implements AutoCloseable {
       Clock clock,
       Limits limits,
       RandomGenerator aliasRouting) {
-    return start(config, store, clock, limits, aliasRouting, List.of());
+    return start(config, store, clock, limits, aliasRouting, List.of(), TaskHandler.NONE);
+  }
+
+  /**
+   * A server whose Task states other than those of functions are carried out by {@code tasks} (by
+   * default {@link TaskHandler#NONE}: such a Task fails with {@code
+   * Troupe.IntegrationNotConfigured}).
+   */
+  public static TroupeServer start(
+      ServerConfig config, ExecutionStore store, Clock clock, TaskHandler tasks) {
+    return start(config, store, clock, Limits.DEFAULT, new SplittableRandom(), List.of(), tasks);
   }
 
   /**
@@ -171,7 +196,23 @@ public final class TroupeServer implements AutoCloseable {
       Limits limits,
       RandomGenerator aliasRouting,
       List<FunctionDefinition> functions) {
-    TroupeServer server = new TroupeServer(config, store, clock, limits, aliasRouting, functions);
+    return start(config, store, clock, limits, aliasRouting, functions, TaskHandler.NONE);
+  }
+
+  /**
+   * With EXPRESS limits, the random that aliases choose their versions by, the functions, and what
+   * carries out the Tasks the functions do not serve.
+   */
+  public static TroupeServer start(
+      ServerConfig config,
+      ExecutionStore store,
+      Clock clock,
+      Limits limits,
+      RandomGenerator aliasRouting,
+      List<FunctionDefinition> functions,
+      TaskHandler tasks) {
+    TroupeServer server =
+        new TroupeServer(config, store, clock, limits, aliasRouting, functions, tasks);
     DurableRuntime.Resumed resumed = server.runtime.resume();
     if (!resumed.stalled().isEmpty() || !resumed.withoutDefinition().isEmpty()) {
       LOG.warning(
@@ -218,6 +259,7 @@ public final class TroupeServer implements AutoCloseable {
   public void close() {
     // polls waiting for activity tasks answer at once, so that the listener stops without them
     runtime.activities().ifPresent(Activities::close);
+    sqs.close();
     web.stop();
     bus.close();
     express.close();
@@ -238,6 +280,11 @@ public final class TroupeServer implements AutoCloseable {
                 .startsWith(EventsApi.TARGET_PREFIX)
             ? EventsApi.CONTENT_TYPE
             : AwsJson.CONTENT_TYPE;
+    // SQS's query protocol (clients older than its JSON protocol): a form, answered in XML
+    boolean query =
+        req.headers().first(HeaderNames.create("X-Amz-Target")).isEmpty()
+            && SqsQuery.accepts(
+                req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), req.query().rawValue());
     try {
       if (LambdaApi.handles(req.path().rawPath())) {
         LambdaApi.Answer a = answerLambda(req);
@@ -246,21 +293,44 @@ public final class TroupeServer implements AutoCloseable {
         res.send(a.body());
         return;
       }
+      if (query) {
+        byte[] form = verified(req, headers(req));
+        byte[] xml =
+            sqsQuery.handle(
+                new String(form, java.nio.charset.StandardCharsets.UTF_8),
+                req.prologue().method().equals(Method.GET) ? req.query().rawValue() : null,
+                req.path().rawPath(),
+                req.headers().first(HeaderNames.HOST).orElse(endpoint().substring(7)),
+                requestId);
+        send(res, 200, SqsQuery.CONTENT_TYPE, xml);
+        return;
+      }
       ObjectNode answer = answer(req);
-      send(res, 200, AwsJson.write(answer), type);
+      send(res, 200, type, AwsJson.write(answer));
     } catch (ApiError e) {
-      send(res, e.status(), AwsJson.error(e), type);
+      if (query) {
+        send(res, e.status(), SqsQuery.CONTENT_TYPE, SqsQuery.error(e, requestId));
+        return;
+      }
+      if (e.queryError() != null) {
+        res.header("x-amzn-query-error", e.queryError());
+      }
+      send(res, e.status(), type, AwsJson.error(e));
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
       send(
           res,
           500,
-          AwsJson.error(ApiError.internal("Troupe failed on request " + requestId + ": " + e)),
-          type);
+          type,
+          AwsJson.error(ApiError.internal("Troupe failed on request " + requestId + ": " + e)));
     }
   }
 
-  private static void send(ServerResponse res, int status, byte[] body, String contentType) {
+  private static void send(ServerResponse res, int status, byte[] body) {
+    send(res, status, AwsJson.CONTENT_TYPE, body);
+  }
+
+  private static void send(ServerResponse res, int status, String contentType, byte[] body) {
     res.status(status);
     res.header(HeaderNames.CONTENT_TYPE, contentType);
     res.send(body);
@@ -268,9 +338,8 @@ public final class TroupeServer implements AutoCloseable {
 
   /** Lambda's REST-JSON Invoke: verified as any request, answered by {@link LambdaApi}. */
   private LambdaApi.Answer answerLambda(ServerRequest req) {
-    byte[] body = body(req);
     Map<String, List<String>> headers = headers(req);
-    verify(req, headers, body);
+    byte[] body = verified(req, headers);
     return lambda.handle(
         req.prologue().method().text(),
         req.path().rawPath(),
@@ -291,7 +360,9 @@ public final class TroupeServer implements AutoCloseable {
     return headers;
   }
 
-  private void verify(ServerRequest req, Map<String, List<String>> headers, byte[] body) {
+  /** The request's body once its signature is verified. */
+  private byte[] verified(ServerRequest req, Map<String, List<String>> headers) {
+    byte[] body = body(req);
     verifier.verify(
         new SigV4Verifier.SignedRequest(
             req.prologue().method().text(),
@@ -299,12 +370,12 @@ public final class TroupeServer implements AutoCloseable {
             req.query().rawValue(),
             headers,
             body));
+    return body;
   }
 
   private ObjectNode answer(ServerRequest req) {
-    byte[] body = body(req);
     Map<String, List<String>> headers = headers(req);
-    verify(req, headers, body);
+    byte[] body = verified(req, headers);
     if (!req.prologue().method().equals(Method.POST)) {
       throw ApiError.unknownOperation("");
     }
@@ -316,6 +387,14 @@ public final class TroupeServer implements AutoCloseable {
         throw ApiError.unknownOperation(target);
       }
       return events.handle(op, AwsJson.parseBody(body));
+    }
+    if (target.startsWith(SqsApi.TARGET_PREFIX)
+        && sqs.knows(target.substring(SqsApi.TARGET_PREFIX.length()))) {
+      List<String> host = headers.get("host");
+      return sqs.handle(
+          target.substring(SqsApi.TARGET_PREFIX.length()),
+          AwsJson.parseBody(body),
+          host == null || host.isEmpty() ? endpoint().substring("http://".length()) : host.get(0));
     }
     if (!target.startsWith(StepFunctionsApi.TARGET_PREFIX)) {
       throw ApiError.unknownOperation(target);

@@ -66,7 +66,13 @@ class AwsCliTest {
    * with no configuration or credentials files but those in {@code temp}.
    */
   static Result run(Path temp, String endpoint, String secret, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("aws", "stepfunctions"));
+    return runService(temp, endpoint, secret, "stepfunctions", args);
+  }
+
+  /** Runs {@code aws SERVICE ARGS} as {@link #run} does. */
+  static Result runService(
+      Path temp, String endpoint, String secret, String service, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("aws", service));
     command.addAll(List.of(args));
     command.addAll(List.of("--endpoint-url", endpoint, "--output", "json"));
     ProcessBuilder pb = new ProcessBuilder(command);

@@ -67,6 +67,7 @@ class FunctionsSdkTest {
   HttpServer endpoints;
   final BlockingQueue<String> echoed = new LinkedBlockingQueue<>();
   final AtomicInteger flakyCalls = new AtomicInteger();
+  final BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
   JdbcStore store;
   TroupeServer server;
   SfnClient sfn;
@@ -82,6 +83,13 @@ class FunctionsSdkTest {
           String body = read(ex);
           echoed.add(body);
           answer(ex, 200, "{\"echo\":" + body + "}");
+        });
+    endpoints.createContext(
+        "/approve",
+        ex -> {
+          // a function that hands the task token on (as a mail to an approver would) and returns
+          tokens.add(Json.parse(read(ex)).get("token").asText());
+          answer(ex, 200, "{\"queued\":true}");
         });
     endpoints.createContext(
         "/raise",
@@ -123,6 +131,7 @@ class FunctionsSdkTest {
         List.of(
             http("echo", "/echo"),
             http("raise", "/raise"),
+            http("approve", "/approve"),
             http("flaky", "/flaky"),
             new FunctionDefinition(
                 "shout",
@@ -248,6 +257,48 @@ class FunctionsSdkTest {
     JsonNode output = Json.parse(succeeded.taskSucceededEventDetails().output());
     assertThat(output.at("/SdkHttpMetadata/HttpStatusCode").asInt()).isEqualTo(200);
     assertThat(output.at("/SdkResponseMetadata/RequestId").asText()).hasSize(36);
+  }
+
+  @Test
+  void aCallbackThroughAFunctionWaitsForItsToken() throws Exception {
+    String def =
+        "{\"StartAt\":\"Ask\",\"States\":{\"Ask\":{\"Type\":\"Task\","
+            + "\"Resource\":\"arn:aws:states:::lambda:invoke.waitForTaskToken\","
+            + "\"Parameters\":{\"FunctionName\":\"approve\","
+            + "\"Payload\":{\"token.$\":\"$$.Task.Token\",\"order.$\":\"$.order\"}},"
+            + "\"End\":true}}}";
+    String machine =
+        sfn.createStateMachine(b -> b.name("approval").definition(def).roleArn(ROLE))
+            .stateMachineArn();
+    String execution =
+        sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"order\":7}")).executionArn();
+    String token = tokens.poll(30, TimeUnit.SECONDS);
+    assertThat(token).as("the function received the task token").isNotNull();
+    // the function has answered, but the task waits for its token
+    Thread.sleep(200);
+    assertThat(sfn.describeExecution(b -> b.executionArn(execution)).status())
+        .isEqualTo(ExecutionStatus.RUNNING);
+    sfn.sendTaskSuccess(b -> b.taskToken(token).output("{\"approved\":true}"));
+    Instant deadline = Instant.now().plusSeconds(30);
+    DescribeExecutionResponse d;
+    while ((d = sfn.describeExecution(b -> b.executionArn(execution))).status()
+        == ExecutionStatus.RUNNING) {
+      assertThat(Instant.now()).as("execution still running").isBefore(deadline);
+      Thread.sleep(50);
+    }
+    assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(Json.parse(d.output())).isEqualTo(Json.parse("{\"approved\":true}"));
+    List<HistoryEvent> events = history(execution);
+    HistoryEvent submitted =
+        events.stream().filter(e -> e.type() == HistoryEventType.TASK_SUBMITTED).findFirst().get();
+    assertThat(Json.parse(submitted.taskSubmittedEventDetails().output()).at("/Payload"))
+        .isEqualTo(Json.parse("{\"queued\":true}"));
+    assertThat(events.stream().map(HistoryEvent::type).toList())
+        .containsSubsequence(
+            HistoryEventType.TASK_SCHEDULED,
+            HistoryEventType.TASK_STARTED,
+            HistoryEventType.TASK_SUBMITTED,
+            HistoryEventType.TASK_SUCCEEDED);
   }
 
   @Test
@@ -427,10 +478,12 @@ class FunctionsSdkTest {
     var page = lambda.listFunctions(b -> b.maxItems(3));
     assertThat(page.functions())
         .extracting(f -> f.functionName())
-        .containsExactly("echo", "flaky", "raise");
-    assertThat(page.nextMarker()).isEqualTo("raise");
+        .containsExactly("approve", "echo", "flaky");
+    assertThat(page.nextMarker()).isEqualTo("flaky");
     var rest = lambda.listFunctions(b -> b.marker(page.nextMarker()));
-    assertThat(rest.functions()).extracting(f -> f.functionName()).containsExactly("shout");
+    assertThat(rest.functions())
+        .extracting(f -> f.functionName())
+        .containsExactly("raise", "shout");
     assertThat(rest.nextMarker()).isNull();
 
     var got = lambda.getFunction(b -> b.functionName(FN_ARN + "echo"));

@@ -82,7 +82,7 @@ class WireProtocolTest {
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.body().get("__type").asText())
         .isEqualTo("com.amazon.coral.service#UnknownOperationException");
-    Answer otherService = call("AmazonSQS.SendMessage", "{}");
+    Answer otherService = call("DynamoDB_20120810.PutItem", "{}");
     assertThat(otherService.body().get("__type").asText()).endsWith("#UnknownOperationException");
     Answer noTarget = call(null, "{}");
     assertThat(noTarget.body().get("__type").asText()).endsWith("#UnknownOperationException");

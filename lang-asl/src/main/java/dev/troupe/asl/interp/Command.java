@@ -14,6 +14,15 @@ public sealed interface Command {
   /** A task that was invoked for (frameId, epoch) returned a result. */
   record TaskSucceeded(String frameId, long epoch, JsonNode output) implements Command {}
 
+  /**
+   * The service call of a {@code .waitForTaskToken} task invoked for (frameId, epoch) answered
+   * {@code output}: the task is submitted (event TaskSubmitted) and goes on waiting for its token's
+   * answer, which comes as {@link TaskSucceeded}, {@link TaskFailed} or {@link Heartbeat}
+   * (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). A failed service call is {@link
+   * TaskFailed}.
+   */
+  record TaskSubmitted(String frameId, long epoch, JsonNode output) implements Command {}
+
   /** A task that was invoked for (frameId, epoch) failed. */
   record TaskFailed(String frameId, long epoch, String error, String cause) implements Command {}
 

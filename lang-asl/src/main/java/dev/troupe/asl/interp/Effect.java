@@ -14,15 +14,32 @@ public sealed interface Effect {
 
   long epoch();
 
-  /** Invoke the task resource with these parameters. */
+  /**
+   * Invoke the task resource with these parameters. {@code taskToken} is set for a {@code
+   * .waitForTaskToken} task: the token handed out for this attempt; the service call's success is
+   * then answered with {@link Command.TaskSubmitted}, and the task waits for the token's answer.
+   */
   record InvokeTask(
       String frameId,
       long epoch,
       String resource,
       JsonNode parameters,
       @Nullable Integer timeoutSeconds,
-      @Nullable Integer heartbeatSeconds)
-      implements Effect {}
+      @Nullable Integer heartbeatSeconds,
+      @Nullable String taskToken)
+      implements Effect {
+
+    /** A task that is answered by its service call alone (no task token). */
+    public InvokeTask(
+        String frameId,
+        long epoch,
+        String resource,
+        JsonNode parameters,
+        @Nullable Integer timeoutSeconds,
+        @Nullable Integer heartbeatSeconds) {
+      this(frameId, epoch, resource, parameters, timeoutSeconds, heartbeatSeconds, null);
+    }
+  }
 
   /** Deliver {@link Command.TimerFired} at {@code dueAt}. */
   record StartTimer(String frameId, long epoch, TimerKind kind, Instant dueAt) implements Effect {}

@@ -45,7 +45,8 @@ public record Frame(
     @Nullable Fanout fanout,
     boolean quiet,
     ObjectNode variables,
-    @Nullable Heartbeat heartbeat) {
+    @Nullable Heartbeat heartbeat,
+    @Nullable Callback callback) {
 
   /** A frame with no heartbeat clock (every frame but a Task's that has HeartbeatSeconds). */
   public Frame(
@@ -82,6 +83,7 @@ public record Frame(
         fanout,
         quiet,
         variables,
+        null,
         null);
   }
 
@@ -93,6 +95,37 @@ public record Frame(
    * due} is stale and ignored.
    */
   public record Heartbeat(int seconds, @Nullable Instant due) {}
+
+  /**
+   * A {@code .waitForTaskToken} task's callback while the frame waits for it: the task token handed
+   * out for this attempt (in the context object as {@code $$.Task.Token}; the shell keeps it so
+   * that SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat find the frame and its epoch), and
+   * whether the service call that carried the token has answered (TaskSubmitted recorded). Cleared
+   * with every change of stage, so a frame has a callback only while its Task waits for one.
+   */
+  public record Callback(String token, boolean submitted) {}
+
+  Frame withCallback(@Nullable Callback value) {
+    return new Frame(
+        id,
+        parentId,
+        branch,
+        index,
+        stateName,
+        rawInput,
+        effectiveInput,
+        enteredEventId,
+        enteredTime,
+        stage,
+        epoch,
+        retryCounts,
+        lastEventId,
+        fanout,
+        quiet,
+        variables,
+        heartbeat,
+        value);
+  }
 
   Frame withHeartbeat(@Nullable Heartbeat value) {
     return new Frame(
@@ -112,7 +145,8 @@ public record Frame(
         fanout,
         quiet,
         variables,
-        value);
+        value,
+        callback);
   }
 
   /** Where a frame's current state stands. */
@@ -171,7 +205,8 @@ public record Frame(
         fanout,
         quiet,
         value,
-        heartbeat);
+        heartbeat,
+        callback);
   }
 
   Frame withStage(Stage newStage) {
@@ -192,6 +227,7 @@ public record Frame(
         fanout,
         quiet,
         variables,
+        null,
         null);
   }
 
@@ -213,7 +249,8 @@ public record Frame(
         fanout,
         quiet,
         variables,
-        heartbeat);
+        heartbeat,
+        callback);
   }
 
   Frame withEffectiveInput(JsonNode value) {
@@ -234,7 +271,8 @@ public record Frame(
         fanout,
         quiet,
         variables,
-        heartbeat);
+        heartbeat,
+        callback);
   }
 
   Frame withRetryCounts(List<Integer> counts) {
@@ -255,7 +293,8 @@ public record Frame(
         fanout,
         quiet,
         variables,
-        heartbeat);
+        heartbeat,
+        callback);
   }
 
   Frame withFanout(@Nullable Fanout value) {
@@ -276,6 +315,7 @@ public record Frame(
         value,
         quiet,
         variables,
-        heartbeat);
+        heartbeat,
+        callback);
   }
 }

@@ -158,7 +158,7 @@ public final class Interpreter {
 
   /** Decides what {@code command} does to the execution in {@code state}. */
   public Decision decide(ExecutionState state, Command command, Instant now, long seed) {
-    Run run = new Run(state.copy(), now, new Randomness(seed));
+    Run run = new Run(state.copy(), now, seed);
     run.handle(command);
     return new Decision(List.copyOf(run.records), List.copyOf(run.effects), run.ws);
   }
@@ -168,6 +168,7 @@ public final class Interpreter {
     private final ExecutionState ws;
     private final Instant now;
     private final Randomness random;
+    private final long seed;
     private final List<Recorded> records = new ArrayList<>();
     private final List<Effect> effects = new ArrayList<>();
     private final Deque<Runnable> work = new ArrayDeque<>();
@@ -183,10 +184,11 @@ public final class Interpreter {
      */
     private @Nullable List<Frame> failurePoint;
 
-    Run(ExecutionState ws, Instant now, Randomness random) {
+    Run(ExecutionState ws, Instant now, long seed) {
       this.ws = ws;
       this.now = now;
-      this.random = random;
+      this.seed = seed;
+      this.random = new Randomness(seed);
     }
 
     void handle(Command command) {
@@ -215,7 +217,13 @@ public final class Interpreter {
           case Command.TaskFailed t -> {
             Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
             if (f != null) {
-              work.push(() -> taskFailed(f.id(), t.error(), t.cause(), FAILED));
+              work.push(() -> taskFailed(f.id(), t.error(), t.cause(), FAILED, null));
+            }
+          }
+          case Command.TaskSubmitted t -> {
+            Frame f = live(t.frameId(), t.epoch(), Stage.TASK);
+            if (f != null && f.callback() != null && !f.callback().submitted()) {
+              work.push(() -> taskSubmitted(f.id(), t.output()));
             }
           }
           case Command.ActivityStarted a -> {
@@ -315,11 +323,22 @@ public final class Interpreter {
             return; // a heartbeat came since this timer was started: a later timer stands
           }
           if (f != null) {
-            String error =
-                t.kind() == TimerKind.TASK_TIMEOUT
-                    ? StatesErrors.TIMEOUT
-                    : StatesErrors.HEARTBEAT_TIMEOUT;
-            work.push(() -> taskFailed(f.id(), error, "", TIMED_OUT));
+            boolean heartbeat = t.kind() == TimerKind.HEARTBEAT_TIMEOUT;
+            String error;
+            String alsoNamed = null;
+            if (!heartbeat) {
+              error = StatesErrors.TIMEOUT;
+            } else if (f.callback() != null) {
+              // Recorded: a .waitForTaskToken task whose heartbeat timed out records TaskTimedOut
+              // and fails with States.Timeout (AWS's States.Timeout covers "failed to send a
+              // heartbeat"); States.HeartbeatTimeout is a name Retry and Catch match it by.
+              error = StatesErrors.TIMEOUT;
+              alsoNamed = StatesErrors.HEARTBEAT_TIMEOUT;
+            } else {
+              error = StatesErrors.HEARTBEAT_TIMEOUT;
+            }
+            String alias = alsoNamed;
+            work.push(() -> taskFailed(f.id(), error, "", TIMED_OUT, alias));
           }
         }
         case EXECUTION_TIMEOUT -> throw new IllegalStateException("unreachable");
@@ -792,6 +811,14 @@ public final class Interpreter {
      * neither retried nor caught: it fails the execution.
      */
     private void stateFailed(String frameId, @Nullable String error, @Nullable String cause) {
+      stateFailed(frameId, error, cause, null);
+    }
+
+    private void stateFailed(
+        String frameId,
+        @Nullable String error,
+        @Nullable String cause,
+        @Nullable String alsoNamed) {
       Frame f = frame(frameId);
       State st = f.branch().state(f.stateName());
       String err = error == null ? "" : error;
@@ -799,7 +826,7 @@ public final class Interpreter {
         failed(error, cause);
         return;
       }
-      int ri = StateSteps.retrierFor(st, err);
+      int ri = StateSteps.retrierFor(st, err, alsoNamed);
       if (ri >= 0) {
         Retrier r = st.retriers().get(ri);
         int count = f.retryCounts().get(ri);
@@ -826,7 +853,7 @@ public final class Interpreter {
         }
       }
       boolean fanout = st instanceof MapState || st instanceof ParallelState;
-      int ci = StateSteps.catcherFor(st, err);
+      int ci = StateSteps.catcherFor(st, err, alsoNamed);
       if (ci >= 0) {
         Catcher c = st.catchers().get(ci);
         Frame cur = f;
@@ -835,7 +862,7 @@ public final class Interpreter {
         }
         Completed done;
         try {
-          done = StateSteps.caught(scope(cur), jsonata(st), c, err, cause);
+          done = StateSteps.caught(scope(cur), jsonata(st), c, error, cause);
         } catch (AslFailure e) {
           failed(e.error(), e.cause());
           return;
@@ -884,7 +911,18 @@ public final class Interpreter {
       return res.resourceType().equals("activity");
     }
 
-    private void scheduleTask(Frame f, TaskState t) {
+    private void scheduleTask(Frame entered, TaskState t) {
+      Frame f = entered;
+      if (TaskTokens.isCallback(t.resource())) {
+        // the token of this attempt, in the context object ($$.Task.Token) while the Task's fields
+        // are evaluated; the frame's epoch once scheduled is the one the token answers
+        Frame tasked = entered.withStage(Stage.TASK);
+        ExecutionInfo info = ws.info();
+        String token =
+            TaskTokens.callback(
+                seed, info == null ? "" : info.executionArn(), tasked.id(), tasked.epoch());
+        f = entered.withCallback(new Frame.Callback(token, false));
+      }
       Scope sc = scope(f);
       StateSteps.Input in = StateSteps.input(sc, jsonata(t), t, t.parameters(), Inspector.NONE);
       JsonNode eff = in.effective();
@@ -954,6 +992,7 @@ public final class Interpreter {
             emit(
                 f.withEffectiveInput(eff)
                     .withStage(Stage.TASK)
+                    .withCallback(f.callback())
                     .withHeartbeat(
                         heartbeat == null
                             ? null
@@ -966,9 +1005,16 @@ public final class Interpreter {
         s.put("resourceType", res.resourceType());
         started = emit(scheduled, "TaskStarted", "taskStartedEventDetails", s);
       }
+      Frame.Callback callback = started.callback();
       effects.add(
           new Effect.InvokeTask(
-              started.id(), started.epoch(), t.resource(), params, timeout, heartbeat));
+              started.id(),
+              started.epoch(),
+              t.resource(),
+              params,
+              timeout,
+              heartbeat,
+              callback == null ? null : callback.token()));
       if (timeout != null) {
         effects.add(
             new Effect.StartTimer(
@@ -982,6 +1028,33 @@ public final class Interpreter {
                 TimerKind.HEARTBEAT_TIMEOUT,
                 now.plusSeconds(heartbeat)));
       }
+    }
+
+    /**
+     * The service call of a {@code .waitForTaskToken} task answered: TaskSubmitted with its
+     * response; the task goes on waiting for its token's answer (timers and heartbeat clock run
+     * on).
+     */
+    private void taskSubmitted(String frameId, JsonNode output) {
+      Frame f = frame(frameId);
+      Frame.Callback cb = f.callback();
+      if (cb == null) {
+        return;
+      }
+      TaskState t = (TaskState) f.branch().state(f.stateName());
+      Resource res = Resource.of(t.resource());
+      ObjectNode d = Json.NODES.objectNode();
+      if (eventDetails) {
+        d.put("output", Json.write(output));
+        d.set("outputDetails", truncatedFalse());
+        d.put("resource", res.resource());
+        d.put("resourceType", res.resourceType());
+      }
+      emit(
+          f.withCallback(new Frame.Callback(cb.token(), true)),
+          "TaskSubmitted",
+          "taskSubmittedEventDetails",
+          d);
     }
 
     /** A worker took an activity task: its heartbeat clock starts now. */
@@ -1064,7 +1137,12 @@ public final class Interpreter {
       }
     }
 
-    private void taskFailed(String frameId, String error, String cause, boolean timedOut) {
+    /**
+     * @param alsoNamed another error name Retry and Catch match this failure by (a callback's
+     *     heartbeat timeout: States.HeartbeatTimeout), or null
+     */
+    private void taskFailed(
+        String frameId, String error, String cause, boolean timedOut, @Nullable String alsoNamed) {
       Frame f = frame(frameId);
       TaskState t = (TaskState) f.branch().state(f.stateName());
       Resource res = Resource.of(t.resource());
@@ -1072,7 +1150,10 @@ public final class Interpreter {
       if (!cause.isEmpty()) {
         d.put("cause", cause);
       }
-      d.put("error", error);
+      if (!error.isEmpty() || !TaskTokens.isCallback(t.resource())) {
+        // SendTaskFailure without an error records none
+        d.put("error", error);
+      }
       String kind = isActivity(res) ? "Activity" : "Task";
       if (!isActivity(res)) {
         d.put("resource", res.resource());
@@ -1081,8 +1162,13 @@ public final class Interpreter {
       String type = kind + (timedOut ? "TimedOut" : "Failed");
       String key = (isActivity(res) ? "activity" : "task") + (timedOut ? "TimedOut" : "Failed");
       emit(f.withStage(Stage.ENTERED), type, key + "EventDetails", d);
+      if (error.isEmpty() && TaskTokens.isCallback(t.resource())) {
+        // SendTaskFailure without an error: the failure names none (a catcher sees null for both)
+        stateFailed(frameId, null, cause.isEmpty() ? null : cause, alsoNamed);
+        return;
+      }
       // a timeout has no cause: the execution's failure then has none either
-      stateFailed(frameId, error, timedOut && cause.isEmpty() ? null : cause);
+      stateFailed(frameId, error, timedOut && cause.isEmpty() ? null : cause, alsoNamed);
     }
 
     // ---- Map and Parallel ------------------------------------------------------------------
@@ -1617,6 +1703,10 @@ public final class Interpreter {
       ObjectNode sm = c.putObject("StateMachine");
       sm.put("Id", info.stateMachineArn());
       sm.put("Name", info.stateMachineName());
+      Frame.Callback callback = f.callback();
+      if (callback != null) {
+        c.putObject("Task").put("Token", callback.token());
+      }
       ObjectNode state = c.putObject("State");
       state.put("EnteredTime", Timestamps.format(f.enteredTime()));
       state.put("Name", f.stateName());

@@ -680,17 +680,34 @@ public final class StateSteps {
 
   /** The index of the first retrier of {@code st} whose ErrorEquals names {@code error}, or -1. */
   public static int retrierFor(State st, String error) {
-    return firstMatching(st.retriers().stream().map(Retrier::errorEquals).toList(), error, st);
+    return retrierFor(st, error, null);
+  }
+
+  /**
+   * The index of the first retrier of {@code st} whose ErrorEquals names {@code error}, or {@code
+   * alsoNamed} when that is given (a name only Retry and Catch know the error by), or -1.
+   */
+  public static int retrierFor(State st, String error, @Nullable String alsoNamed) {
+    return firstMatching(
+        st.retriers().stream().map(Retrier::errorEquals).toList(), error, alsoNamed, st);
   }
 
   /** The index of the first catcher of {@code st} whose ErrorEquals names {@code error}, or -1. */
   public static int catcherFor(State st, String error) {
-    return firstMatching(st.catchers().stream().map(Catcher::errorEquals).toList(), error, st);
+    return catcherFor(st, error, null);
   }
 
-  private static int firstMatching(List<List<String>> errorEquals, String error, State st) {
+  /** As {@link #retrierFor(State, String, String)}, for catchers. */
+  public static int catcherFor(State st, String error, @Nullable String alsoNamed) {
+    return firstMatching(
+        st.catchers().stream().map(Catcher::errorEquals).toList(), error, alsoNamed, st);
+  }
+
+  private static int firstMatching(
+      List<List<String>> errorEquals, String error, @Nullable String alsoNamed, State st) {
     for (int i = 0; i < errorEquals.size(); i++) {
-      if (matches(errorEquals.get(i), error, st)) {
+      if (matches(errorEquals.get(i), error, st)
+          || (alsoNamed != null && errorEquals.get(i).contains(alsoNamed))) {
         return i;
       }
     }
@@ -725,10 +742,20 @@ public final class StateSteps {
    * over {@code $states.errorOutput}) and the variables after the catcher's Assign.
    */
   public static Completed caught(
-      Scope sc, boolean jsonata, Catcher c, String error, @Nullable String cause) {
+      Scope sc, boolean jsonata, Catcher c, @Nullable String error, @Nullable String cause) {
     ObjectNode errorOutput = Json.NODES.objectNode();
-    errorOutput.put("Error", error);
-    errorOutput.put("Cause", cause == null ? "" : cause);
+    if (error == null) {
+      // a failure that names no error (SendTaskFailure without one): Error and Cause are null
+      errorOutput.putNull("Error");
+      if (cause == null) {
+        errorOutput.putNull("Cause");
+      } else {
+        errorOutput.put("Cause", cause);
+      }
+    } else {
+      errorOutput.put("Error", error);
+      errorOutput.put("Cause", cause == null ? "" : cause);
+    }
     if (jsonata) {
       ObjectNode states = sc.states(null, errorOutput);
       JsonNode output = sc.output(c.output(), states, errorOutput);

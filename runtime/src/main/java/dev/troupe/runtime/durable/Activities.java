@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +34,7 @@ public final class Activities {
   /** How often a waiting poll looks at the store anyway (tasks scheduled by another process). */
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-  private static final byte TOKEN_VERSION = 1;
+  private static final byte TOKEN_VERSION = dev.troupe.asl.interp.TaskTokens.ACTIVITY_VERSION;
   private static final int TOKEN_RANDOM_BYTES = 32;
 
   private final ActivityStore store;
@@ -87,15 +86,7 @@ public final class Activities {
 
   /** Whether a token has the form of those handed out here (it may still be unknown). */
   static boolean wellFormed(String token) {
-    if (token.length() != 44) {
-      return false;
-    }
-    try {
-      byte[] bytes = Base64.getUrlDecoder().decode(token);
-      return bytes.length == 1 + TOKEN_RANDOM_BYTES && bytes[0] == TOKEN_VERSION;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
+    return dev.troupe.asl.interp.TaskTokens.version(token) == TOKEN_VERSION;
   }
 
   /**
@@ -167,42 +158,22 @@ public final class Activities {
     return Optional.empty();
   }
 
-  /** SendTaskSuccess: the task's Task state gets {@code output}; the task is finished. */
+  /**
+   * SendTaskSuccess: the task's Task state gets {@code output}; the task is finished. (Any task
+   * token: {@link TaskAnswers} is the one lookup of both kinds.)
+   */
   public Delivery succeed(String token, JsonNode output) {
-    return answer(token, t -> new Command.TaskSucceeded(t.frameId(), t.epoch(), output), true);
+    return runtime.taskAnswers().succeed(token, output);
   }
 
   /** SendTaskFailure: the task's Task state fails with {@code error} and {@code cause}. */
   public Delivery fail(String token, String error, String cause) {
-    return answer(token, t -> new Command.TaskFailed(t.frameId(), t.epoch(), error, cause), true);
+    return runtime.taskAnswers().fail(token, error, cause);
   }
 
   /** SendTaskHeartbeat: the task's heartbeat period starts again. */
   public Delivery heartbeat(String token) {
-    return answer(token, t -> new Command.Heartbeat(t.frameId(), t.epoch()), false);
-  }
-
-  private Delivery answer(String token, Function<ActivityTask, Command> command, boolean finishes) {
-    Optional<ActivityTask> found = store.task(token);
-    if (found.isEmpty()) {
-      return wellFormed(token) ? Delivery.TASK_TIMED_OUT : Delivery.INVALID_TOKEN;
-    }
-    ActivityTask task = found.get();
-    DurableRuntime.Outcome outcome = deliver(task, command.apply(task));
-    if (outcome == DurableRuntime.Outcome.COMMITTED) {
-      if (finishes) {
-        store.finish(token);
-      }
-      return Delivery.DELIVERED;
-    }
-    // a heartbeat for a Task without HeartbeatSeconds changes nothing, yet the task is live
-    if (!finishes
-        && outcome == DurableRuntime.Outcome.NOTHING_TO_DO
-        && runtime.waitsForTask(task.executionId(), task.frameId(), task.epoch())) {
-      return Delivery.DELIVERED;
-    }
-    store.finish(token);
-    return Delivery.TASK_TIMED_OUT;
+    return runtime.taskAnswers().heartbeat(token);
   }
 
   private DurableRuntime.Outcome deliver(ActivityTask task, Command command) {

@@ -138,6 +138,7 @@ public final class DurableRuntime implements AutoCloseable {
   private volatile Limits limits = Limits.DEFAULT;
   private volatile DurableMapRuns mapRuns;
   private volatile @Nullable Activities activities;
+  private final TaskAnswers answers;
 
   /** A driver on the system clock with random seeds. */
   public DurableRuntime(ExecutionStore store, TaskHandler tasks) {
@@ -171,6 +172,7 @@ public final class DurableRuntime implements AutoCloseable {
     this.seeds = seeds;
     this.owner = "driver-" + UUID.randomUUID();
     this.mapRuns = new DurableMapRuns(store, tasks, clock, BucketStore.NONE);
+    this.answers = new TaskAnswers(this, store);
   }
 
   /**
@@ -192,6 +194,14 @@ public final class DurableRuntime implements AutoCloseable {
     this.activities = new Activities(store, this, clock);
     interpreters.clear();
     return this;
+  }
+
+  /**
+   * The answers to task tokens (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat) of both kinds:
+   * activity tasks' (with {@link #withActivities}) and {@code .waitForTaskToken} tasks'.
+   */
+  public TaskAnswers taskAnswers() {
+    return answers;
   }
 
   /** The activity tasks' operations, when {@link #withActivities} was given a store. */
@@ -766,6 +776,9 @@ public final class DurableRuntime implements AutoCloseable {
         interpreters.computeIfAbsent(
             machine, m -> new Interpreter(m, this::activityExists, current, false));
     Decision decision;
+    // the callback tokens the frames wait for before the decision: those it hands out are stored,
+    // those whose frame stops waiting are retired, in the decision's own commit
+    Map<String, String> tokensBefore = TaskAnswers.waiting(state);
     try {
       decision = interpreter.decide(state, command, now, seeds.getAsLong());
     } catch (RuntimeException bug) {
@@ -773,6 +786,7 @@ public final class DurableRuntime implements AutoCloseable {
       // history so far is kept.
       return Commit.of(executionArn, version, List.of(), SnapshotCodec.encode(state))
           .withTimers(List.of(), List.of(EXECUTION_TIMEOUT_KEY))
+          .withTokens(List.of(), List.copyOf(tokensBefore.keySet()))
           .withStatus(
               StatusChange.failed(
                   ExecutionStatus.FAILED,
@@ -824,6 +838,11 @@ public final class DurableRuntime implements AutoCloseable {
         Commit.of(executionArn, version, events, SnapshotCodec.encode(state))
             .withOutbox(outbox)
             .withTimers(timers, List.of());
+    TaskAnswers.Changes tokens =
+        TaskAnswers.changes(executionArn, tokensBefore, TaskAnswers.waiting(state));
+    if (!tokens.isEmpty()) {
+      commit = commit.withTokens(tokens.put(), tokens.removed());
+    }
     Instant redriven = command instanceof Command.Redrive ? state.redriveTime() : null;
     if (redriven != null && state.status() == ExecutionStatus.RUNNING) {
       commit = commit.withStatus(StatusChange.redriven(state.redriveCount(), redriven));

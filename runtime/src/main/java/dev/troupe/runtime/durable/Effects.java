@@ -22,6 +22,9 @@ final class Effects {
     o.put("epoch", t.epoch());
     o.put("resource", t.resource());
     o.set("parameters", t.parameters());
+    if (t.taskToken() != null) {
+      o.put("taskToken", t.taskToken());
+    }
     return Json.write(o);
   }
 
@@ -126,8 +129,12 @@ final class Effects {
     String type = o.path("type").asText();
     if (type.equals("InvokeTask")) {
       JsonNode parameters = o.get("parameters");
+      // a .waitForTaskToken task's service call answers its submission; the token answers the task
+      boolean callback = o.hasNonNull("taskToken");
       return switch (tasks.invoke(
           o.path("resource").asText(), parameters == null ? Json.NODES.nullNode() : parameters)) {
+        case TaskHandler.TaskOutcome.Succeeded s when callback ->
+            new Command.TaskSubmitted(frameId, epoch, s.output());
         case TaskHandler.TaskOutcome.Succeeded s ->
             new Command.TaskSucceeded(frameId, epoch, s.output());
         case TaskHandler.TaskOutcome.Failed f ->

@@ -202,6 +202,12 @@ public final class SnapshotCodec {
         h.put("due", hb.due().toString());
       }
     }
+    Frame.Callback cb = f.callback();
+    if (cb != null) {
+      ObjectNode c = o.putObject("callback");
+      c.put("token", cb.token());
+      c.put("submitted", cb.submitted());
+    }
     return o;
   }
 
@@ -276,7 +282,15 @@ public final class SnapshotCodec {
         fanout,
         o.path("quiet").asBoolean(),
         (ObjectNode) required(o, "variables"),
-        heartbeat(o.get("heartbeat")));
+        heartbeat(o.get("heartbeat")),
+        callback(o.get("callback")));
+  }
+
+  private static Frame.@Nullable Callback callback(@Nullable JsonNode c) {
+    if (c == null) {
+      return null;
+    }
+    return new Frame.Callback(text(c, "token"), c.path("submitted").asBoolean());
   }
 
   private static Frame.@Nullable Heartbeat heartbeat(@Nullable JsonNode h) {

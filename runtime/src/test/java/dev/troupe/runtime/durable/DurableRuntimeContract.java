@@ -952,4 +952,166 @@ abstract class DurableRuntimeContract {
         .isInstanceOfSatisfying(
             StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionAlreadyExists"));
   }
+
+  // ---- .waitForTaskToken tasks
+
+  static final String CALLBACK =
+      "{'StartAt':'Ask','States':{'Ask':{'Type':'Task',"
+          + "'Resource':'arn:aws:states:::sqs:sendMessage.waitForTaskToken',"
+          + "'Parameters':{'QueueUrl':'q','MessageBody':{'Token.$':'$$.Task.Token','v.$':'$.v'}}"
+          + "EXTRA,'End':true}}}";
+
+  static String callback(String extra) {
+    return Definitions.json(CALLBACK.replace("EXTRA", extra));
+  }
+
+  /** A queue that keeps the messages it was sent and answers a message id. */
+  static TaskHandler queue(List<JsonNode> sent) {
+    return (resource, parameters) -> {
+      sent.add(parameters);
+      return new TaskHandler.TaskOutcome.Succeeded(Definitions.parse("{'MessageId':'m-1'}"));
+    };
+  }
+
+  static String tokenOf(JsonNode message) {
+    return message.path("MessageBody").path("Token").asText();
+  }
+
+  static List<String> types(ExecutionStore store, String arn) {
+    return history(store, arn).stream().map(HistoryEvent::type).toList();
+  }
+
+  @Test
+  void aCallbackTokenHandedOutByOneDriverIsAnsweredThroughAnother() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    List<JsonNode> sent = new ArrayList<>();
+    DurableRuntime first = driver(store, queue(sent), clock);
+    String arn =
+        first
+            .start(
+                "cb",
+                callback(",'HeartbeatSeconds':10,'TimeoutSeconds':100"),
+                "e",
+                Definitions.parse("{'v':'hi'}"))
+            .executionArn();
+    first.runUntilIdle();
+    assertThat(sent).hasSize(1);
+    String token = tokenOf(sent.get(0));
+    assertThat(dev.troupe.asl.interp.TaskTokens.version(token)).isEqualTo(2);
+    assertThat(types(store, arn)).endsWith("TaskScheduled", "TaskStarted", "TaskSubmitted");
+    // the commit that scheduled the task stored its token: any process finds the frame
+    assertThat(store.token(token)).isPresent();
+    assertThat(store.token(token).orElseThrow().executionId()).isEqualTo(arn);
+    assertThat(store.hasPendingWork(arn, DurableRuntime.EXECUTION_TIMEOUT_KEY)).isTrue();
+    first.close();
+
+    DurableRuntime second = driver(store, queue(sent), clock);
+    TaskAnswers answers = second.taskAnswers();
+    clock.set(START.plusSeconds(8));
+    assertThat(answers.heartbeat(token)).isEqualTo(Activities.Delivery.DELIVERED);
+    clock.set(START.plusSeconds(16)); // past the first heartbeat period, within the second
+    second.runUntilIdle();
+    assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(answers.succeed(token, Definitions.parse("{'approved':true}")))
+        .isEqualTo(Activities.Delivery.DELIVERED);
+    ExecutionRecord done = store.get(arn).orElseThrow();
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.output()).isEqualTo("{\"approved\":true}");
+    assertThat(types(store, arn))
+        .containsExactly(
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded");
+    // the answer's commit retired the token: a second answer, late, finds the task gone
+    assertThat(store.token(token)).isEmpty();
+    assertThat(answers.succeed(token, Definitions.parse("{}")))
+        .isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
+    assertThat(answers.heartbeat(token)).isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
+    assertThat(answers.fail(dev.troupe.asl.interp.TaskTokens.callback(7, arn, "root", 9), "E", ""))
+        .isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
+    assertThat(answers.fail("not-a-token", "E", "")).isEqualTo(Activities.Delivery.INVALID_TOKEN);
+    second.close();
+  }
+
+  @Test
+  void aCallbackThatTimesOutOrIsStoppedRetiresItsToken() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    List<JsonNode> sent = new ArrayList<>();
+    DurableRuntime driver = driver(store, queue(sent), clock);
+    String timesOut =
+        driver
+            .start("cb", callback(",'HeartbeatSeconds':5"), "late", Definitions.parse("{'v':1}"))
+            .executionArn();
+    String stopped =
+        driver.start("cb2", callback(""), "stopped", Definitions.parse("{'v':2}")).executionArn();
+    driver.runUntilIdle();
+    assertThat(sent).hasSize(2);
+    // the dispatcher sends them in any order: each message carries its execution's v
+    JsonNode first =
+        sent.get(0).path("MessageBody").path("v").asInt() == 1 ? sent.get(0) : sent.get(1);
+    String late = tokenOf(first);
+    String live = tokenOf(first == sent.get(0) ? sent.get(1) : sent.get(0));
+    assertThat(late).isNotEqualTo(live);
+    // a heartbeat to a live task without HeartbeatSeconds is taken (nothing to move)
+    assertThat(driver.taskAnswers().heartbeat(live)).isEqualTo(Activities.Delivery.DELIVERED);
+    clock.set(START.plusSeconds(5));
+    driver.runUntilIdle();
+    ExecutionRecord failed = store.get(timesOut).orElseThrow();
+    assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(failed.error()).isEqualTo("States.Timeout");
+    assertThat(types(store, timesOut)).endsWith("TaskSubmitted", "TaskTimedOut", "ExecutionFailed");
+    assertThat(store.token(late)).isEmpty();
+    assertThat(driver.taskAnswers().succeed(late, Definitions.parse("{}")))
+        .isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
+    assertThat(driver.stop(stopped, "Operator", "no")).isEqualTo(DurableRuntime.Outcome.COMMITTED);
+    assertThat(store.token(live)).isEmpty();
+    assertThat(driver.taskAnswers().fail(live, "E", "c"))
+        .isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
+    assertThat(store.get(stopped).orElseThrow().status()).isEqualTo(ExecutionStatus.ABORTED);
+  }
+
+  @Test
+  void anAnswerThatComesBeforeTheServiceCallReturnsIsTakenAndTheLateSubmissionIgnored() {
+    ExecutionStore store = store();
+    MutableClock clock = new MutableClock(START);
+    DurableRuntime[] self = new DurableRuntime[1];
+    List<Activities.Delivery> deliveries = new ArrayList<>();
+    // a consumer so fast that it answers while the message is still being sent
+    TaskHandler racing =
+        (resource, parameters) -> {
+          deliveries.add(
+              self[0].taskAnswers().succeed(tokenOf(parameters), Definitions.parse("{'fast':1}")));
+          return new TaskHandler.TaskOutcome.Succeeded(Definitions.parse("{'MessageId':'m'}"));
+        };
+    DurableRuntime driver = driver(store, racing, clock);
+    self[0] = driver;
+    String arn =
+        driver.start("cb", callback(""), "fast", Definitions.parse("{'v':1}")).executionArn();
+    driver.runUntilIdle();
+    assertThat(deliveries).containsExactly(Activities.Delivery.DELIVERED);
+    ExecutionRecord done = store.get(arn).orElseThrow();
+    assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(done.output()).isEqualTo("{\"fast\":1}");
+    assertThat(types(store, arn))
+        .containsExactly(
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited",
+            "ExecutionSucceeded");
+    // the service call's answer found the task answered: stale, and its entry is gone
+    assertThat(
+            store.claimOutbox(
+                "check", clock.instant().plus(Duration.ofDays(1)), Duration.ofMinutes(1), 10))
+        .isEmpty();
+  }
 }

@@ -77,6 +77,15 @@ class SnapshotCodecTest {
       }
       for (Effect effect : decision.effects()) {
         switch (effect) {
+          case Effect.InvokeTask t when t.taskToken() != null -> {
+            // a callback task: submitted, then answered by its token's holder with the token
+            ready.add(new Command.TaskSubmitted(t.frameId(), t.epoch(), Definitions.parse("{}")));
+            ready.add(
+                new Command.TaskSucceeded(
+                    t.frameId(),
+                    t.epoch(),
+                    Definitions.parse("{'token':'" + t.taskToken() + "'}")));
+          }
           case Effect.InvokeTask t -> {
             switch (tasks.invoke(t.resource(), t.parameters())) {
               case TaskHandler.TaskOutcome.Succeeded s ->
@@ -162,6 +171,34 @@ class SnapshotCodecTest {
         .anyMatch(f -> f.stateName().equals("F") && f.parentId() != null)
         .anyMatch(f -> f.stateName().equals("M") && f.fanout() != null);
     assertThat(last.frames()).isEmpty();
+  }
+
+  @Test
+  void callbackTokensOfWaitingFramesRoundTrip() {
+    String callbacks =
+        Definitions.json(
+            "{'StartAt':'P','States':{'P':{'Type':'Parallel','End':true,'Branches':["
+                + "{'StartAt':'A','States':{'A':{'Type':'Task',"
+                + "'Resource':'arn:aws:states:::sqs:sendMessage.waitForTaskToken',"
+                + "'HeartbeatSeconds':30,"
+                + "'Parameters':{'MessageBody':{'t.$':'$$.Task.Token'}},'End':true}}},"
+                + "{'StartAt':'B','States':{'B':{'Type':'Task',"
+                + "'Resource':'arn:aws:states:::lambda:invoke.waitForTaskToken',"
+                + "'Parameters':{'Payload':{'t.$':'$$.Task.Token'}},'End':true}}}]}}}");
+    List<ExecutionState> seen = runChecking(callbacks, Definitions.parse("{}"));
+    List<Frame> frames = seen.stream().flatMap(s -> s.frames().stream()).toList();
+    assertThat(frames).anyMatch(f -> f.callback() != null && !f.callback().submitted());
+    assertThat(frames).anyMatch(f -> f.callback() != null && f.callback().submitted());
+    ExecutionState last = seen.get(seen.size() - 1);
+    assertThat(last.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    // each branch was answered with its own token, the one it had while it waited
+    JsonNode out = java.util.Objects.requireNonNull(last.output());
+    assertThat(out.get(0).get("token").asText()).isNotEqualTo(out.get(1).get("token").asText());
+    assertThat(frames)
+        .anyMatch(
+            f ->
+                f.callback() != null
+                    && f.callback().token().equals(out.get(0).get("token").asText()));
   }
 
   @Test

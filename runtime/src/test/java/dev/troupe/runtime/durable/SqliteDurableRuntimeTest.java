@@ -71,4 +71,35 @@ class SqliteDurableRuntimeTest extends DurableRuntimeContract {
               Map.of("MapStateEntered", 1, "TaskStateEntered", 4, "WaitStateEntered", 4));
     }
   }
+
+  @Test
+  void aCallbackTokenHandedOutBeforeARestartIsAnsweredAfterIt() {
+    MutableClock clock = new MutableClock(START);
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> sent = new java.util.ArrayList<>();
+    String arn;
+    try (ExecutionStore first = SqliteStore.open(dir)) {
+      DurableRuntime driver = driver(first, queue(sent), clock);
+      arn =
+          driver
+              .start("cb", callback(",'TimeoutSeconds':60"), "e", Definitions.parse("{'v':3}"))
+              .executionArn();
+      driver.runUntilIdle();
+      assertThat(types(first, arn)).endsWith("TaskSubmitted");
+      driver.close();
+    }
+    String token = tokenOf(sent.get(0));
+    try (ExecutionStore second = SqliteStore.open(dir)) {
+      DurableRuntime driver = driver(second, queue(sent), clock);
+      DurableRuntime.Resumed resumed = driver.resume();
+      assertThat(resumed.open()).isEqualTo(1);
+      assertThat(resumed.stalled()).isEmpty(); // its token is pending work
+      assertThat(driver.taskAnswers().fail(token, "Rejected", "by hand"))
+          .isEqualTo(Activities.Delivery.DELIVERED);
+      assertThat(second.get(arn).orElseThrow().error()).isEqualTo("Rejected");
+      assertThat(types(second, arn)).endsWith("TaskSubmitted", "TaskFailed", "ExecutionFailed");
+      assertThat(driver.taskAnswers().fail(token, "Rejected", "again"))
+          .isEqualTo(Activities.Delivery.TASK_TIMED_OUT);
+      driver.close();
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package dev.troupe.server.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An error answered in AWS's JSON shape: {@code {"__type": type, "message": message}} with an HTTP
  * status. {@code type} is the full type AWS sends (the SDKs and the CLI take the part after {@code
@@ -16,11 +18,27 @@ public final class ApiError extends RuntimeException {
 
   private final String type;
   private final int status;
+  private final @Nullable String queryError;
 
   public ApiError(String type, String message, int status) {
+    this(type, message, status, null);
+  }
+
+  /**
+   * An error of a service that moved from AWS's query protocol to JSON (SQS): {@code queryError} is
+   * the {@code x-amzn-query-error} header, {@code CODE;Sender} or {@code CODE;Receiver}, from which
+   * the SDKs and the CLI take the query protocol's error code.
+   */
+  public ApiError(String type, String message, int status, @Nullable String queryError) {
     super(message);
     this.type = type;
     this.status = status;
+    this.queryError = queryError;
+  }
+
+  /** The {@code x-amzn-query-error} header to send, if any. */
+  public @Nullable String queryError() {
+    return queryError;
   }
 
   /**

@@ -36,6 +36,7 @@ import dev.troupe.store.TimerRef;
 import dev.troupe.store.activity.ActivityStore;
 import dev.troupe.store.bus.BusStore;
 import dev.troupe.store.function.FunctionStore;
+import dev.troupe.store.queue.QueueStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,6 +79,7 @@ public final class JdbcStore implements ExecutionStore {
     this.bus = new JdbcBusStore(this, dialect);
     this.activities = new JdbcActivityStore(this, dialect);
     this.functions = new JdbcFunctionStore(this);
+    this.queues = new JdbcQueueStore(this, dialect);
   }
 
   private final JdbcFunctionStore functions;
@@ -94,6 +96,13 @@ public final class JdbcStore implements ExecutionStore {
   /** The event bus's buses, rules and targets, in the same database. */
   public dev.troupe.store.bus.BusCatalog busCatalog() {
     return busCatalog;
+  }
+
+  private final JdbcQueueStore queues;
+
+  /** Queues and their messages, in the same database and on the same connections. */
+  public QueueStore queues() {
+    return queues;
   }
 
   /** Activities and their tasks, in the same database and on the same connections. */
