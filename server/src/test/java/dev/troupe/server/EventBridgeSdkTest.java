@@ -36,6 +36,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The EventBridge API through the real AWS SDK for Java v2 ({@code eventbridge}, signed with SigV4)
@@ -55,6 +58,7 @@ class EventBridgeSdkTest {
   TroupeServer server;
   EventBridgeClient events;
   SfnClient sfn;
+  SqsClient sqs;
 
   @BeforeEach
   void start() {
@@ -90,9 +94,18 @@ class EventBridgeSdkTest {
             .httpClientBuilder(UrlConnectionHttpClient.builder())
             .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
             .build();
+    sqs =
+        SqsClient.builder()
+            .endpointOverride(URI.create(server.endpoint()))
+            .region(Region.of("eu-west-3"))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+            .build();
   }
 
   void stopServer() {
+    sqs.close();
     events.close();
     sfn.close();
     server.close();
@@ -360,5 +373,75 @@ class EventBridgeSdkTest {
     assertThat(input).contains("\"id\":\"" + res.entries().get(0).eventId() + "\"");
     Thread.sleep(200);
     assertThat(executionsOf(machine, 1)).hasSize(1);
+  }
+
+  /** A queue's URL and ARN. */
+  record Queue(String url, String arn) {}
+
+  Queue queue(String name) {
+    String url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+    String arn =
+        sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+            .attributes()
+            .get(QueueAttributeName.QUEUE_ARN);
+    return new Queue(url, arn);
+  }
+
+  List<Message> receive(Queue q) {
+    return sqs.receiveMessage(
+            b ->
+                b.queueUrl(q.url())
+                    .waitTimeSeconds(10)
+                    .maxNumberOfMessages(10)
+                    .messageAttributeNames("All"))
+        .messages();
+  }
+
+  @Test
+  void aQueueTargetReceivesTheTransformedBodyAndAMissingMachineDeadLettersTheEvent()
+      throws Exception {
+    Queue orders = queue("orders");
+    Queue dlq = queue("orders-dlq");
+    String missing = "arn:aws:states:eu-west-3:210987654321:stateMachine:gone";
+    events.putRule(b -> b.name("r").eventPattern("{\"source\":[\"shop\"]}"));
+    events.putTargets(
+        b ->
+            b.rule("r")
+                .targets(
+                    Target.builder()
+                        .id("queue")
+                        .arn(orders.arn())
+                        .inputTransformer(
+                            t ->
+                                t.inputPathsMap(Map.of("sku", "$.detail.sku"))
+                                    .inputTemplate("\"bought <sku>\""))
+                        .build(),
+                    Target.builder()
+                        .id("gone")
+                        .arn(missing)
+                        .deadLetterConfig(d -> d.arn(dlq.arn()))
+                        .build()));
+    String eventId =
+        events
+            .putEvents(
+                b -> b.entries(e -> e.source("shop").detailType("o").detail("{\"sku\":\"A-1\"}")))
+            .entries()
+            .get(0)
+            .eventId();
+
+    List<Message> received = receive(orders);
+    assertThat(received).extracting(Message::body).containsExactly("\"bought A-1\"");
+
+    List<Message> dead = receive(dlq);
+    assertThat(dead).hasSize(1);
+    assertThat(JSON.readTree(dead.get(0).body()).get("id").asText()).isEqualTo(eventId);
+    Map<String, String> attributes = new java.util.TreeMap<>();
+    dead.get(0).messageAttributes().forEach((k, v) -> attributes.put(k, v.stringValue()));
+    assertThat(attributes)
+        .containsEntry("RULE_ARN", "arn:aws:events:eu-west-3:210987654321:rule/r")
+        .containsEntry("TARGET_ARN", missing)
+        .containsEntry("ERROR_CODE", "StateMachineDoesNotExist")
+        .containsEntry("RETRY_ATTEMPTS", "0")
+        .containsKey("ERROR_MESSAGE");
   }
 }
