@@ -122,7 +122,7 @@ public final class TroupeServer implements AutoCloseable {
         new EventBus(
             store instanceof JdbcStore jdbc ? jdbc.busCatalog() : new InMemoryBusCatalog(),
             store instanceof JdbcStore jdbc ? jdbc.bus() : new InMemoryBusStore(),
-            new ServerTargets(machines, queues::sendToArn),
+            new ServerTargets(machines, queues::sendToArn, functions),
             clock,
             new SplittableRandom().nextLong(),
             config.arns().account(),

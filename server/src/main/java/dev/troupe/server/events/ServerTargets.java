@@ -1,5 +1,7 @@
 package dev.troupe.server.events;
 
+import dev.troupe.integrations.functions.FunctionName;
+import dev.troupe.integrations.functions.Functions;
 import dev.troupe.runtime.bus.TargetPort;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.sfn.StepFunctionsService;
@@ -34,27 +36,35 @@ public final class ServerTargets implements TargetPort {
 
   private final StepFunctionsService sfn;
   private final QueueSender queues;
+  private final @Nullable Functions functions;
 
   public ServerTargets(StepFunctionsService sfn, QueueSender queues) {
+    this(sfn, queues, null);
+  }
+
+  public ServerTargets(
+      StepFunctionsService sfn, QueueSender queues, @Nullable Functions functions) {
     this.sfn = sfn;
     this.queues = queues;
+    this.functions = functions;
   }
 
   @Override
-  public void invoke(Invocation i) {
+  public void invoke(TargetPort.Invocation i) {
     String arn = i.targetArn();
     String service = service(arn);
     switch (service == null ? "" : service) {
       case "states" -> startExecution(i);
       case "sqs" -> send(arn, i.body(), Map.of());
       case "logs" -> LOGS.info(() -> logGroup(arn) + " " + i.eventId() + " " + i.body());
+      case "lambda" -> invokeFunction(i);
       default ->
           throw new TargetFailure(
               "InvalidTarget", "Troupe does not deliver to targets like " + arn, false);
     }
   }
 
-  private void startExecution(Invocation i) {
+  private void startExecution(TargetPort.Invocation i) {
     try {
       sfn.startExecution(i.targetArn(), i.idempotencyName(), i.body());
     } catch (ApiError e) {
@@ -70,6 +80,26 @@ public final class ServerTargets implements TargetPort {
             throw new TargetFailure(e.code(), String.valueOf(e.getMessage()), false);
         default -> throw new TargetFailure(e.code(), String.valueOf(e.getMessage()), true);
       }
+    }
+  }
+
+  private void invokeFunction(TargetPort.Invocation i) {
+    Functions fs = functions;
+    FunctionName ref;
+    try {
+      ref = FunctionName.parse(i.targetArn());
+    } catch (FunctionName.InvalidFunctionName e) {
+      throw new TargetFailure(
+          "InvalidParameterValueException", String.valueOf(e.getMessage()), false);
+    }
+    if (fs == null) {
+      throw new TargetFailure(
+          "ResourceNotFoundException", "Function not found: " + i.targetArn(), false);
+    }
+    dev.troupe.integrations.functions.Invocation answer =
+        fs.invokeLater(ref, i.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (answer instanceof dev.troupe.integrations.functions.Invocation.ServiceError e) {
+      throw new TargetFailure(e.code(), e.message(), e.status() >= 500);
     }
   }
 

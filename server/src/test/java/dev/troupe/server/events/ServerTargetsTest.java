@@ -3,6 +3,8 @@ package dev.troupe.server.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.troupe.integrations.functions.FunctionDefinition;
+import dev.troupe.integrations.functions.Functions;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.bus.EventBus;
 import dev.troupe.runtime.bus.TargetPort;
@@ -11,8 +13,13 @@ import dev.troupe.server.sfn.ArnScheme;
 import dev.troupe.server.sfn.StepFunctionsService;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.jdbc.SqliteStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,5 +120,43 @@ class ServerTargetsTest {
     assertThat(ServerTargets.logGroup("arn:aws:logs:us-east-1:1:log-group:/troupe/orders:*"))
         .isEqualTo("/troupe/orders");
     targets.invoke(invocation("arn:aws:logs:us-east-1:123456789012:log-group:/troupe/orders", "e"));
+  }
+
+  @Test
+  void aFunctionTargetIsInvokedAsynchronouslyWithTheBody() throws Exception {
+    Path out = dir.resolve("received.json");
+    try (Functions functions =
+        new Functions(
+            "us-east-1",
+            "123456789012",
+            List.of(
+                new FunctionDefinition(
+                    "keep",
+                    new FunctionDefinition.Command(
+                        List.of(
+                            "sh",
+                            "-c",
+                            "cat > received.json.part && mv received.json.part received.json; echo '{}'"),
+                        dir,
+                        Map.of()),
+                    Duration.ofSeconds(5))))) {
+      ServerTargets withFunctions = new ServerTargets(sfn, ServerTargets.NO_QUEUES, functions);
+      withFunctions.invoke(invocation("arn:aws:lambda:us-east-1:123456789012:function:keep", "e"));
+      Instant deadline = Instant.now().plusSeconds(10);
+      while (!Files.exists(out) && Instant.now().isBefore(deadline)) {
+        Thread.sleep(20);
+      }
+      assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+      assertThatThrownBy(
+              () ->
+                  withFunctions.invoke(
+                      invocation("arn:aws:lambda:us-east-1:123456789012:function:none", "e")))
+          .isInstanceOfSatisfying(
+              TargetPort.TargetFailure.class,
+              f -> {
+                assertThat(f.code()).isEqualTo("ResourceNotFoundException");
+                assertThat(f.retryable()).isFalse();
+              });
+    }
   }
 }
