@@ -342,18 +342,19 @@ public final class EndpointRunner {
   private CaseResult execution(String id, String suite, Path dir, JsonNode expected)
       throws IOException, InterruptedException {
     JsonNode services = expected.path("services");
+    RecordedWorkers workers = null;
     if (services.size() == 1 && services.get(0).asText().equals("activity")) {
-      return new CaseResult(
-          id,
-          suite,
-          Outcome.SKIPPED,
-          "needs activity workers through the API (GetActivityTask, SendTask*): not yet");
-    }
-    if (services.size() > 0) {
+      List<JsonNode> recorded = new ArrayList<>();
+      Json.parse(read(dir.resolve("history.json"))).forEach(recorded::add);
+      workers = RecordedWorkers.of(expected, recorded);
+      if (workers == null) {
+        return new CaseResult(
+            id, suite, Outcome.SKIPPED, "needs an external driver (callbacks, stop, workers)");
+      }
+    } else if (services.size() > 0) {
       return new CaseResult(
           id, suite, Outcome.SKIPPED, "needs integrations not built yet: " + services);
-    }
-    if (expected.has("external_actions")) {
+    } else if (expected.has("external_actions")) {
       return new CaseResult(
           id, suite, Outcome.SKIPPED, "needs an external driver (callbacks, stop, workers)");
     }
@@ -368,10 +369,10 @@ public final class EndpointRunner {
           Outcome.SKIPPED,
           "its input was computed from the clock: needs the in-process virtual clock");
     }
-    String definition = read(dir.resolve("definition.json"));
+    String recordedDefinition = read(dir.resolve("definition.json"));
     String input = read(dir.resolve("input.json"));
     boolean recordedRunning = "RUNNING".equals(expected.path("status").asText());
-    Duration wait = realWait(Json.parse(definition), Json.parse(input), Instant.now());
+    Duration wait = realWait(Json.parse(recordedDefinition), Json.parse(input), Instant.now());
     // a case AWS recorded while it was still running is judged after a bounded wait anyway
     if (!recordedRunning && wait.compareTo(options.maxRealWait()) > 0) {
       return new CaseResult(
@@ -388,6 +389,57 @@ public final class EndpointRunner {
     String n = nextName();
     String machineName = "TroupeConformanceMachine" + n;
     String executionName = "TroupeConformanceExecution" + n;
+    // a case with recorded workers runs against an activity of its own, which exists only when
+    // the case had a worker (created, and deleted again when it had none)
+    String activityArn =
+        workers == null
+            ? null
+            : sfn.createActivity(b -> b.name("TroupeConformanceActivity" + n)).activityArn();
+    if (workers != null && activityArn != null && !workers.hasWorker()) {
+      sfn.deleteActivity(b -> b.activityArn(activityArn));
+    }
+    String definition =
+        activityArn == null
+            ? recordedDefinition
+            : recordedDefinition.replace(
+                "\"" + RecordedWorkers.PLACEHOLDER + "\"", "\"" + activityArn + "\"");
+    try {
+      return execution(
+          id,
+          suite,
+          expected,
+          definition,
+          input,
+          express,
+          machineName,
+          executionName,
+          workers,
+          activityArn,
+          recordedRunning);
+    } finally {
+      if (workers != null && activityArn != null && workers.hasWorker()) {
+        try {
+          sfn.deleteActivity(b -> b.activityArn(activityArn));
+        } catch (SdkException e) {
+          // the server may be gone; the activity's name is this run's own
+        }
+      }
+    }
+  }
+
+  private CaseResult execution(
+      String id,
+      String suite,
+      JsonNode expected,
+      String definition,
+      String input,
+      boolean express,
+      String machineName,
+      String executionName,
+      @Nullable RecordedWorkers workers,
+      @Nullable String activityArn,
+      boolean recordedRunning)
+      throws IOException, InterruptedException {
     String machineArn;
     try {
       machineArn =
@@ -422,8 +474,13 @@ public final class EndpointRunner {
       String executionArn =
           sfn.startExecution(b -> b.stateMachineArn(machineArn).name(executionName).input(input))
               .executionArn();
+      ActivityWorker worker =
+          workers != null && workers.hasWorker() && activityArn != null
+              ? ActivityWorker.start(sfn, activityArn, workers.takenInOrder())
+              : null;
       Duration limit = recordedRunning ? options.runningWait() : options.caseTimeout();
       DescribeExecutionResponse d = awaitEnd(executionArn, limit);
+      String workerFailure = worker == null ? null : worker.stop();
       // Step Functions keeps no history of EXPRESS executions (GetExecutionHistory refuses them)
       List<JsonNode> events = express ? null : history(executionArn);
       String note = "";
@@ -433,9 +490,15 @@ public final class EndpointRunner {
         }
         sfn.stopExecution(b -> b.executionArn(executionArn));
       }
+      if (workerFailure != null) {
+        note = note.isEmpty() ? workerFailure : note + "; " + workerFailure;
+      }
+      String cause = d.cause();
+      if (cause != null && activityArn != null) {
+        cause = cause.replace(activityArn, RecordedWorkers.PLACEHOLDER);
+      }
       Observed got =
-          new Observed(
-              d.statusAsString(), document(d.output()), d.error(), d.cause(), events, note);
+          new Observed(d.statusAsString(), document(d.output()), d.error(), cause, events, note);
       return ConformanceRunner.compare(
           id, suite, expected, got, names(arn, machineName, executionName, executionArn));
     } finally {

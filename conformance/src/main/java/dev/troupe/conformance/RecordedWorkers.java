@@ -101,6 +101,27 @@ final class RecordedWorkers implements ActivityWorkers {
     return n.isTextual() ? n.asText() : Json.write(n);
   }
 
+  /** Whether the case had a worker: only then does its activity exist. */
+  boolean hasWorker() {
+    return hasWorker;
+  }
+
+  /**
+   * The recorded worker's tasks in the order the engine schedules them, for a worker that plays
+   * them over the wire: each one taken, then answered as recorded (or never). They end before the
+   * first task the recorded worker never took, as a worker that polls would take that one.
+   */
+  List<Work> takenInOrder() {
+    List<Work> taken = new java.util.ArrayList<>();
+    for (Work w : plays) {
+      if (w == NOT_TAKEN) {
+        break;
+      }
+      taken.add(w);
+    }
+    return taken;
+  }
+
   @Override
   public boolean exists(String activityArn) {
     return hasWorker && activityArn.equals(ARN);

@@ -30,11 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shared corpus through the wire protocol: a real {@code troupe server} (SQLite, real time,
  * SigV4 keys) on a free port, and the endpoint runner driving it with the AWS SDK. The selection is
- * a rule, not a list: the pure execution cases and the {@code _validation} cases, with cases whose
- * definitions wait more than a second in real time skipped. The build fails when a case fails
- * through the endpoint and is listed neither in {@code known-failures/asl.txt} (it fails in process
- * too) nor in {@code known-failures/asl-endpoint.txt} (it passes in process only), and when a case
- * listed in the latter passes through the endpoint or fails in process.
+ * a rule, not a list: the pure execution cases, the {@code _validation} cases and the {@code
+ * activities} cases (their recorded workers played over the wire), with cases whose definitions
+ * wait more than a second in real time skipped. The build fails when a case fails through the
+ * endpoint and is listed neither in {@code known-failures/asl.txt} (it fails in process too) nor in
+ * {@code known-failures/asl-endpoint.txt} (it passes in process only), and when a case listed in
+ * the latter passes through the endpoint or fails in process.
  */
 class EndpointCorpusTest {
   private static final Path KNOWN = Path.of("known-failures/asl-endpoint.txt");
@@ -86,7 +87,9 @@ class EndpointCorpusTest {
     List<Path> selection = new ArrayList<>();
     for (JsonNode row : CorpusChecks.index().values()) {
       String id = row.path("id").asText();
-      if (row.path("pure").asBoolean() || id.startsWith("_validation/")) {
+      if (row.path("pure").asBoolean()
+          || id.startsWith("_validation/")
+          || id.startsWith("activities/")) {
         selection.add(CorpusChecks.ASL.resolve(id));
       }
     }
@@ -151,6 +154,39 @@ class EndpointCorpusTest {
         .as("%s lists cases that pass in process only; these do not", KNOWN)
         .isEmpty();
     assertThat(endpoint.passed()).isGreaterThan(500);
+  }
+
+  @Test
+  void theActivitiesCasesPassWithTheirRecordedWorkersPlayedOverTheWire() throws Exception {
+    List<Path> activities = new ArrayList<>();
+    for (String id : CorpusChecks.index().keySet()) {
+      if (id.startsWith("activities/")) {
+        activities.add(CorpusChecks.ASL.resolve(id));
+      }
+    }
+    activities.sort(null);
+    assertThat(activities).hasSizeGreaterThanOrEqualTo(6);
+    List<CaseResult> results = EndpointRunner.runCases(activities, options());
+    Set<String> failingInProcess = KnownFailures.read(KNOWN_IN_PROCESS).reasons().keySet();
+    for (CaseResult r : results) {
+      if (!failingInProcess.contains(r.id())) {
+        assertThat(r.outcome()).as("%s: %s", r.id(), r.reason()).isEqualTo(Outcome.PASSED);
+      }
+    }
+    // the worker took its tasks from the cases' own activities, which are gone again
+    try (software.amazon.awssdk.services.sfn.SfnClient sfn =
+        software.amazon.awssdk.services.sfn.SfnClient.builder()
+            .endpointOverride(URI.create(server.endpoint()))
+            .region(software.amazon.awssdk.regions.Region.of(REGION))
+            .credentialsProvider(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        KEY_ID, SECRET)))
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+            .build()) {
+      assertThat(sfn.listActivities(b -> b.maxResults(1000)).activities())
+          .noneMatch(a -> a.name().startsWith("TroupeConformanceActivity"));
+    }
   }
 
   @Test

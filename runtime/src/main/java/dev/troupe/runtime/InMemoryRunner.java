@@ -321,6 +321,20 @@ public final class InMemoryRunner {
       RunOptions options,
       long seed,
       java.util.function.UnaryOperator<MapRunDriver.ChildExecutor> around) {
+    return runMap(effect, options, seed, around, MapRunDriver.Thresholds.of(effect.spec()));
+  }
+
+  /**
+   * Runs a Map Run as {@link #runMap(Effect.RunMap, RunOptions, long,
+   * java.util.function.UnaryOperator)} does, with tolerated failure thresholds that may change
+   * while it runs (UpdateMapRun on the durable driver).
+   */
+  public Command runMap(
+      Effect.RunMap effect,
+      RunOptions options,
+      long seed,
+      java.util.function.UnaryOperator<MapRunDriver.ChildExecutor> around,
+      MapRunDriver.Thresholds thresholds) {
     MapRunSpec spec = effect.spec();
     StateMachine processor = new StateMachine(spec.processor(), null, spec.jsonata());
     String childMachine = options.stateMachineName() + "/" + spec.label();
@@ -357,7 +371,8 @@ public final class InMemoryRunner {
                       r.cause(),
                       start,
                       stop);
-                }));
+                }),
+            thresholds);
     return switch (outcome) {
       case MapRunDriver.Outcome.Succeeded s ->
           new Command.MapRunSucceeded(effect.frameId(), effect.epoch(), s.output());

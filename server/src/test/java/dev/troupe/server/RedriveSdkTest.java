@@ -346,5 +346,14 @@ class RedriveSdkTest {
             () -> sfn.listExecutions(b -> b.stateMachineArn(machineArn).redriveFilter("SOMETIMES")))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("redriveFilter");
+    // deleting the machine aborts its execution; an execution of a deleted machine is not redriven
+    sfn.deleteStateMachine(b -> b.stateMachineArn(machineArn));
+    DescribeExecutionResponse aborted = sfn.describeExecution(b -> b.executionArn(arn));
+    assertThat(aborted.status()).isEqualTo(ExecutionStatus.ABORTED);
+    assertThat(aborted.redriveStatus()).isEqualTo(ExecutionRedriveStatus.NOT_REDRIVABLE);
+    assertThat(aborted.redriveStatusReason()).isEqualTo("State machine is in DELETING status");
+    assertThatThrownBy(() -> sfn.redriveExecution(b -> b.executionArn(arn)))
+        .isInstanceOf(ExecutionNotRedrivableException.class)
+        .hasMessageContaining("State machine is in DELETING status");
   }
 }

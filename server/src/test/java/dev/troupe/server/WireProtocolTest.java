@@ -106,10 +106,6 @@ class WireProtocolTest {
             "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy"
                 + " constraint: Member must not be null");
 
-    Answer notYet = call("AWSStepFunctions.UpdateMapRun", "{\"mapRunArn\":\"a\"}");
-    assertThat(notYet.status()).isEqualTo(501);
-    assertThat(notYet.body().get("message").asText()).contains("UpdateMapRun");
-
     Answer doesNotExist =
         call(
             "AWSStepFunctions.DescribeStateMachine",

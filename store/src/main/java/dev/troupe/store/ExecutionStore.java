@@ -59,6 +59,21 @@ public interface ExecutionStore extends StateMachineCatalog, VersionCatalog, Aut
       @Nullable String nextToken);
 
   /**
+   * ListExecutions by a version or alias ARN: the executions started through it (those whose {@link
+   * VersionCatalog.ExecutionOrigin} names it as their version or their alias; an execution started
+   * through an alias is one of its version's too), newest first, optionally only those of one
+   * status and of one redrive filter.
+   *
+   * @throws StoreException {@code InvalidToken} for a token not made by this listing
+   */
+  ExecutionPage listByOrigin(
+      String qualifiedArn,
+      @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
+      int maxResults,
+      @Nullable String nextToken);
+
+  /**
    * The ids of the executions still RUNNING, of every state machine, in id order: what a driver
    * that starts on this store has to resume.
    *
@@ -189,11 +204,25 @@ public interface ExecutionStore extends StateMachineCatalog, VersionCatalog, Aut
 
   /**
    * Keeps a Map Run's record, replacing the one kept under its ARN (a Map Run run again after a
-   * crash starts over: its counts and status are replaced, its start date is kept).
+   * crash starts over: its counts and status are replaced, its start date is kept). The settings
+   * (MaxConcurrency, tolerated failure percentage and count) are the first put's: once a record is
+   * kept, only {@link #updateMapRun} changes them, so a run that writes its progress never undoes
+   * an UpdateMapRun.
    *
    * @throws StoreException {@code ExecutionDoesNotExist} for an unknown execution
    */
   void putMapRun(MapRunRecord mapRun);
+
+  /**
+   * UpdateMapRun: replaces the given settings (null: left as they are) of a RUNNING Map Run and
+   * returns its record after; a Map Run that has ended is returned unchanged (its status says so);
+   * empty when no Map Run has this ARN.
+   */
+  Optional<MapRunRecord> updateMapRun(
+      String mapRunArn,
+      @Nullable Integer maxConcurrency,
+      @Nullable Double toleratedFailurePercentage,
+      @Nullable Long toleratedFailureCount);
 
   /** DescribeMapRun: the record of one Map Run, or empty. */
   Optional<MapRunRecord> mapRun(String mapRunArn);

@@ -493,6 +493,99 @@ public abstract class StoreContract implements VersionCatalogContract {
   }
 
   @Test
+  void listsTheExecutionsStartedThroughAVersionOrAnAliasNewestFirst() {
+    String v1 = "arn:aws:states:us-east-1:123456789012:stateMachine:M:1";
+    String v2 = "arn:aws:states:us-east-1:123456789012:stateMachine:M:2";
+    String prod = "arn:aws:states:us-east-1:123456789012:stateMachine:M:PROD";
+    String[] names = {"by-v1", "by-prod-1", "by-prod-2", "by-v2", "plain"};
+    for (int i = 0; i < names.length; i++) {
+      assertThat(store.create(newExecution(names[i], "{}", T0.plusSeconds(i))))
+          .isInstanceOf(CreateResult.Created.class);
+    }
+    store.putExecutionOrigin(arn("by-v1"), new VersionCatalog.ExecutionOrigin(v1, null));
+    store.putExecutionOrigin(arn("by-prod-1"), new VersionCatalog.ExecutionOrigin(v1, prod));
+    store.putExecutionOrigin(arn("by-prod-2"), new VersionCatalog.ExecutionOrigin(v2, prod));
+    store.putExecutionOrigin(arn("by-v2"), new VersionCatalog.ExecutionOrigin(v2, null));
+    assertThat(
+            store.commit(
+                Commit.of(arn("by-prod-1"), 0, events(1, 1), bytes("s1"))
+                    .withStatus(StatusChange.succeeded("{}", T0.plusSeconds(9)))))
+        .isInstanceOf(CommitResult.Committed.class);
+
+    // a version lists the executions started through it and through aliases that chose it
+    assertThat(store.listByOrigin(v1, null, null, 0, null).executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("by-prod-1", "by-v1");
+    assertThat(store.listByOrigin(v2, null, null, 0, null).executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("by-v2", "by-prod-2");
+    ExecutionPage first = store.listByOrigin(prod, null, null, 1, null);
+    assertThat(first.executions()).extracting(ExecutionRecord::name).containsExactly("by-prod-2");
+    assertThat(first.nextToken()).isNotNull();
+    ExecutionPage second = store.listByOrigin(prod, null, null, 1, first.nextToken());
+    assertThat(second.executions()).extracting(ExecutionRecord::name).containsExactly("by-prod-1");
+    assertThat(second.nextToken()).isNull();
+    assertThat(store.listByOrigin(prod, ExecutionStatus.RUNNING, null, 0, null).executions())
+        .extracting(ExecutionRecord::name)
+        .containsExactly("by-prod-2");
+    assertThat(
+            store
+                .listByOrigin(
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:M:3", null, null, 0, null)
+                .executions())
+        .isEmpty();
+    // a token of one listing is not another's
+    assertThatThrownBy(() -> store.listByOrigin(v1, null, null, 1, first.nextToken()))
+        .isInstanceOfSatisfying(
+            StoreException.class, e -> assertThat(e.code()).isEqualTo("InvalidToken"));
+    assertThatThrownBy(() -> store.list(MACHINE, null, 1, first.nextToken()))
+        .isInstanceOf(StoreException.class);
+  }
+
+  @Test
+  void updateMapRunChangesTheSettingsOfARunningMapRunOnlyAndProgressKeepsThem() {
+    String id = created("updated").executionId();
+    String arn = "arn:aws:states:us-east-1:123456789012:mapRun:M/Map:u";
+    store.putMapRun(
+        new MapRunRecord(
+            arn,
+            id,
+            MapRunStatus.RUNNING,
+            T0,
+            null,
+            5,
+            0,
+            0,
+            MapRunCounts.NONE,
+            MapRunCounts.NONE));
+    MapRunRecord updated = store.updateMapRun(arn, null, 25.5, 4L).orElseThrow();
+    assertThat(updated.maxConcurrency()).isEqualTo(5);
+    assertThat(updated.toleratedFailurePercentage()).isEqualTo(25.5);
+    assertThat(updated.toleratedFailureCount()).isEqualTo(4);
+    assertThat(store.updateMapRun(arn, 2, null, null).orElseThrow().maxConcurrency()).isEqualTo(2);
+    // the run's own progress write (with the settings it started with) keeps the updated ones
+    MapRunCounts progress = new MapRunCounts(0, 1, 2, 0, 0, 0, 3, 0);
+    store.putMapRun(
+        new MapRunRecord(arn, id, MapRunStatus.RUNNING, T0, null, 5, 0, 0, progress, progress));
+    store.close();
+    store = openStore();
+    MapRunRecord kept = store.mapRun(arn).orElseThrow();
+    assertThat(kept.itemCounts()).isEqualTo(progress);
+    assertThat(kept.maxConcurrency()).isEqualTo(2);
+    assertThat(kept.toleratedFailurePercentage()).isEqualTo(25.5);
+    assertThat(kept.toleratedFailureCount()).isEqualTo(4);
+    // an ended Map Run is not changed: it comes back as it is
+    store.putMapRun(
+        new MapRunRecord(
+            arn, id, MapRunStatus.SUCCEEDED, T0, T0.plusSeconds(2), 5, 0, 0, progress, progress));
+    MapRunRecord ended = store.updateMapRun(arn, 9, 1.0, 1L).orElseThrow();
+    assertThat(ended.status()).isEqualTo(MapRunStatus.SUCCEEDED);
+    assertThat(ended.maxConcurrency()).isEqualTo(2);
+    assertThat(ended.toleratedFailureCount()).isEqualTo(4);
+    assertThat(store.updateMapRun(arn + "-none", 1, null, null)).isEmpty();
+  }
+
+  @Test
   void theOwnerOfALeaseRenewsItAndNoOneElseDoes() {
     String id = created("long").executionId();
     assertThat(

@@ -226,6 +226,26 @@ class RedriveTest {
   }
 
   @Test
+  void aFailureThatACatcherHandledIsNotWhatARedriveTakesUp() {
+    Driver d =
+        new Driver(
+            "{'StartAt':'P','States':{'P':{'Type':'Parallel','Next':'Done',"
+                + "'Catch':[{'ErrorEquals':['States.ALL'],'Next':'Give up'}],'Branches':["
+                + "{'StartAt':'T','States':{'T':{'Type':'Task',"
+                + "'Resource':'arn:aws:lambda:us-east-1:1:function:t','End':true}}}]},"
+                + "'Give up':{'Type':'Fail','Error':'GaveUp'},"
+                + "'Done':{'Type':'Succeed'}}}");
+    d.tasks = (r, p) -> boom();
+    d.start("{}");
+    assertThat(d.state.error()).isEqualTo("GaveUp");
+    d.redrive(null);
+    // the Fail state the catcher led to is what failed the execution: it runs again, not the task
+    assertThat(d.typesAfterRedrive())
+        .containsExactly("ExecutionRedriven", "FailStateEntered", "ExecutionFailed");
+    assertThat(d.invocations.values()).containsExactly(1);
+  }
+
+  @Test
   void anInlineMapRunsItsFailedAndAbortedIterationsAgain() {
     Driver d =
         new Driver(
@@ -303,7 +323,20 @@ class RedriveTest {
     assertThat(d.state.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
     assertThat(d.now).isEqualTo(T0.plusSeconds(100));
     d.now = T0.plusSeconds(1000);
-    d.redrive(null);
+    d.decide(new Command.Redrive(null));
+    // the timeout timer of the attempt before the redrive is stale
+    assertThat(
+            d.decide(new Command.TimerFired("root", 0, Command.TimerKind.EXECUTION_TIMEOUT))
+                .records())
+        .isEmpty();
+    assertThat(d.pending)
+        .anyMatch(
+            e ->
+                e instanceof Effect.StartTimer t
+                    && t.kind() == Command.TimerKind.EXECUTION_TIMEOUT
+                    && t.epoch() == 1
+                    && t.dueAt().equals(T0.plusSeconds(1100)));
+    d.run();
     // W1 is not waited for again; W2 waits its 80 s within the new 100 s; the old timeout timer
     // (due at 100 s, long past) changes nothing
     assertThat(d.state.status()).isEqualTo(ExecutionStatus.SUCCEEDED);

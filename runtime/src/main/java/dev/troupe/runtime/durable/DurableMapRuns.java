@@ -23,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,6 +64,55 @@ final class DurableMapRuns {
   private final InMemoryRunner children;
   private final Clock clock;
 
+  /**
+   * The settings of the Map Runs this process runs now, by ARN (UpdateMapRun reaches them here).
+   */
+  private final Map<String, Settings> running = new ConcurrentHashMap<>();
+
+  /**
+   * The settings a running Map Run goes by (tolerated failure count and percentage, negative when
+   * not set; MaxConcurrency, 0 for no limit): the Map state's at first, then those of UpdateMapRun,
+   * given in this process ({@link #updated}) or read from the store's record as the run writes its
+   * progress (an update through another process).
+   */
+  static final class Settings implements MapRunDriver.Thresholds {
+    private volatile long count;
+    private volatile double percentage;
+    private volatile int maxConcurrency;
+
+    Settings(MapRunSpec spec) {
+      count = spec.toleratedCount();
+      percentage = spec.toleratedPercentage();
+      maxConcurrency = spec.maxConcurrency();
+    }
+
+    /** Takes the record's settings where they differ from these (the record keeps 0 for unset). */
+    synchronized void adopt(MapRunRecord r) {
+      if (r.toleratedFailureCount() != Math.max(0, count)) {
+        count = r.toleratedFailureCount();
+      }
+      if (r.toleratedFailurePercentage() != Math.max(0, percentage)) {
+        percentage = r.toleratedFailurePercentage();
+      }
+      maxConcurrency = r.maxConcurrency();
+    }
+
+    @Override
+    public int maxConcurrency() {
+      return maxConcurrency;
+    }
+
+    @Override
+    public long toleratedCount() {
+      return count;
+    }
+
+    @Override
+    public double toleratedPercentage() {
+      return percentage;
+    }
+  }
+
   DurableMapRuns(ExecutionStore store, TaskHandler tasks, Clock clock, BucketStore buckets) {
     this.store = store;
     this.children = new InMemoryRunner(tasks, clock, buckets);
@@ -98,7 +149,37 @@ final class DurableMapRuns {
     MapRunSpec spec = effect.spec();
     Counts counts = new Counts(spec.batcher() != null);
     Instant start = now();
+    Settings settings = new Settings(spec);
+    running.put(spec.mapRunArn(), settings);
+    try {
+      return run(effect, execution, claimed, owner, lease, seed, counts, start, settings);
+    } finally {
+      running.remove(spec.mapRunArn(), settings);
+    }
+  }
+
+  /** An UpdateMapRun's record: the Map Run takes its settings if it runs in this process. */
+  void updated(MapRunRecord record) {
+    Settings s = running.get(record.mapRunArn());
+    if (s != null) {
+      s.adopt(record);
+    }
+  }
+
+  private Ran run(
+      Effect.RunMap effect,
+      ExecutionRecord execution,
+      ClaimedEffect claimed,
+      String owner,
+      Duration lease,
+      long seed,
+      Counts counts,
+      Instant start,
+      Settings settings) {
+    MapRunSpec spec = effect.spec();
+    // a Map Run run again keeps the settings an UpdateMapRun gave its record before
     store.putMapRun(record(spec, execution, MapRunStatus.RUNNING, start, null, counts, false));
+    store.mapRun(spec.mapRunArn()).ifPresent(settings::adopt);
     String machineName = execution.stateMachineId();
     machineName = machineName.substring(machineName.lastIndexOf(':') + 1);
     RunOptions options =
@@ -117,21 +198,27 @@ final class DurableMapRuns {
                   counts.started(items);
                   MapRunDriver.ChildResult r = inner.run(input, name);
                   counts.ended(items, r);
-                  Instant now = now();
-                  if (!now.isBefore(renewed[0].plus(lease.dividedBy(3)))) {
-                    if (!store.renewOutbox(claimed.key(), owner, now, lease)) {
-                      throw new LeaseLost(
-                          "the Map Run " + spec.mapRunArn() + " was taken over by another owner");
+                  // children may end on threads of their own (MaxConcurrency above 1)
+                  synchronized (renewed) {
+                    Instant now = now();
+                    if (!now.isBefore(renewed[0].plus(lease.dividedBy(3)))) {
+                      if (!store.renewOutbox(claimed.key(), owner, now, lease)) {
+                        throw new LeaseLost(
+                            "the Map Run " + spec.mapRunArn() + " was taken over by another owner");
+                      }
+                      renewed[0] = now;
                     }
-                    renewed[0] = now;
-                  }
-                  if (!now.isBefore(reported[0].plus(PROGRESS_EVERY))) {
-                    store.putMapRun(
-                        record(spec, execution, MapRunStatus.RUNNING, start, null, counts, false));
-                    reported[0] = now;
+                    if (!now.isBefore(reported[0].plus(PROGRESS_EVERY))) {
+                      store.putMapRun(
+                          record(
+                              spec, execution, MapRunStatus.RUNNING, start, null, counts, false));
+                      store.mapRun(spec.mapRunArn()).ifPresent(settings::adopt);
+                      reported[0] = now;
+                    }
                   }
                   return r;
-                });
+                },
+            settings);
     boolean succeeded = answer instanceof Command.MapRunSucceeded;
     // results reach the ResultWriter's files when the run ends, or fails on its threshold only
     boolean written =

@@ -33,6 +33,8 @@ import dev.troupe.store.ExecutionRecord;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExecutionType;
 import dev.troupe.store.LoadedExecution;
+import dev.troupe.store.MapRunRecord;
+import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.Snapshot;
@@ -1021,6 +1023,25 @@ public final class DurableRuntime implements AutoCloseable {
     if (outcome != Outcome.COMMITTED) {
       store.completeOutbox(c.key());
     }
+  }
+
+  /**
+   * UpdateMapRun: changes the given settings (null: as they are) of a RUNNING Map Run in the store
+   * and, when this process runs it, at once in the run: the tolerated failure count and percentage
+   * hold from the next child that ends (a run in another process takes them as it next writes its
+   * progress, within a second), and MaxConcurrency bounds the children started from then on.
+   * Returns the record after (an ended Map Run's unchanged), or empty for an unknown ARN.
+   */
+  public Optional<MapRunRecord> updateMapRun(
+      String mapRunArn,
+      @Nullable Integer maxConcurrency,
+      @Nullable Double toleratedFailurePercentage,
+      @Nullable Long toleratedFailureCount) {
+    Optional<MapRunRecord> r =
+        store.updateMapRun(
+            mapRunArn, maxConcurrency, toleratedFailurePercentage, toleratedFailureCount);
+    r.filter(m -> m.status() == MapRunStatus.RUNNING).ifPresent(mapRuns::updated);
+    return r;
   }
 
   /** Claims due timers and delivers each one's TimerFired. Returns how many fired. */

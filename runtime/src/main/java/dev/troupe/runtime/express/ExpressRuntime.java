@@ -302,6 +302,50 @@ public final class ExpressRuntime implements AutoCloseable {
   }
 
   /**
+   * Stops the asynchronous executions of a machine that is being deleted (DeleteStateMachine: Step
+   * Functions terminates a deleted machine's executions): every execution of the machine the store
+   * holds as RUNNING ends ABORTED at once, with no error and a cause naming the deletion, and the
+   * one this runtime is running is interrupted (its own end is then not written). Rows of the
+   * machine that no process runs (left by a process that died) end too, so no {@link #resume} runs
+   * them again.
+   *
+   * @return the ARNs of the executions ended
+   */
+  public List<String> stopMachine(String machineArn) {
+    List<String> stopped = new ArrayList<>();
+    String after = null;
+    while (true) {
+      List<ExecutionRecord> page = store.openExpress(after, 500);
+      if (page.isEmpty()) {
+        break;
+      }
+      for (ExecutionRecord r : page) {
+        if (!r.stateMachineId().equals(machineArn)) {
+          continue;
+        }
+        String arn = r.executionId();
+        Thread thread = running.get(arn);
+        boolean ended =
+            store.endExpress(
+                arn,
+                StatusChange.failed(
+                    ExecutionStatus.ABORTED,
+                    null,
+                    "The state machine '" + machineArn + "' was deleted.",
+                    now()));
+        if (thread != null) {
+          thread.interrupt();
+        }
+        if (ended) {
+          stopped.add(arn);
+        }
+      }
+      after = page.get(page.size() - 1).executionId();
+    }
+    return stopped;
+  }
+
+  /**
    * The stored row of an asynchronous EXPRESS execution: RUNNING with its input, or its end. (Step
    * Functions' DescribeExecution refuses EXPRESS executions; Troupe answers from this row, see the
    * class comment.)

@@ -23,8 +23,12 @@ import org.jspecify.annotations.Nullable;
  * Runs one Map Run in the shell: streams the items from the ItemReader (or the inline items),
  * applies the ItemSelector, groups items into batches, runs each item or batch as a child
  * execution, counts failures against the tolerated threshold, and either collects the results as
- * the Map's output or streams them to the ResultWriter's bucket. Children run one after another;
- * only the current item or batch, and the results the Map must return, are held in memory.
+ * the Map's output or streams them to the ResultWriter's bucket. Children run one after another in
+ * the caller's thread, or, when {@link Thresholds#maxConcurrency()} allows more than one (the
+ * durable driver's Map Runs), up to that many at once on virtual threads (read again as each child
+ * is started, so UpdateMapRun changes it for the items not yet started); their results are taken in
+ * the items' order either way. Only the items in flight, and the results the Map must return, are
+ * held in memory.
  */
 public final class MapRunDriver {
   /** The error of a Map Run whose failures exceed the tolerated threshold. */
@@ -56,6 +60,39 @@ public final class MapRunDriver {
     record Failed(String error, String cause) implements Outcome {}
   }
 
+  /**
+   * The tolerated failure thresholds a Map Run goes by, read again as each child ends, so that
+   * UpdateMapRun can change them while the run goes on; a negative value is one not set.
+   */
+  public interface Thresholds {
+    long toleratedCount();
+
+    double toleratedPercentage();
+
+    /**
+     * The most children that run at once, 0 for no limit; 1 (the default) runs them one after
+     * another in the caller's thread.
+     */
+    default int maxConcurrency() {
+      return 1;
+    }
+
+    /** The thresholds of the Map state, fixed; children one after another. */
+    static Thresholds of(MapRunSpec spec) {
+      return new Thresholds() {
+        @Override
+        public long toleratedCount() {
+          return spec.toleratedCount();
+        }
+
+        @Override
+        public double toleratedPercentage() {
+          return spec.toleratedPercentage();
+        }
+      };
+    }
+  }
+
   private final BucketStore store;
   private final SplittableRandom random;
 
@@ -65,6 +102,14 @@ public final class MapRunDriver {
   }
 
   public Outcome run(MapRunSpec spec, ChildExecutor children) {
+    return run(spec, children, Thresholds.of(spec));
+  }
+
+  /**
+   * Runs the Map Run with thresholds read as each child ends: a failure beyond them (or failures
+   * already counted, once the thresholds are lowered) ends the run at that child.
+   */
+  public Outcome run(MapRunSpec spec, ChildExecutor children, Thresholds thresholds) {
     ObjectNode writer = spec.writer();
     ResultSink sink;
     try {
@@ -76,7 +121,7 @@ public final class MapRunDriver {
       return new Outcome.Failed(StatesErrors.RESULT_WRITER_FAILED, String.valueOf(e.getMessage()));
     }
     long total = -1;
-    if (spec.toleratedPercentage() >= 0) {
+    if (thresholds.toleratedPercentage() >= 0) {
       try {
         total = countItems(spec);
       } catch (ItemReaderException e) {
@@ -84,8 +129,8 @@ public final class MapRunDriver {
       }
     }
     long items = 0;
-    long failedItems = 0;
-    Outcome failure = null;
+    Tally tally = new Tally(total);
+    java.util.ArrayDeque<Pending> inFlight = new java.util.ArrayDeque<>();
     ObjectNode batcher = spec.batcher();
     long maxPerBatch = batcher == null ? 1 : batcher.path("MaxItemsPerBatch").asLong(0);
     long maxBytes = batcher == null ? 0 : batcher.path("MaxInputBytesPerBatch").asLong(0);
@@ -93,9 +138,11 @@ public final class MapRunDriver {
       maxPerBatch = Long.MAX_VALUE; // only MaxInputBytesPerBatch bounds the batch
     }
     JsonNode batchInput = batcher == null ? null : batcher.get("BatchInput");
-    try (ItemSource source = rawSource(spec)) {
+    try (ItemSource source = rawSource(spec);
+        java.util.concurrent.ExecutorService pool =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       JsonNode carried = null;
-      while (failure == null && (carried != null || source.hasNext())) {
+      while (tally.failure == null && (carried != null || source.hasNext())) {
         JsonNode input;
         long size;
         if (batcher == null) {
@@ -121,6 +168,7 @@ public final class MapRunDriver {
             long itemBytes = utf8Length(item) + (list.isEmpty() ? 0 : 1);
             if (maxBytes > 0 && bytes + itemBytes > maxBytes) {
               if (list.isEmpty()) {
+                drain(inFlight, spec, thresholds, sink, tally, items);
                 sink.discard();
                 return new Outcome.Failed(
                     StatesErrors.ITEM_READER_FAILED,
@@ -139,17 +187,25 @@ public final class MapRunDriver {
           input = batch;
           size = list.size();
         }
-        ChildResult r = children.run(input, childName());
-        if (r.status() != ExecutionStatus.SUCCEEDED) {
-          failedItems += size; // a failed batch counts all its items as failed
+        String name = childName();
+        int limit = limit(thresholds.maxConcurrency());
+        if (limit == 1 && inFlight.isEmpty()) {
+          settle(children.run(input, name), size, spec, thresholds, sink, tally, items);
+          continue;
         }
-        sink.add(r);
-        if (r.status() != ExecutionStatus.SUCCEEDED
-            && !tolerated(spec, failedItems, total < 0 ? items : total)) {
-          failure =
-              new Outcome.Failed(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
+        JsonNode childInput = input;
+        inFlight.add(new Pending(pool.submit(() -> children.run(childInput, name)), size));
+        // results are taken in the items' order; at most `limit` children run at once
+        while (!inFlight.isEmpty()
+            && tally.failure == null
+            && (inFlight.size() >= limit(thresholds.maxConcurrency())
+                || inFlight.peek().result().isDone())) {
+          Pending head = inFlight.poll();
+          settle(result(head), head.size(), spec, thresholds, sink, tally, items);
         }
       }
+      // children already started end, and count, even after a failure
+      drain(inFlight, spec, thresholds, sink, tally, items);
     } catch (ItemReaderException e) {
       sink.discard();
       return new Outcome.Failed(StatesErrors.ITEM_READER_FAILED, String.valueOf(e.getMessage()));
@@ -166,7 +222,82 @@ public final class MapRunDriver {
     } catch (ResultWriterException e) {
       return new Outcome.Failed(StatesErrors.RESULT_WRITER_FAILED, String.valueOf(e.getMessage()));
     }
-    return failure != null ? failure : new Outcome.Succeeded(output);
+    return tally.failure != null ? tally.failure : new Outcome.Succeeded(output);
+  }
+
+  /** The most children at once: 0 (no MaxConcurrency) is {@value #UNBOUNDED}. */
+  private static int limit(int maxConcurrency) {
+    return maxConcurrency <= 0 ? UNBOUNDED : maxConcurrency;
+  }
+
+  /** How many children run at once when MaxConcurrency sets no limit. */
+  static final int UNBOUNDED = 1000;
+
+  /** A child running on a thread of its own, and the items it carries. */
+  private record Pending(java.util.concurrent.Future<ChildResult> result, long size) {}
+
+  /** What the children that ended so far came to. */
+  private static final class Tally {
+    long failedItems;
+    long total;
+    @Nullable Outcome failure;
+
+    Tally(long total) {
+      this.total = total;
+    }
+  }
+
+  private static ChildResult result(Pending p) {
+    try {
+      return p.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a Map Run's child ran", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("a Map Run's child failed", e.getCause());
+    }
+  }
+
+  private void drain(
+      java.util.ArrayDeque<Pending> inFlight,
+      MapRunSpec spec,
+      Thresholds thresholds,
+      ResultSink sink,
+      Tally tally,
+      long items) {
+    while (!inFlight.isEmpty()) {
+      Pending head = inFlight.poll();
+      settle(result(head), head.size(), spec, thresholds, sink, tally, items);
+    }
+  }
+
+  /** Takes one ended child: its result to the sink, its failures against the thresholds. */
+  private void settle(
+      ChildResult r,
+      long size,
+      MapRunSpec spec,
+      Thresholds thresholds,
+      ResultSink sink,
+      Tally tally,
+      long items) {
+    if (r.status() != ExecutionStatus.SUCCEEDED) {
+      tally.failedItems += size; // a failed batch counts all its items as failed
+    }
+    sink.add(r);
+    if (tally.failedItems > 0 && tally.failure == null) {
+      long count = thresholds.toleratedCount();
+      double percentage = thresholds.toleratedPercentage();
+      if (percentage >= 0 && tally.total < 0) {
+        tally.total = countItems(spec); // a percentage given while the run went on
+      }
+      if (!tolerated(count, percentage, tally.failedItems, tally.total < 0 ? items : tally.total)) {
+        tally.failure =
+            new Outcome.Failed(StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD, THRESHOLD_CAUSE);
+      }
+    }
   }
 
   private ItemSource rawSource(MapRunSpec spec) {

@@ -17,13 +17,7 @@ import dev.troupe.store.jdbc.SqliteStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -137,62 +131,6 @@ class DurableRedriveTest {
               StoreException.class, e -> assertThat(e.code()).isEqualTo("ExecutionNotRedrivable"));
       // nothing is left behind: no timer of the first attempt, no outbox entry
       assertThat(second.hasPendingWork(arn)).isFalse();
-    }
-  }
-
-  @Test
-  void ofConcurrentRedrivesOfOneExecutionExactlyOneWins() throws Exception {
-    MutableClock clock = new MutableClock(START);
-    try (ExecutionStore store = SqliteStore.open(dir)) {
-      DurableRuntime driver = driver(store, tasks, clock);
-      String arn = driver.start("M", DEFINITION, "race", Json.NODES.objectNode()).executionArn();
-      DurableRuntimeContract.drive(driver, clock);
-      assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
-      clock.set(START.plusSeconds(10));
-      int n = 4;
-      CyclicBarrier together = new CyclicBarrier(n);
-      ExecutorService pool = Executors.newFixedThreadPool(n);
-      List<Future<String>> results = new ArrayList<>();
-      try {
-        for (int i = 0; i < n; i++) {
-          String token = "t" + i;
-          Callable<String> redrive =
-              () -> {
-                together.await();
-                try {
-                  driver.redrive(arn, token);
-                  return "redriven";
-                } catch (StoreException e) {
-                  return e.code();
-                }
-              };
-          results.add(pool.submit(redrive));
-        }
-        List<String> outcomes = new ArrayList<>();
-        for (Future<String> f : results) {
-          outcomes.add(f.get());
-        }
-        assertThat(outcomes).filteredOn("redriven"::equals).hasSize(1);
-        assertThat(outcomes).filteredOn("ExecutionNotRedrivable"::equals).hasSize(n - 1);
-      } finally {
-        pool.shutdownNow();
-      }
-      List<String> types =
-          DurableRuntimeContract.history(store, arn).stream().map(HistoryEvent::type).toList();
-      assertThat(types.stream().filter("ExecutionRedriven"::equals).count()).isEqualTo(1);
-      assertThat(store.get(arn).orElseThrow().redriveCount()).isEqualTo(1);
-      // the redriven task fails again: a second redrive counts two
-      DurableRuntimeContract.drive(driver, clock);
-      assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
-      fixed.set(true);
-      driver.redrive(arn, null);
-      DurableRuntimeContract.drive(driver, clock);
-      ExecutionRecord done = store.get(arn).orElseThrow();
-      assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-      assertThat(done.redriveCount()).isEqualTo(2);
-      assertThat(
-              Json.parse(java.util.Objects.requireNonNull(done.output())).path("redrives").asInt())
-          .isEqualTo(2);
     }
   }
 

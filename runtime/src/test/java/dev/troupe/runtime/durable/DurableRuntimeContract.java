@@ -1114,4 +1114,71 @@ abstract class DurableRuntimeContract {
                 "check", clock.instant().plus(Duration.ofDays(1)), Duration.ofMinutes(1), 10))
         .isEmpty();
   }
+
+  @Test
+  void ofConcurrentRedrivesOfOneExecutionExactlyOneWinsAndTheFailedTaskRunsAgain()
+      throws Exception {
+    MutableClock clock = new MutableClock(START);
+    java.util.concurrent.atomic.AtomicBoolean fixed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    TaskHandler tasks =
+        (resource, parameters) ->
+            fixed.get()
+                ? new TaskHandler.TaskOutcome.Succeeded(Json.NODES.objectNode().put("ok", true))
+                : new TaskHandler.TaskOutcome.Failed("Broken", "not fixed yet");
+    {
+      ExecutionStore store = store();
+      DurableRuntime driver = driver(store, tasks, clock);
+      String arn =
+          driver
+              .start("M", DurableRedriveTest.DEFINITION, "race", Json.NODES.objectNode())
+              .executionArn();
+      drive(driver, clock);
+      assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+      clock.set(START.plusSeconds(10));
+      int n = 4;
+      CyclicBarrier together = new CyclicBarrier(n);
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      List<Future<String>> results = new ArrayList<>();
+      try {
+        for (int i = 0; i < n; i++) {
+          String token = "t" + i;
+          java.util.concurrent.Callable<String> redrive =
+              () -> {
+                together.await();
+                try {
+                  driver.redrive(arn, token);
+                  return "redriven";
+                } catch (StoreException e) {
+                  return e.code();
+                }
+              };
+          results.add(pool.submit(redrive));
+        }
+        List<String> outcomes = new ArrayList<>();
+        for (Future<String> f : results) {
+          outcomes.add(f.get());
+        }
+        assertThat(outcomes).filteredOn("redriven"::equals).hasSize(1);
+        assertThat(outcomes).filteredOn("ExecutionNotRedrivable"::equals).hasSize(n - 1);
+      } finally {
+        pool.shutdownNow();
+      }
+      List<String> types = history(store, arn).stream().map(HistoryEvent::type).toList();
+      assertThat(types.stream().filter("ExecutionRedriven"::equals).count()).isEqualTo(1);
+      assertThat(store.get(arn).orElseThrow().redriveCount()).isEqualTo(1);
+      // the redriven task fails again: a second redrive counts two
+      drive(driver, clock);
+      assertThat(store.get(arn).orElseThrow().status()).isEqualTo(ExecutionStatus.FAILED);
+      fixed.set(true);
+      driver.redrive(arn, null);
+      drive(driver, clock);
+      ExecutionRecord done = store.get(arn).orElseThrow();
+      assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(done.redriveCount()).isEqualTo(2);
+      assertThat(
+              Json.parse(java.util.Objects.requireNonNull(done.output())).path("redrives").asInt())
+          .isEqualTo(2);
+    }
+  }
 }

@@ -68,6 +68,30 @@ public final class Fields {
     return n.asInt();
   }
 
+  /** A Long member (an integral number of 64 bits at most). */
+  public @Nullable Long longInteger(String name) {
+    JsonNode n = member(name);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      throw wrongType(name, "an integer", n);
+    }
+    return n.asLong();
+  }
+
+  /** A Float or Double member (any JSON number). */
+  public @Nullable Double number(String name) {
+    JsonNode n = member(name);
+    if (n == null) {
+      return null;
+    }
+    if (!n.isNumber()) {
+      throw wrongType(name, "a number", n);
+    }
+    return n.asDouble();
+  }
+
   public boolean bool(String name, boolean absent) {
     JsonNode n = member(name);
     if (n == null) {

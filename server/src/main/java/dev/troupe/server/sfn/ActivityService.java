@@ -51,14 +51,14 @@ public final class ActivityService {
   }
 
   /**
-   * CreateActivity: idempotent by name (a second create returns the first activity; its tags are
-   * not compared, as AWS documents).
+   * CreateActivity: idempotent by name (a second create returns the first activity and keeps its
+   * tags: a later request's tags are neither compared nor applied, as AWS documents).
    */
   public Activity create(String name, Map<String, String> tags) {
     StepFunctionsService.checkName(name);
     StepFunctionsService.checkTags(tags);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    return store.createActivity(new Activity(arns.activity(name), name, now));
+    return store.createActivity(new Activity(arns.activity(name), name, now), tags);
   }
 
   public Activity describe(String activityArn) {

@@ -122,6 +122,23 @@ final class ExpressOperations {
     };
   }
 
+  /**
+   * DeleteStateMachine: after the STANDARD path has deleted the machine, an EXPRESS machine's
+   * asynchronous executions still running are stopped, as Step Functions terminates a deleted
+   * machine's executions.
+   */
+  Function<Fields, ObjectNode> deleteStateMachine(Function<Fields, ObjectNode> standard) {
+    return f -> {
+      String machineArn = f.string("stateMachineArn");
+      boolean isExpress = machineArn != null && express.isExpressMachine(machineArn);
+      ObjectNode out = standard.apply(f);
+      if (isExpress && machineArn != null) {
+        express.stopExecutionsOf(machineArn);
+      }
+      return out;
+    };
+  }
+
   /** ListExecutions: AWS refuses it for an EXPRESS machine (their executions are in logs). */
   Function<Fields, ObjectNode> listExecutions(Function<Fields, ObjectNode> standard) {
     return f -> {

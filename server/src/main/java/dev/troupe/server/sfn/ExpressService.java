@@ -11,6 +11,7 @@ import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.StateMachineRecord;
 import dev.troupe.store.StoreException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,14 @@ public final class ExpressService implements AutoCloseable {
                 .stateMachine(machineArn)
                 .map(StateMachineRecord::roleArn)
                 .orElse(arns.defaultRole()));
+  }
+
+  /**
+   * After DeleteStateMachine of an EXPRESS machine: its asynchronous executions still running end
+   * ABORTED (see {@link ExpressRuntime#stopMachine}).
+   */
+  public List<String> stopExecutionsOf(String machineArn) {
+    return runtime.stopMachine(machineArn);
   }
 
   /** Whether {@code machineArn} names an EXPRESS machine of the catalog. */

@@ -19,6 +19,12 @@ public final class RedriveService {
   static final String EXPRESS_NOT_REDRIVABLE =
       "Execution of an EXPRESS state machine cannot be redriven";
 
+  /**
+   * AWS's reason while a machine is being deleted; Troupe deletes at once, so it is the reason for
+   * the executions of a machine that was deleted.
+   */
+  static final String MACHINE_DELETED = "State machine is in DELETING status";
+
   private final ExecutionStore store;
   private final DurableRuntime runtime;
 
@@ -39,8 +45,10 @@ public final class RedriveService {
       throw ApiError.sfn("ExecutionNotRedrivable", EXPRESS_NOT_REDRIVABLE);
     }
     ArnScheme.executionNames(executionArn);
-    if (store.get(executionArn).isEmpty()) {
-      throw noSuchExecution(executionArn);
+    ExecutionRecord execution =
+        store.get(executionArn).orElseThrow(() -> noSuchExecution(executionArn));
+    if (store.stateMachine(execution.stateMachineId()).isEmpty()) {
+      throw ApiError.sfn("ExecutionNotRedrivable", MACHINE_DELETED);
     }
     try {
       return runtime.redrive(executionArn, clientToken).redriveDate();
@@ -56,7 +64,10 @@ public final class RedriveService {
   public Status status(ExecutionRecord execution) {
     String why;
     try {
-      why = runtime.notRedrivable(execution.executionId());
+      why =
+          store.stateMachine(execution.stateMachineId()).isEmpty()
+              ? MACHINE_DELETED
+              : runtime.notRedrivable(execution.executionId());
     } catch (StoreException e) {
       throw fromStore(e);
     }

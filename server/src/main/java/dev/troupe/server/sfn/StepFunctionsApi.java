@@ -41,7 +41,7 @@ public final class StepFunctionsApi {
   public static final String TARGET_PREFIX = "AWSStepFunctions.";
 
   /** Operations of the Step Functions API model that are not served yet. */
-  static final Set<String> NOT_YET = Set.of("DescribeMapRun", "ListMapRuns", "UpdateMapRun");
+  static final Set<String> NOT_YET = Set.of();
 
   private final StepFunctionsService service;
   private final RedriveOperations redrives;
@@ -64,7 +64,7 @@ public final class StepFunctionsApi {
     operations.put("CreateStateMachine", this::createStateMachine);
     operations.put("DescribeStateMachine", this::describeStateMachine);
     operations.put("UpdateStateMachine", this::updateStateMachine);
-    operations.put("DeleteStateMachine", this::deleteStateMachine);
+    operations.put("DeleteStateMachine", expressOps.deleteStateMachine(this::deleteStateMachine));
     operations.put("ListStateMachines", this::listStateMachines);
     operations.put("TagResource", this::tagResource);
     operations.put("UntagResource", this::untagResource);
@@ -74,11 +74,15 @@ public final class StepFunctionsApi {
     operations.put("StartExecution", expressOps.startExecution(this::startExecution));
     operations.put("StartSyncExecution", expressOps::startSyncExecution);
     operations.put("DescribeExecution", expressOps.describeExecution(this::describeExecution));
-    operations.put("ListExecutions", expressOps.listExecutions(this::listExecutions));
+    MapRunOperations mapRunOps = new MapRunOperations(service.mapRuns());
+    operations.put(
+        "ListExecutions",
+        mapRunOps.listExecutions(expressOps.listExecutions(this::listExecutions)));
     operations.put("GetExecutionHistory", this::history);
     operations.put("StopExecution", this::stopExecution);
     operations.put("DescribeStateMachineForExecution", this::describeForExecution);
     new VersionApi(service.versions()).register(operations);
+    mapRunOps.register(operations);
   }
 
   /** The operations served. */
@@ -543,9 +547,6 @@ public final class StepFunctionsApi {
                 "PENDING_REDRIVE");
     String machineArn = f.string("stateMachineArn");
     if (machineArn == null) {
-      if (f.string("mapRunArn") != null) {
-        throw new ApiError("NotImplemented", "Troupe does not list Map Run executions yet", 501);
-      }
       throw ApiError.validation("Must provide a StateMachine ARN or a MapRun ARN");
     }
     ExecutionPage page;
@@ -576,6 +577,7 @@ public final class StepFunctionsApi {
         item.put("stopDate", AwsJson.timestamp(e.stopDate()));
       }
       RedriveOperations.listItem(item, e);
+      origin(item, e.executionId());
     }
     if (page.nextToken() != null) {
       out.put("nextToken", page.nextToken());

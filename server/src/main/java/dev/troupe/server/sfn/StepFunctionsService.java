@@ -58,6 +58,7 @@ public final class StepFunctionsService {
   private final SplittableRandom seeds = new SplittableRandom();
   private final VersionService versions;
   private final RedriveService redrives;
+  private final MapRunService mapRuns;
 
   public StepFunctionsService(
       ExecutionStore store, DurableRuntime runtime, ArnScheme arns, Clock clock) {
@@ -77,6 +78,7 @@ public final class StepFunctionsService {
     this.clock = clock;
     this.versions = new VersionService(store, clock, aliasRouting);
     this.redrives = new RedriveService(store, runtime);
+    this.mapRuns = new MapRunService(store, runtime);
   }
 
   /** Versions and aliases. */
@@ -87,6 +89,11 @@ public final class StepFunctionsService {
   /** RedriveExecution and the executions' redrive status. */
   public RedriveService redrives() {
     return redrives;
+  }
+
+  /** Map Runs. */
+  public MapRunService mapRuns() {
+    return mapRuns;
   }
 
   public ArnScheme arns() {
@@ -348,13 +355,26 @@ public final class StepFunctionsService {
 
   // ---- tags
 
-  private StateMachineRecord taggable(String resourceArn) {
+  /**
+   * A resource's tags as read, and how to replace them if they are still so: a state machine's
+   * (conditional on its catalog row's version) or an activity's ({@link ActivityTags}).
+   */
+  record Tagged(
+      Map<String, String> tags, java.util.function.Predicate<Map<String, String>> replace) {}
+
+  private Tagged taggable(String resourceArn) {
+    if (ActivityTags.isActivityArn(resourceArn)) {
+      return ActivityTags.read(
+              runtime.activities().map(dev.troupe.runtime.durable.Activities::store), resourceArn)
+          .orElseThrow(() -> notFound(resourceArn));
+    }
     try {
       ArnScheme.machineName(resourceArn);
     } catch (ApiError e) {
       throw notFound(resourceArn);
     }
-    return store.stateMachine(resourceArn).orElseThrow(() -> notFound(resourceArn));
+    StateMachineRecord m = store.stateMachine(resourceArn).orElseThrow(() -> notFound(resourceArn));
+    return new Tagged(m.tags(), next -> store.replaceStateMachine(m.version(), m.withTags(next)));
   }
 
   private static ApiError notFound(String arn) {
@@ -364,12 +384,12 @@ public final class StepFunctionsService {
   /** TagResource (add or overwrite) and UntagResource (remove keys), as one read-modify-write. */
   public void retag(String resourceArn, Map<String, String> put, List<String> remove) {
     for (int attempt = 0; attempt < REPLACE_ATTEMPTS; attempt++) {
-      StateMachineRecord current = taggable(resourceArn);
+      Tagged current = taggable(resourceArn);
       Map<String, String> tags = new LinkedHashMap<>(current.tags());
       tags.putAll(put);
       remove.forEach(tags::remove);
       checkTags(tags);
-      if (store.replaceStateMachine(current.version(), current.withTags(tags))) {
+      if (current.replace().test(tags)) {
         return;
       }
     }
@@ -436,7 +456,11 @@ public final class StepFunctionsService {
       @Nullable RedriveFilter redriveFilter,
       int maxResults,
       @Nullable String nextToken) {
-    ArnScheme.machineName(machineArn);
+    VersionService.Qualified q = VersionService.qualified(machineArn).orElse(null);
+    if (q != null) {
+      return QualifiedExecutions.list(
+          store, versions, q, statusFilter, redriveFilter, maxResults, nextToken);
+    }
     if (store.stateMachine(machineArn).isEmpty()) {
       throw noSuchMachine(machineArn);
     }

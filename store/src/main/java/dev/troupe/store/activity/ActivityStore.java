@@ -1,6 +1,7 @@
 package dev.troupe.store.activity;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +14,26 @@ public interface ActivityStore {
    * Keeps an activity unless one with its ARN is kept already; returns the activity kept (the new
    * one, or the one already there), as CreateActivity is idempotent.
    */
-  Activity createActivity(Activity activity);
+  default Activity createActivity(Activity activity) {
+    return createActivity(activity, Map.of());
+  }
+
+  /**
+   * Keeps an activity with its tags unless one with its ARN is kept already; returns the activity
+   * kept. CreateActivity is idempotent on the name and ignores the tags of a later request (AWS:
+   * the tags are not updated), so the first activity's tags stay.
+   */
+  Activity createActivity(Activity activity, Map<String, String> tags);
+
+  /** An activity's tags (in the order they were given), or empty when it is not kept. */
+  Optional<Map<String, String>> activityTags(String activityArn);
+
+  /**
+   * Replaces an activity's tags when they are still {@code expected} (a read-modify-write of
+   * TagResource or UntagResource); false when they changed meanwhile or the activity is gone.
+   */
+  boolean replaceActivityTags(
+      String activityArn, Map<String, String> expected, Map<String, String> tags);
 
   Optional<Activity> activity(String activityArn);
 

@@ -1,5 +1,6 @@
 package dev.troupe.store.jdbc;
 
+import dev.troupe.store.CatalogSupport;
 import dev.troupe.store.activity.Activity;
 import dev.troupe.store.activity.ActivityChecks;
 import dev.troupe.store.activity.ActivityPage;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -59,20 +61,52 @@ final class JdbcActivityStore implements ActivityStore {
   }
 
   @Override
-  public Activity createActivity(Activity a) {
+  public Activity createActivity(Activity a, Map<String, String> tags) {
     return db.tx(
         true,
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO activities (activity_arn, name, created_ms) VALUES (?, ?, ?)"
-                      + " ON CONFLICT DO NOTHING")) {
+                  "INSERT INTO activities (activity_arn, name, created_ms, tags) VALUES (?, ?, ?,"
+                      + " ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, a.activityArn());
             ps.setString(2, a.name());
             ps.setLong(3, a.creationDate().toEpochMilli());
+            ps.setString(4, CatalogSupport.tagsJson(tags));
             ps.executeUpdate();
           }
           return byArn(c, a.activityArn()).orElseThrow();
+        });
+  }
+
+  @Override
+  public Optional<Map<String, String>> activityTags(String activityArn) {
+    return db.tx(
+        false,
+        c ->
+            JdbcStore.first(
+                c,
+                "SELECT tags FROM activities WHERE activity_arn = ?",
+                rs -> CatalogSupport.tags(rs.getString("tags")),
+                activityArn));
+  }
+
+  @Override
+  public boolean replaceActivityTags(
+      String activityArn, Map<String, String> expected, Map<String, String> tags) {
+    return db.tx(
+        true,
+        c -> {
+          // compare and set on the stored text: the expected tags were read and are written back
+          // by the same serialisation, in the same order
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE activities SET tags = ? WHERE activity_arn = ? AND tags = ?")) {
+            ps.setString(1, CatalogSupport.tagsJson(tags));
+            ps.setString(2, activityArn);
+            ps.setString(3, CatalogSupport.tagsJson(expected));
+            return ps.executeUpdate() == 1;
+          }
         });
   }
 

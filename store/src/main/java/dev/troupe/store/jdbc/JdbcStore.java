@@ -302,13 +302,51 @@ public final class JdbcStore implements ExecutionStore {
       @Nullable RedriveFilter redriveFilter,
       int maxResults,
       @Nullable String nextToken) {
+    return listWhere(
+        stateMachineId,
+        "state_machine_id = ?",
+        List.of(stateMachineId),
+        statusFilter,
+        redriveFilter,
+        maxResults,
+        nextToken);
+  }
+
+  @Override
+  public ExecutionPage listByOrigin(
+      String qualifiedArn,
+      @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
+      int maxResults,
+      @Nullable String nextToken) {
+    return listWhere(
+        qualifiedArn,
+        "execution_id IN (SELECT execution_arn FROM execution_origins WHERE version_arn = ? OR"
+            + " alias_arn = ?)",
+        List.of(qualifiedArn, qualifiedArn),
+        statusFilter,
+        redriveFilter,
+        maxResults,
+        nextToken);
+  }
+
+  /** A page of the executions {@code where} selects, newest first; tokens are {@code key}'s. */
+  private ExecutionPage listWhere(
+      String key,
+      String where,
+      List<String> whereValues,
+      @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
+      int maxResults,
+      @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
     StoreSupport.ListCursor after =
-        StoreSupport.listCursor(stateMachineId, statusFilter, redriveFilter, nextToken);
+        StoreSupport.listCursor(key, statusFilter, redriveFilter, nextToken);
     StringBuilder sql =
         new StringBuilder("SELECT ")
             .append(EXECUTION_COLUMNS)
-            .append(" FROM executions WHERE state_machine_id = ?");
+            .append(" FROM executions WHERE ")
+            .append(where);
     if (statusFilter != null) {
       sql.append(" AND status = ?");
     }
@@ -327,7 +365,9 @@ public final class JdbcStore implements ExecutionStore {
             c -> {
               try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
-                ps.setString(i++, stateMachineId);
+                for (String v : whereValues) {
+                  ps.setString(i++, v);
+                }
                 if (statusFilter != null) {
                   ps.setString(i++, statusFilter.name());
                 }
@@ -346,7 +386,7 @@ public final class JdbcStore implements ExecutionStore {
                 return out;
               }
             });
-    return StoreSupport.listPage(rows, size, stateMachineId, statusFilter, redriveFilter);
+    return StoreSupport.listPage(rows, size, key, statusFilter, redriveFilter);
   }
 
   @Override
@@ -1243,7 +1283,9 @@ public final class JdbcStore implements ExecutionStore {
     StringBuilder update = new StringBuilder();
     for (String column : MAP_RUN_COLUMNS.split(", ")) {
       String name = column.trim();
-      if (!name.equals("map_run_arn") && !name.equals("start_ms")) {
+      if (!name.equals("map_run_arn")
+          && !name.equals("start_ms")
+          && !MAP_RUN_SETTINGS.contains(name)) {
         update
             .append(update.isEmpty() ? "" : ", ")
             .append(name)
@@ -1284,6 +1326,52 @@ public final class JdbcStore implements ExecutionStore {
             ps.executeUpdate();
           }
           return Boolean.TRUE;
+        });
+  }
+
+  /** The columns a Map Run's first put sets and only UpdateMapRun changes. */
+  private static final java.util.Set<String> MAP_RUN_SETTINGS =
+      java.util.Set.of(
+          "max_concurrency", "tolerated_failure_percentage", "tolerated_failure_count");
+
+  @Override
+  public Optional<MapRunRecord> updateMapRun(
+      String mapRunArn,
+      @Nullable Integer maxConcurrency,
+      @Nullable Double toleratedFailurePercentage,
+      @Nullable Long toleratedFailureCount) {
+    return write(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE map_runs SET max_concurrency = COALESCE(?, max_concurrency),"
+                      + " tolerated_failure_percentage = COALESCE(?,"
+                      + " tolerated_failure_percentage), tolerated_failure_count = COALESCE(?,"
+                      + " tolerated_failure_count) WHERE map_run_arn = ? AND status = ?")) {
+            if (maxConcurrency == null) {
+              ps.setNull(1, Types.INTEGER);
+            } else {
+              ps.setInt(1, maxConcurrency);
+            }
+            if (toleratedFailurePercentage == null) {
+              ps.setNull(2, Types.DOUBLE);
+            } else {
+              ps.setDouble(2, toleratedFailurePercentage);
+            }
+            if (toleratedFailureCount == null) {
+              ps.setNull(3, Types.BIGINT);
+            } else {
+              ps.setLong(3, toleratedFailureCount);
+            }
+            ps.setString(4, mapRunArn);
+            ps.setString(5, MapRunStatus.RUNNING.name());
+            ps.executeUpdate();
+          }
+          return first(
+              c,
+              "SELECT " + MAP_RUN_COLUMNS + " FROM map_runs WHERE map_run_arn = ?",
+              JdbcStore::mapRun,
+              mapRunArn);
         });
   }
 

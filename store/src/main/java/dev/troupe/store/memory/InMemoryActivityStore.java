@@ -29,10 +29,38 @@ public final class InMemoryActivityStore implements ActivityStore {
     return Instant.ofEpochMilli(t.toEpochMilli());
   }
 
+  /** Tags by activity ARN, each map in the order the tags were given. */
+  private final Map<String, Map<String, String>> tags = new HashMap<>();
+
   @Override
-  public synchronized Activity createActivity(Activity a) {
-    return activities.computeIfAbsent(
-        a.activityArn(), k -> new Activity(a.activityArn(), a.name(), ms(a.creationDate())));
+  public synchronized Activity createActivity(Activity a, Map<String, String> given) {
+    Activity kept = activities.get(a.activityArn());
+    if (kept != null) {
+      return kept;
+    }
+    Activity created = new Activity(a.activityArn(), a.name(), ms(a.creationDate()));
+    activities.put(a.activityArn(), created);
+    tags.put(a.activityArn(), new LinkedHashMap<>(given));
+    return created;
+  }
+
+  @Override
+  public synchronized Optional<Map<String, String>> activityTags(String activityArn) {
+    if (!activities.containsKey(activityArn)) {
+      return Optional.empty();
+    }
+    return Optional.of(new LinkedHashMap<>(tags.getOrDefault(activityArn, Map.of())));
+  }
+
+  @Override
+  public synchronized boolean replaceActivityTags(
+      String activityArn, Map<String, String> expected, Map<String, String> given) {
+    if (!activities.containsKey(activityArn)
+        || !tags.getOrDefault(activityArn, Map.of()).equals(expected)) {
+      return false;
+    }
+    tags.put(activityArn, new LinkedHashMap<>(given));
+    return true;
   }
 
   @Override
@@ -42,6 +70,7 @@ public final class InMemoryActivityStore implements ActivityStore {
 
   @Override
   public synchronized boolean deleteActivity(String activityArn) {
+    tags.remove(activityArn);
     return activities.remove(activityArn) != null;
   }
 

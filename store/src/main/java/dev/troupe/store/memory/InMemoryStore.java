@@ -16,6 +16,7 @@ import dev.troupe.store.ExpressStart;
 import dev.troupe.store.HistoryPage;
 import dev.troupe.store.LoadedExecution;
 import dev.troupe.store.MapRunRecord;
+import dev.troupe.store.MapRunStatus;
 import dev.troupe.store.NewExecution;
 import dev.troupe.store.OutboxEntry;
 import dev.troupe.store.RedriveFilter;
@@ -148,13 +149,50 @@ public final class InMemoryStore implements ExecutionStore {
       @Nullable RedriveFilter redriveFilter,
       int maxResults,
       @Nullable String nextToken) {
+    return listWhere(
+        stateMachineId,
+        r -> r.stateMachineId().equals(stateMachineId),
+        statusFilter,
+        redriveFilter,
+        maxResults,
+        nextToken);
+  }
+
+  @Override
+  public synchronized ExecutionPage listByOrigin(
+      String qualifiedArn,
+      @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
+      int maxResults,
+      @Nullable String nextToken) {
+    return listWhere(
+        qualifiedArn,
+        r ->
+            versions
+                .executionOrigin(r.executionId())
+                .filter(
+                    o -> o.versionArn().equals(qualifiedArn) || qualifiedArn.equals(o.aliasArn()))
+                .isPresent(),
+        statusFilter,
+        redriveFilter,
+        maxResults,
+        nextToken);
+  }
+
+  private ExecutionPage listWhere(
+      String key,
+      java.util.function.Predicate<ExecutionRecord> where,
+      @Nullable ExecutionStatus statusFilter,
+      @Nullable RedriveFilter redriveFilter,
+      int maxResults,
+      @Nullable String nextToken) {
     int size = StoreSupport.pageSize(maxResults);
     StoreSupport.ListCursor after =
-        StoreSupport.listCursor(stateMachineId, statusFilter, redriveFilter, nextToken);
+        StoreSupport.listCursor(key, statusFilter, redriveFilter, nextToken);
     List<ExecutionRecord> all =
         executions.values().stream()
             .map(r -> r.record)
-            .filter(r -> r.stateMachineId().equals(stateMachineId))
+            .filter(where)
             .filter(r -> statusFilter == null || r.status() == statusFilter)
             .filter(r -> redriveFilter == null || redriveFilter.accepts(r.redriveCount()))
             .filter(
@@ -166,7 +204,7 @@ public final class InMemoryStore implements ExecutionStore {
             .sorted(NEWEST_FIRST)
             .limit(size + 1L)
             .toList();
-    return StoreSupport.listPage(all, size, stateMachineId, statusFilter, redriveFilter);
+    return StoreSupport.listPage(all, size, key, statusFilter, redriveFilter);
   }
 
   @Override
@@ -445,11 +483,39 @@ public final class InMemoryStore implements ExecutionStore {
             m.status(),
             before == null ? StoreSupport.ms(m.startDate()) : before.startDate(),
             msOrNull(m.stopDate()),
-            m.maxConcurrency(),
-            m.toleratedFailurePercentage(),
-            m.toleratedFailureCount(),
+            before == null ? m.maxConcurrency() : before.maxConcurrency(),
+            before == null ? m.toleratedFailurePercentage() : before.toleratedFailurePercentage(),
+            before == null ? m.toleratedFailureCount() : before.toleratedFailureCount(),
             m.itemCounts(),
             m.executionCounts()));
+  }
+
+  @Override
+  public synchronized Optional<MapRunRecord> updateMapRun(
+      String mapRunArn,
+      @Nullable Integer maxConcurrency,
+      @Nullable Double toleratedFailurePercentage,
+      @Nullable Long toleratedFailureCount) {
+    MapRunRecord m = mapRuns.get(mapRunArn);
+    if (m == null || m.status() != MapRunStatus.RUNNING) {
+      return Optional.ofNullable(m);
+    }
+    MapRunRecord next =
+        new MapRunRecord(
+            m.mapRunArn(),
+            m.executionId(),
+            m.status(),
+            m.startDate(),
+            m.stopDate(),
+            maxConcurrency == null ? m.maxConcurrency() : maxConcurrency,
+            toleratedFailurePercentage == null
+                ? m.toleratedFailurePercentage()
+                : toleratedFailurePercentage,
+            toleratedFailureCount == null ? m.toleratedFailureCount() : toleratedFailureCount,
+            m.itemCounts(),
+            m.executionCounts());
+    mapRuns.put(mapRunArn, next);
+    return Optional.of(next);
   }
 
   @Override

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.troupe.store.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +60,38 @@ public abstract class ActivityStoreContract {
     assertThat(store.deleteActivity(ACT + "a")).isTrue();
     assertThat(store.deleteActivity(ACT + "a")).isFalse();
     assertThat(store.activity(ACT + "a")).isEmpty();
+  }
+
+  @Test
+  void tagsAreTheFirstCreatesAndChangeOnlyByACompareAndSetThatSurvivesReopening() {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("team", "blue");
+    given.put("env", "");
+    store.createActivity(activity("t"), given);
+    // a second create of the same activity keeps the first one's tags, as AWS does
+    store.createActivity(activity("t"), Map.of("team", "red"));
+    assertThat(store.activityTags(ACT + "t").orElseThrow())
+        .containsExactly(Map.entry("team", "blue"), Map.entry("env", ""));
+    assertThat(store.createActivity(activity("plain"))).isEqualTo(activity("plain"));
+    assertThat(store.activityTags(ACT + "plain")).contains(Map.of());
+    assertThat(store.activityTags(ACT + "none")).isEmpty();
+
+    Map<String, String> next = new LinkedHashMap<>(given);
+    next.remove("env");
+    next.put("cost", "42");
+    assertThat(store.replaceActivityTags(ACT + "t", Map.of("team", "stale"), next)).isFalse();
+    assertThat(store.replaceActivityTags(ACT + "t", given, next)).isTrue();
+    assertThat(store.replaceActivityTags(ACT + "t", given, Map.of())).isFalse();
+    assertThat(store.replaceActivityTags(ACT + "none", Map.of(), Map.of("a", "b"))).isFalse();
+    closeStore();
+    store = openStore();
+    assertThat(store.activityTags(ACT + "t").orElseThrow())
+        .containsExactly(Map.entry("team", "blue"), Map.entry("cost", "42"));
+    assertThat(store.deleteActivity(ACT + "t")).isTrue();
+    assertThat(store.activityTags(ACT + "t")).isEmpty();
+    // a new activity of the same name starts without the old one's tags
+    store.createActivity(activity("t"));
+    assertThat(store.activityTags(ACT + "t")).contains(Map.of());
   }
 
   @Test
