@@ -235,7 +235,7 @@ public final class TroupeServer implements AutoCloseable {
     }
     server.runtime.startWorkers(Duration.ofMillis(20));
     server.bus.load();
-    server.bus.startWorkers(Duration.ofMillis(20));
+    server.bus.startWorkers(Duration.ofMillis(250));
     server.web.start();
     return server;
   }

@@ -86,6 +86,11 @@ public final class EventBus implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running;
 
+  /** Set when new deliveries were stored, so that an idle dispatcher looks at once. */
+  private final Object signal = new Object();
+
+  private boolean poked;
+
   /** A bus in memory: its rules' matcher, records and targets (replaced whole on a change). */
   private static final class BusState {
     final RuleSet matcher = new RuleSet();
@@ -332,6 +337,7 @@ public final class EventBus implements AutoCloseable {
     }
     if (!deliveries.isEmpty()) {
       store.accept(deliveries, List.of());
+      wake();
     }
     return out;
   }
@@ -376,6 +382,7 @@ public final class EventBus implements AutoCloseable {
     route(busName, event, clock.instant(), deliveries);
     if (!deliveries.isEmpty()) {
       store.accept(deliveries, List.of());
+      wake();
     }
     return true;
   }
@@ -620,6 +627,7 @@ public final class EventBus implements AutoCloseable {
       }
       if (!deliveries.isEmpty()) {
         store.accept(deliveries, List.of());
+        wake();
       }
       fired++;
     }
@@ -628,7 +636,18 @@ public final class EventBus implements AutoCloseable {
 
   // ---- workers
 
-  /** Runs the dispatcher and the schedules on virtual threads, polling every {@code poll}. */
+  private void wake() {
+    synchronized (signal) {
+      poked = true;
+      signal.notifyAll();
+    }
+  }
+
+  /**
+   * Runs the dispatcher and the schedules on virtual threads. An idle dispatcher looks again after
+   * {@code poll} (retries come due) or as soon as this bus stores new deliveries; the schedules are
+   * looked at every {@code poll}.
+   */
   public synchronized void startWorkers(Duration poll) {
     if (running) {
       return;
@@ -637,16 +656,14 @@ public final class EventBus implements AutoCloseable {
     workers.add(
         Thread.ofVirtual()
             .name("troupe-bus-dispatcher")
-            .start(() -> loop(this::dispatchOnce, poll)));
+            .start(() -> loop(this::dispatchOnce, poll, true)));
     workers.add(
         Thread.ofVirtual()
             .name("troupe-bus-schedules")
-            .start(
-                () ->
-                    loop(this::fireSchedules, Duration.ofMillis(Math.max(200, poll.toMillis())))));
+            .start(() -> loop(this::fireSchedules, poll, false)));
   }
 
-  private void loop(IntSupplier step, Duration poll) {
+  private void loop(IntSupplier step, Duration poll, boolean wakes) {
     while (running) {
       int n;
       try {
@@ -657,7 +674,16 @@ public final class EventBus implements AutoCloseable {
       }
       if (n == 0) {
         try {
-          Thread.sleep(poll);
+          if (wakes) {
+            synchronized (signal) {
+              if (!poked && running) {
+                signal.wait(Math.max(1, poll.toMillis()));
+              }
+              poked = false;
+            }
+          } else {
+            Thread.sleep(poll);
+          }
         } catch (InterruptedException e) {
           return;
         }
@@ -669,6 +695,7 @@ public final class EventBus implements AutoCloseable {
   @Override
   public synchronized void close() {
     running = false;
+    wake();
     for (Thread t : workers) {
       try {
         t.join();

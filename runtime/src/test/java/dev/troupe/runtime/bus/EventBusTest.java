@@ -111,7 +111,7 @@ class EventBusTest {
   void aTargetDownForTenMinutesReceivesEveryEventOnceItIsBack() {
     bus.putRule(rule("orders", "{\"source\":[\"shop\"]}"));
     bus.putTargets("default", "orders", List.of(target("sfn", MACHINE, "")));
-    port.downUntil = T0.plus(Duration.ofMinutes(10));
+    port.downUntil = T0.plus(Duration.ofMinutes(10)).plusSeconds(1);
     List<String> ids = put(25, "shop");
     put(5, "elsewhere");
     assertThat(bus.store().pendingDeliveries()).isEqualTo(25);
