@@ -7,10 +7,13 @@ import dev.troupe.integrations.functions.Functions;
 import dev.troupe.kernel.Limits;
 import dev.troupe.runtime.TaskHandler;
 import dev.troupe.runtime.bucket.BucketStore;
+import dev.troupe.runtime.bus.EventBus;
 import dev.troupe.runtime.durable.Activities;
 import dev.troupe.runtime.durable.DurableRuntime;
 import dev.troupe.runtime.express.ExpressRuntime;
 import dev.troupe.server.auth.SigV4Verifier;
+import dev.troupe.server.events.EventsApi;
+import dev.troupe.server.events.ServerTargets;
 import dev.troupe.server.lambda.LambdaApi;
 import dev.troupe.server.protocol.ApiError;
 import dev.troupe.server.protocol.AwsJson;
@@ -25,6 +28,8 @@ import dev.troupe.server.tasks.SqsTasks;
 import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.jdbc.JdbcStore;
 import dev.troupe.store.memory.InMemoryActivityStore;
+import dev.troupe.store.memory.InMemoryBusCatalog;
+import dev.troupe.store.memory.InMemoryBusStore;
 import dev.troupe.store.memory.InMemoryFunctionStore;
 import dev.troupe.store.memory.InMemoryQueueStore;
 import io.helidon.http.HeaderNames;
@@ -61,6 +66,8 @@ public final class TroupeServer implements AutoCloseable {
   private final DurableRuntime runtime;
   private final ExpressService express;
   private final StepFunctionsApi sfn;
+  private final EventBus bus;
+  private final EventsApi events;
   private final SqsApi sqs;
   private final SqsQuery sqsQuery;
   private final SigV4Verifier verifier;
@@ -86,13 +93,13 @@ public final class TroupeServer implements AutoCloseable {
             functionDefinitions,
             store instanceof JdbcStore jdbc ? jdbc.functions() : new InMemoryFunctionStore(),
             clock);
-    this.sqs =
-        new SqsApi(
-            new SqsService(
-                store instanceof JdbcStore jdbc ? jdbc.queues() : new InMemoryQueueStore(),
-                clock,
-                config.arns().region(),
-                config.arns().account()));
+    SqsService queues =
+        new SqsService(
+            store instanceof JdbcStore jdbc ? jdbc.queues() : new InMemoryQueueStore(),
+            clock,
+            config.arns().region(),
+            config.arns().account());
+    this.sqs = new SqsApi(queues);
     // sqs:sendMessage Tasks go to the server's own queues; other resources on to `tasks`
     this.integrations = new Integrations(functions, clock, new SqsTasks(sqs, clock, tasks));
     this.lambda = new LambdaApi(functions);
@@ -105,12 +112,24 @@ public final class TroupeServer implements AutoCloseable {
             store,
             new ExpressRuntime(store, integrations, clock, limits, BucketStore.NONE),
             config.arns());
+    StepFunctionsService machines =
+        new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting);
     this.sfn =
         new StepFunctionsApi(
-            new StepFunctionsService(store, runtime, config.arns(), clock, aliasRouting),
+            machines,
             express,
             new ActivityService(runtime.activities().orElseThrow(), config.arns(), clock));
     this.sqsQuery = new SqsQuery(sqs);
+    this.bus =
+        new EventBus(
+            store instanceof JdbcStore jdbc ? jdbc.busCatalog() : new InMemoryBusCatalog(),
+            store instanceof JdbcStore jdbc ? jdbc.bus() : new InMemoryBusStore(),
+            new ServerTargets(machines, queues::sendToArn, functions),
+            clock,
+            new SplittableRandom().nextLong(),
+            config.arns().account(),
+            config.arns().region());
+    this.events = new EventsApi(bus);
     this.verifier = new SigV4Verifier(config.accessKeys(), config.arns().region(), clock);
     this.web =
         WebServer.builder()
@@ -217,6 +236,8 @@ public final class TroupeServer implements AutoCloseable {
                   + again.withoutDefinition());
     }
     server.runtime.startWorkers(Duration.ofMillis(20));
+    server.bus.load();
+    server.bus.startWorkers(Duration.ofMillis(250));
     server.web.start();
     return server;
   }
@@ -242,6 +263,7 @@ public final class TroupeServer implements AutoCloseable {
     runtime.activities().ifPresent(Activities::close);
     sqs.close();
     web.stop();
+    bus.close();
     express.close();
     runtime.close();
     integrations.close();
@@ -253,6 +275,13 @@ public final class TroupeServer implements AutoCloseable {
   private void handle(ServerRequest req, ServerResponse res) {
     String requestId = UUID.randomUUID().toString();
     res.header("x-amzn-RequestId", requestId);
+    String type =
+        req.headers()
+                .first(HeaderNames.create("X-Amz-Target"))
+                .orElse("")
+                .startsWith(EventsApi.TARGET_PREFIX)
+            ? EventsApi.CONTENT_TYPE
+            : AwsJson.CONTENT_TYPE;
     // SQS's query protocol (clients older than its JSON protocol): a form, answered in XML
     boolean query =
         req.headers().first(HeaderNames.create("X-Amz-Target")).isEmpty()
@@ -279,7 +308,7 @@ public final class TroupeServer implements AutoCloseable {
         return;
       }
       ObjectNode answer = answer(req);
-      send(res, 200, AwsJson.write(answer));
+      send(res, 200, type, AwsJson.write(answer));
     } catch (ApiError e) {
       if (query) {
         send(res, e.status(), SqsQuery.CONTENT_TYPE, SqsQuery.error(e, requestId));
@@ -288,12 +317,13 @@ public final class TroupeServer implements AutoCloseable {
       if (e.queryError() != null) {
         res.header("x-amzn-query-error", e.queryError());
       }
-      send(res, e.status(), AwsJson.error(e));
+      send(res, e.status(), type, AwsJson.error(e));
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
       send(
           res,
           500,
+          type,
           AwsJson.error(ApiError.internal("Troupe failed on request " + requestId + ": " + e)));
     }
   }
@@ -353,6 +383,13 @@ public final class TroupeServer implements AutoCloseable {
     }
     List<String> targets = headers.get("x-amz-target");
     String target = targets == null || targets.isEmpty() ? "" : targets.get(0);
+    if (target.startsWith(EventsApi.TARGET_PREFIX)) {
+      String op = target.substring(EventsApi.TARGET_PREFIX.length());
+      if (!events.knows(op)) {
+        throw ApiError.unknownOperation(target);
+      }
+      return events.handle(op, AwsJson.parseBody(body));
+    }
     if (target.startsWith(SqsApi.TARGET_PREFIX)
         && sqs.knows(target.substring(SqsApi.TARGET_PREFIX.length()))) {
       List<String> host = headers.get("host");

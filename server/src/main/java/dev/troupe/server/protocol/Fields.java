@@ -33,6 +33,11 @@ public final class Fields {
         "Value null at '" + name + "' failed to satisfy constraint: Member must not be null");
   }
 
+  /** A member as it was sent (null when absent or null), for members kept as given. */
+  public @Nullable JsonNode raw(String name) {
+    return member(name);
+  }
+
   public @Nullable String string(String name) {
     JsonNode n = member(name);
     if (n == null) {

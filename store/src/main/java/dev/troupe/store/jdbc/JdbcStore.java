@@ -91,6 +91,13 @@ public final class JdbcStore implements ExecutionStore {
 
   private final JdbcBusStore bus;
   private final JdbcActivityStore activities;
+  private final JdbcBusCatalog busCatalog = new JdbcBusCatalog(this);
+
+  /** The event bus's buses, rules and targets, in the same database. */
+  public dev.troupe.store.bus.BusCatalog busCatalog() {
+    return busCatalog;
+  }
+
   private final JdbcQueueStore queues;
 
   /** Queues and their messages, in the same database and on the same connections. */
