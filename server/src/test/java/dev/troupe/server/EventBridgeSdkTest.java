@@ -384,7 +384,7 @@ class EventBridgeSdkTest {
         sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
             .attributes()
             .get(QueueAttributeName.QUEUE_ARN);
-    return new Queue(url, arn);
+    return new Queue(url, java.util.Objects.requireNonNull(arn, "the queue's ARN"));
   }
 
   List<Message> receive(Queue q) {
