@@ -29,6 +29,14 @@ final class TestServer implements AutoCloseable {
   static final String SECRET = "troupe-test-secret";
   static final ArnScheme ARNS = new ArnScheme("eu-west-3", "210987654321");
 
+  /** The region, account and key {@link AwsCliTest#run} gives the {@code aws} CLI. */
+  static final ArnScheme CLI_ARNS = new ArnScheme("ap-south-1", "444455556666");
+
+  static final String CLI_KEY_ID = "AKIDCLI";
+  static final String CLI_SECRET = "cli-secret";
+
+  private final Path dir;
+
   private final JdbcStore store;
   private final TroupeServer server;
   private final ArnScheme arns;
@@ -37,7 +45,8 @@ final class TestServer implements AutoCloseable {
   private final List<SdkAutoCloseable> clients = new ArrayList<>();
 
   private TestServer(
-      JdbcStore store, TroupeServer server, ArnScheme arns, String keyId, String secret) {
+      Path dir, JdbcStore store, TroupeServer server, ArnScheme arns, String keyId, String secret) {
+    this.dir = dir;
     this.store = store;
     this.server = server;
     this.arns = arns;
@@ -53,6 +62,16 @@ final class TestServer implements AutoCloseable {
   /** In eu-west-3, account 210987654321, with the given key. */
   static TestServer start(Path dir, String keyId, String secret) {
     return start(dir, ARNS, keyId, secret, TroupeServer::start);
+  }
+
+  /** For the {@code aws} CLI: in {@link #CLI_ARNS}'s region and account, with its key. */
+  static TestServer forAwsCli(Path dir) {
+    return forAwsCli(dir, TroupeServer::start);
+  }
+
+  /** For the {@code aws} CLI, the server started by {@code starter}. */
+  static TestServer forAwsCli(Path dir, BiFunction<ServerConfig, JdbcStore, TroupeServer> starter) {
+    return start(dir, CLI_ARNS, CLI_KEY_ID, CLI_SECRET, starter);
   }
 
   /** With the default region, account and key, the server started by {@code starter}. */
@@ -75,7 +94,7 @@ final class TestServer implements AutoCloseable {
       ServerConfig config =
           new ServerConfig(
               "127.0.0.1", 0, arns, Map.of(keyId, secret), ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
-      return new TestServer(store, starter.apply(config, store), arns, keyId, secret);
+      return new TestServer(dir, store, starter.apply(config, store), arns, keyId, secret);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -92,6 +111,19 @@ final class TestServer implements AutoCloseable {
 
   String endpoint() {
     return server.endpoint();
+  }
+
+  /**
+   * Runs {@code aws stepfunctions ARGS} against this server as {@link AwsCliTest#run} does, signed
+   * with its secret, with the configuration files and outputs in the server's directory.
+   */
+  AwsCliTest.Result aws(String... args) throws Exception {
+    return AwsCliTest.run(dir, endpoint(), secret, args);
+  }
+
+  /** Runs {@code aws SERVICE ARGS} as {@link #aws} does. */
+  AwsCliTest.Result awsService(String service, String... args) throws Exception {
+    return AwsCliTest.runService(dir, endpoint(), secret, service, args);
   }
 
   /** A new Step Functions client (one attempt, no retries), closed with this server. */
