@@ -4,21 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.jdbc.JdbcStore;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sfn.model.Tag;
@@ -30,43 +22,21 @@ import software.amazon.awssdk.services.sfn.model.TooManyTagsException;
  * kept across a restart of the server on the same data directory.
  */
 class ActivityTagsSdkTest {
-  static final String KEY_ID = "AKIDTROUPETEST";
-  static final String SECRET = "troupe-test-secret";
   static final ArnScheme ARNS = new ArnScheme("eu-west-3", "210987654321");
 
   @TempDir Path temp;
-  JdbcStore store;
-  TroupeServer server;
+  TestServer troupe;
   SfnClient sfn;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                ARNS,
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
+    troupe = TestServer.start(temp);
+    sfn = troupe.sfn();
   }
 
   @AfterEach
   void stop() {
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   static Tag tag(String key, String value) {
@@ -95,9 +65,7 @@ class ActivityTagsSdkTest {
     assertThat(tagsOf(arn)).containsExactly(tag("tier", "2"), tag("cost", "42"));
 
     // the tags are in the database: a new server on the same data directory reads them
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
     start();
     assertThat(tagsOf(arn)).containsExactly(tag("tier", "2"), tag("cost", "42"));
 

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.jdbc.SqliteStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,27 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AwsCliTest {
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("ap-south-1", "444455556666"),
-                Map.of("AKIDCLI", "cli-secret"),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
+    troupe = TestServer.forAwsCli(temp);
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   record Result(int exit, String out, String err) {
@@ -58,7 +44,7 @@ class AwsCliTest {
   }
 
   Result awsSigned(String secret, String... args) throws Exception {
-    return run(temp, server.endpoint(), secret, args);
+    return run(temp, troupe.endpoint(), secret, args);
   }
 
   /**

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
 import dev.troupe.runtime.TaskHandler;
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.jdbc.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,38 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallbackCliTest {
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
   final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("ap-south-1", "444455556666"),
-                Map.of("AKIDCLI", "cli-secret"),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store,
-            Clock.systemUTC(),
-            (resource, parameters) -> {
-              messages.add(parameters);
-              return new TaskHandler.TaskOutcome.Succeeded(
-                  Json.NODES.objectNode().put("MessageId", "m-1"));
-            });
+    troupe =
+        TestServer.forAwsCli(
+            temp,
+            (config, store) ->
+                TroupeServer.start(
+                    config,
+                    store,
+                    Clock.systemUTC(),
+                    (resource, parameters) -> {
+                      messages.add(parameters);
+                      return new TaskHandler.TaskOutcome.Succeeded(
+                          Json.NODES.objectNode().put("MessageId", "m-1"));
+                    }));
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   AwsCliTest.Result aws(String... args) throws Exception {
-    return AwsCliTest.run(temp, server.endpoint(), "cli-secret", args);
+    return troupe.aws(args);
   }
 
   @Test

@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
 import dev.troupe.runtime.TaskHandler;
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.jdbc.JdbcStore;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -53,8 +44,7 @@ class CallbackSdkTest {
   static final String QUEUE = "arn:aws:states:::sns:publish.waitForTaskToken";
 
   @TempDir Path temp;
-  JdbcStore store;
-  TroupeServer server;
+  TestServer troupe;
   SfnClient sfn;
   final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
   final AtomicInteger sent = new AtomicInteger();
@@ -62,7 +52,6 @@ class CallbackSdkTest {
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
     TaskHandler queue =
         (resource, parameters) -> {
           if (!resource.equals(QUEUE)) {
@@ -72,18 +61,14 @@ class CallbackSdkTest {
           return new TaskHandler.TaskOutcome.Succeeded(
               Json.NODES.objectNode().put("MessageId", "m-" + sent.incrementAndGet()));
         };
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("eu-west-3", "210987654321"),
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store,
-            Clock.systemUTC(),
-            queue);
-    sfn = client();
+    troupe =
+        TestServer.start(
+            temp,
+            TestServer.ARNS,
+            KEY_ID,
+            SECRET,
+            (config, store) -> TroupeServer.start(config, store, Clock.systemUTC(), queue));
+    sfn = troupe.sfn();
     worker = Thread.ofPlatform().name("queue-consumer").start(this::consume);
   }
 
@@ -91,25 +76,12 @@ class CallbackSdkTest {
   void stop() throws InterruptedException {
     worker.interrupt();
     worker.join(5_000);
-    sfn.close();
-    server.close();
-    store.close();
-  }
-
-  SfnClient client() {
-    return SfnClient.builder()
-        .endpointOverride(URI.create(server.endpoint()))
-        .region(Region.of("eu-west-3"))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-        .build();
+    troupe.close();
   }
 
   /** The queue's consumer: a client of its own, one message at a time. */
   void consume() {
-    try (SfnClient own = client()) {
+    try (SfnClient own = troupe.sfn()) {
       while (!Thread.currentThread().isInterrupted()) {
         JsonNode m = messages.poll(100, TimeUnit.MILLISECONDS);
         if (m == null) {

@@ -2,23 +2,14 @@ package dev.troupe.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.ExecutionStore;
 import dev.troupe.store.ExpressStart;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -40,38 +31,18 @@ class ExpressDeleteSdkTest {
       "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":30,\"End\":true}}}";
 
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
   SfnClient sfn;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("eu-west-3", "210987654321"),
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
+    troupe = TestServer.start(temp, KEY_ID, SECRET);
+    sfn = troupe.sfn();
   }
 
   @AfterEach
   void stop() {
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   String express(String name) {
@@ -98,9 +69,11 @@ class ExpressDeleteSdkTest {
     String other = startAsync(kept, "other");
     // a row of the machine that no process runs (its process died before it wrote an end)
     String orphan = PREFIX + "express:doomed:orphan:00000000-0000-0000-0000-000000000001";
-    store.startExpress(
-        new ExpressStart(
-            orphan, doomed, "orphan", "{}", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+    troupe
+        .store()
+        .startExpress(
+            new ExpressStart(
+                orphan, doomed, "orphan", "{}", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
     assertThat(describe(a).status()).isEqualTo(ExecutionStatus.RUNNING);
     assertThat(describe(orphan).status()).isEqualTo(ExecutionStatus.RUNNING);
 
@@ -119,9 +92,7 @@ class ExpressDeleteSdkTest {
     assertThat(describe(a).status()).isEqualTo(ExecutionStatus.ABORTED);
 
     // a server started again on the data runs the other machine's execution again, not these
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
     start();
     assertThat(describe(orphan).status()).isEqualTo(ExecutionStatus.ABORTED);
     assertThat(describe(other).status()).isEqualTo(ExecutionStatus.RUNNING);

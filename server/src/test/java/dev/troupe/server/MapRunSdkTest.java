@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.jdbc.JdbcStore;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.DescribeMapRunResponse;
@@ -40,44 +32,22 @@ import software.amazon.awssdk.services.sfn.model.ValidationException;
  * failed, and AWS's refusals.
  */
 class MapRunSdkTest {
-  static final String KEY_ID = "AKIDTROUPETEST";
-  static final String SECRET = "troupe-test-secret";
   static final String ROLE = "arn:aws:iam::210987654321:role/test";
   static final ArnScheme ARNS = new ArnScheme("eu-west-3", "210987654321");
 
   @TempDir Path temp;
-  JdbcStore store;
-  TroupeServer server;
+  TestServer troupe;
   SfnClient sfn;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                ARNS,
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
+    troupe = TestServer.start(temp);
+    sfn = troupe.sfn();
   }
 
   @AfterEach
   void stop() {
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   /**

@@ -3,9 +3,6 @@ package dev.troupe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,10 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
@@ -43,8 +36,7 @@ class QualifiedListingSdkTest {
   static final String MACHINE = "arn:aws:states:eu-west-3:210987654321:stateMachine:listed";
 
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
   SfnClient sfn;
 
   static String pass(int v) {
@@ -55,28 +47,17 @@ class QualifiedListingSdkTest {
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            StepFunctionsSdkTest.config(), store, Clock.systemUTC(), new SplittableRandom(7));
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(
-                        StepFunctionsSdkTest.KEY_ID, StepFunctionsSdkTest.SECRET)))
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
+    troupe =
+        TestServer.start(
+            temp,
+            (config, store) ->
+                TroupeServer.start(config, store, Clock.systemUTC(), new SplittableRandom(7)));
+    sfn = troupe.sfn();
   }
 
   @AfterEach
   void stop() {
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   DescribeExecutionResponse run(String arn, String name) throws InterruptedException {

@@ -3,13 +3,9 @@ package dev.troupe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.jdbc.SqliteStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,31 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueuesCliTest {
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("ap-south-1", "444455556666"),
-                Map.of("AKIDCLI", "cli-secret"),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
+    troupe = TestServer.forAwsCli(temp);
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   AwsCliTest.Result sqs(String... args) throws Exception {
-    AwsCliTest.Result r = AwsCliTest.runService(temp, server.endpoint(), "cli-secret", "sqs", args);
+    AwsCliTest.Result r = troupe.awsService("sqs", args);
     return r;
   }
 
@@ -63,7 +48,7 @@ class QueuesCliTest {
   @Test
   void aProducerAndAConsumerWrittenWithTheCli() throws Exception {
     String dlq = ok("create-queue", "--queue-name", "jobs-dlq").get("QueueUrl").asText();
-    assertThat(dlq).isEqualTo(server.endpoint() + "/444455556666/jobs-dlq");
+    assertThat(dlq).isEqualTo(troupe.endpoint() + "/444455556666/jobs-dlq");
     String dlqArn =
         ok("get-queue-attributes", "--queue-url", dlq, "--attribute-names", "QueueArn")
             .get("Attributes")

@@ -3,11 +3,7 @@ package dev.troupe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.jdbc.SqliteStore;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,31 +19,20 @@ class RedriveCliTest {
   static final String ROLE = "arn:aws:iam::444455556666:role/r";
 
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("ap-south-1", "444455556666"),
-                Map.of("AKIDCLI", "cli-secret"),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
+    troupe = TestServer.forAwsCli(temp);
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   AwsCliTest.Result aws(String... args) throws Exception {
-    return AwsCliTest.run(temp, server.endpoint(), "cli-secret", args);
+    return troupe.aws(args);
   }
 
   JsonNode ok(String... args) throws Exception {

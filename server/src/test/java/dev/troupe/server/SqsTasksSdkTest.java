@@ -4,28 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.jdbc.JdbcStore;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -49,50 +39,20 @@ class SqsTasksSdkTest {
   static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/test";
 
   @TempDir Path temp;
-  JdbcStore store;
-  TroupeServer server;
+  TestServer troupe;
   SfnClient sfn;
   SqsClient sqs;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("eu-west-3", ACCOUNT),
-                Map.of(KEY_ID, SECRET),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store);
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-            .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
-    sqs =
-        SqsClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
-            .httpClientBuilder(
-                UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
+    troupe = TestServer.start(temp, KEY_ID, SECRET);
+    sfn = troupe.sfn();
+    sqs = troupe.sqs();
   }
 
   @AfterEach
   void stop() {
-    sqs.close();
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   String start(String name, String definition, String input) {
@@ -265,7 +225,7 @@ class SqsTasksSdkTest {
 
   @Test
   void aQueueThatDoesNotExistFailsTheTaskWithSqsError() throws Exception {
-    String missing = server.endpoint() + "/" + ACCOUNT + "/no-such-queue";
+    String missing = troupe.endpoint() + "/" + ACCOUNT + "/no-such-queue";
     String arn =
         start(
             "missing",

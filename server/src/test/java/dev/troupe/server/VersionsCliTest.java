@@ -4,18 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.troupe.asl.json.Json;
-import dev.troupe.server.sfn.ArnScheme;
-import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,60 +15,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** Versions and aliases through the real AWS CLI, as a deployment script would use them. */
 class VersionsCliTest {
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            new ServerConfig(
-                "127.0.0.1",
-                0,
-                new ArnScheme("ap-south-1", "444455556666"),
-                Map.of("AKIDCLI", "cli-secret"),
-                ServerConfig.DEFAULT_MAX_REQUEST_BYTES),
-            store,
-            Clock.systemUTC(),
-            new SplittableRandom(7));
+    troupe =
+        TestServer.forAwsCli(
+            temp,
+            (config, store) ->
+                TroupeServer.start(config, store, Clock.systemUTC(), new SplittableRandom(7)));
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    store.close();
+    troupe.close();
   }
 
-  record Result(int exit, String out, String err) {}
-
-  Result aws(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("aws", "stepfunctions"));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--endpoint-url", server.endpoint(), "--output", "json"));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    env.put("AWS_ACCESS_KEY_ID", "AKIDCLI");
-    env.put("AWS_SECRET_ACCESS_KEY", "cli-secret");
-    env.put("AWS_DEFAULT_REGION", "ap-south-1");
-    env.put("AWS_CONFIG_FILE", temp.resolve("no-config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", temp.resolve("no-credentials").toString());
-    env.put("AWS_PAGER", "");
-    env.remove("AWS_PROFILE");
-    env.remove("AWS_SESSION_TOKEN");
-    Path out = Files.createTempFile(temp, "out", ".txt");
-    Path err = Files.createTempFile(temp, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  AwsCliTest.Result aws(String... args) throws Exception {
+    return troupe.aws(args);
   }
 
   JsonNode ok(String... args) throws Exception {
-    Result r = aws(args);
+    AwsCliTest.Result r = aws(args);
     assertThat(r.exit()).as(r.err()).isZero();
     return r.out().isBlank() ? Json.NODES.objectNode() : Json.parse(r.out());
   }
@@ -133,7 +92,7 @@ class VersionsCliTest {
     JsonNode versions = ok("list-state-machine-versions", "--state-machine-arn", machine);
     assertThat(versions.get("stateMachineVersions")).hasSize(2);
 
-    Result refused =
+    AwsCliTest.Result refused =
         aws("delete-state-machine-version", "--state-machine-version-arn", machine + ":2");
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("ConflictException").contains("live");

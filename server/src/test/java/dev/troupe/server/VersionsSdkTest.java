@@ -3,9 +3,6 @@ package dev.troupe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.troupe.store.ExecutionStore;
-import dev.troupe.store.jdbc.SqliteStore;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,10 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ConflictException;
 import software.amazon.awssdk.services.sfn.model.CreateStateMachineResponse;
@@ -49,8 +42,7 @@ class VersionsSdkTest {
   static final long SEED = 20261123L;
 
   @TempDir Path temp;
-  ExecutionStore store;
-  TroupeServer server;
+  TestServer troupe;
   SfnClient sfn;
 
   static String pass(int v) {
@@ -62,28 +54,17 @@ class VersionsSdkTest {
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(temp.resolve("data"));
-    server =
-        TroupeServer.start(
-            StepFunctionsSdkTest.config(), store, Clock.systemUTC(), new SplittableRandom(SEED));
-    sfn =
-        SfnClient.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.of("eu-west-3"))
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(
-                        StepFunctionsSdkTest.KEY_ID, StepFunctionsSdkTest.SECRET)))
-            .httpClient(UrlConnectionHttpClient.create())
-            .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
-            .build();
+    troupe =
+        TestServer.start(
+            temp,
+            (config, store) ->
+                TroupeServer.start(config, store, Clock.systemUTC(), new SplittableRandom(SEED)));
+    sfn = troupe.sfn();
   }
 
   @AfterEach
   void stop() {
-    sfn.close();
-    server.close();
-    store.close();
+    troupe.close();
   }
 
   DescribeExecutionResponse awaitClosed(String executionArn) throws InterruptedException {
